@@ -1,0 +1,37 @@
+import { UNKNOWN, triggerValue } from "./inputs";
+import { sameResourceId } from "./resourceId";
+
+export interface DiffDecision {
+    /** Anything to do at all (an update or a replacement). */
+    changes: boolean;
+    /** Properties that force a replacement. */
+    replaces: string[];
+    /** Whether the update rotates the key (the trigger changed). */
+    rotates: boolean;
+    /** Properties that changed, for the engine's detailed view. */
+    changed: string[];
+}
+
+/**
+ * Decides what a deployment does, without calling Azure. A new resourceId replaces; a new trigger
+ * rotates in place; anything else (keyType alone, apiVersion) is an update that keeps the keys.
+ */
+export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+    const changed: string[] = [];
+    const replaces: string[] = [];
+
+    const oldId = olds.resourceId;
+    const newId = news.resourceId;
+    if (newId === UNKNOWN || typeof oldId !== "string" || typeof newId !== "string" || !sameResourceId(oldId, newId)) {
+        changed.push("resourceId");
+        replaces.push("resourceId");
+    }
+
+    const rotates = news.trigger === UNKNOWN || triggerValue(olds.trigger) !== triggerValue(news.trigger);
+    if (rotates) changed.push("trigger");
+
+    for (const key of ["keyType", "apiVersion"] as const) {
+        if (news[key] === UNKNOWN || (olds[key] ?? null) !== (news[key] ?? null)) changed.push(key);
+    }
+    return { changes: changed.length > 0, replaces, rotates, changed };
+}

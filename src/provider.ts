@@ -1,0 +1,124 @@
+/**
+ * The KeyRotation provider, loaded by package name inside Pulumi's dynamic-provider host (see
+ * keyRotation.ts). Each method is a few lines over the pure core; credentials and endpoints are
+ * read here, in the provider process, at run time.
+ */
+import { randomUUID } from "node:crypto";
+import { AxiosArmClient } from "./arm/client";
+import { createCredential, TokenCache } from "./arm/credential";
+import { isArmError } from "./arm/errors";
+import { settingsFromEnvironment } from "./arm/settings";
+import { ArmClient } from "./core/armClient";
+import { diffInputs } from "./core/diff";
+import { checkInputs, CheckFailure, RotationInputs } from "./core/inputs";
+import { KeyedMutex } from "./core/lock";
+import { buildOutputs, keysFromState, rotationFromState } from "./core/outputs";
+import { parseResourceId, TargetResource, targetKey } from "./core/resourceId";
+import { readKeys, regenerateKey } from "./core/rotate";
+
+const PROVIDER_KEY = "__provider";
+
+let client: ArmClient | undefined;
+const rotations = new KeyedMutex();
+
+/** The process's ARM client, created on first use from the environment. */
+function armClient(): ArmClient {
+    if (!client) {
+        const settings = settingsFromEnvironment();
+        const tokens = new TokenCache(createCredential(settings), settings.scope);
+        client = new AxiosArmClient({ endpoint: settings.endpoint, tokens });
+    }
+    return client;
+}
+
+/** Replaces the ARM client (tests and embedding); undefined goes back to the environment's. */
+export function useArmClient(replacement: ArmClient | undefined): void {
+    client = replacement;
+}
+
+/**
+ * A regenerate succeeded but the keys could not be read back. Pulumi's host turns an error with
+ * `id` and `properties` into ErrorResourceInitFailed, so the state records the rotation; a refresh
+ * then fills in the keys.
+ */
+export class RotationIncompleteError extends Error {
+    override readonly name = "RotationIncompleteError";
+    readonly reasons: string[];
+    constructor(
+        readonly id: string,
+        readonly properties: Record<string, unknown>,
+        cause: unknown,
+    ) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        super(`the key was regenerated but reading the keys back failed; run \`pulumi refresh\` to record them. ${reason}`);
+        this.reasons = [reason];
+    }
+}
+
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const { inputs, failures } = checkInputs(news);
+    return { inputs, failures: failures as CheckFailure[] };
+}
+
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const decision = diffInputs(olds, news);
+    return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: false };
+}
+
+export async function create(inputs: Record<string, unknown>) {
+    const id = randomUUID();
+    return { id, outs: await rotate(id, inputs) };
+}
+
+export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    if (diffInputs(olds, news).rotates) return { outs: await rotate(id, news) };
+    const inputs = news as unknown as RotationInputs;
+    return { outs: buildOutputs(inputs, target(inputs), rotationFromState(olds), keysFromState(olds)) };
+}
+
+export async function read(id: string, props: Record<string, unknown>) {
+    const inputs = props as unknown as RotationInputs;
+    const resource = target(inputs);
+    try {
+        const keys = await readKeys(armClient(), resource, apiVersion(inputs, resource));
+        return { id, props: buildOutputs(inputs, resource, rotationFromState(props), keys) };
+    } catch (error) {
+        // The target is gone: report the rotation gone too, so the engine drops it from state.
+        if (isArmError(error) && error.status === 404) return { id: "", props: {} };
+        throw error;
+    }
+}
+
+/** Deleting a KeyRotation changes nothing in Azure: the current keys stay valid. */
+export async function deleteRotation(_id: string, _props: Record<string, unknown>): Promise<void> {}
+export { deleteRotation as delete };
+
+async function rotate(id: string, props: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const inputs = props as unknown as RotationInputs;
+    const resource = target(inputs);
+    const version = apiVersion(inputs, resource);
+    return rotations.run(targetKey(resource), async () => {
+        await regenerateKey(armClient(), resource, inputs.keyType, version);
+        const rotation = { rotatedAt: new Date().toISOString(), rotatedKeyType: inputs.keyType };
+        try {
+            const keys = await readKeys(armClient(), resource, version);
+            return buildOutputs(inputs, resource, rotation, keys);
+        } catch (error) {
+            const known = buildOutputs(inputs, resource, rotation, {});
+            // The host does not add __provider to these properties; without it a refresh cannot load us.
+            known[PROVIDER_KEY] = props[PROVIDER_KEY];
+            throw new RotationIncompleteError(id, known, error);
+        }
+    });
+}
+
+function target(inputs: RotationInputs): TargetResource {
+    const parsed = parseResourceId(inputs.resourceId);
+    // check rejects these before any call; this guards state written by hand or by another version.
+    if (!parsed.ok) throw new Error(`resourceId ${parsed.reason}`);
+    return parsed.target;
+}
+
+function apiVersion(inputs: RotationInputs, resource: TargetResource): string {
+    return inputs.apiVersion || resource.entry.defaultApiVersion;
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AzureEmulator, EmulatorOptions } from "../../emulator";
+
+/**
+ * Starts an emulator on port 0 whose certificate chains to the run's CA (see scripts/runTests),
+ * so this process and the processes it spawns trust it with TLS checks on.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<AzureEmulator> {
+    const dir = process.env.KEY_ROTATION_TEST_CA_DIR;
+    if (!dir) throw new Error("run the tests with `npm test`: it creates the CA the emulator's certificate chains to");
+    const ca = { certPem: readFileSync(join(dir, "ca.pem"), "utf8"), keyPem: readFileSync(join(dir, "ca-key.pem"), "utf8") };
+    return AzureEmulator.start({ lro: { retryAfterSeconds: 0, pollsUntilDone: 2 }, ...options, ca, caFile: process.env.NODE_EXTRA_CA_CERTS });
+}
+
+/** Resource ids of one of each kind, in one resource group. */
+export function resourceIds(prefix = "rot") {
+    const rg = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${prefix}-rg/providers`;
+    return {
+        "logic-apps-standard": `${rg}/Microsoft.Web/sites/${prefix}-site/workflows/orders`,
+        communication: `${rg}/Microsoft.Communication/communicationServices/${prefix}-acs`,
+        "apim-tenant-access": `${rg}/Microsoft.ApiManagement/service/${prefix}-apim/tenant/access`,
+        "apim-subscription": `${rg}/Microsoft.ApiManagement/service/${prefix}-apim/subscriptions/${prefix}-sub`,
+        signalr: `${rg}/Microsoft.SignalRService/signalR/${prefix}-signalr`,
+    } as Record<string, string>;
+}

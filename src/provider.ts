@@ -89,10 +89,6 @@ export async function read(id: string, props: Record<string, unknown>) {
     }
 }
 
-/** Deleting a KeyRotation changes nothing in Azure: the current keys stay valid. */
-export async function deleteRotation(_id: string, _props: Record<string, unknown>): Promise<void> {}
-export { deleteRotation as delete };
-
 async function rotate(id: string, props: Record<string, unknown>): Promise<Record<string, unknown>> {
     const inputs = props as unknown as RotationInputs;
     const resource = target(inputs);

@@ -1,0 +1,115 @@
+/**
+ * `npm run demo`: a rotation end to end against the embedded Azure emulator, through Pulumi's own
+ * dynamic-provider host, making the calls `pulumi up` and `pulumi refresh` make. Prints what
+ * happened and short fingerprints of the keys, never the keys.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AzureEmulator, createCertificateAuthority } from "../emulator";
+import { KeyRotation } from "../src";
+import { writeCaBundle } from "./caBundle";
+import { captureRegistrations, keyRotationUrn, programDirectory, ProviderHost, refresh, ResourceState, up } from "./engine";
+
+const root = join(__dirname, "..", "..");
+const rg = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers";
+const targets = {
+    logicApp: `${rg}/Microsoft.Web/sites/demo-site/workflows/orders`,
+    communication: `${rg}/Microsoft.Communication/communicationServices/demo-acs`,
+    apimTenant: `${rg}/Microsoft.ApiManagement/service/demo-apim/tenant/access`,
+    apimSubscription: `${rg}/Microsoft.ApiManagement/service/demo-apim/subscriptions/mobile-app`,
+    signalr: `${rg}/Microsoft.SignalRService/signalR/demo-signalr`,
+};
+
+/** The example program: what a user would write in index.ts. */
+const rotations: Array<{ name: string; resourceId: string; keyType: string }> = [
+    { name: "orders-workflow-key", resourceId: targets.logicApp, keyType: "Primary" },
+    { name: "acs-key", resourceId: targets.communication, keyType: "Primary" },
+    { name: "apim-management-key", resourceId: targets.apimTenant, keyType: "Secondary" },
+    { name: "mobile-app-subscription-key", resourceId: targets.apimSubscription, keyType: "Primary" },
+    { name: "signalr-primary", resourceId: targets.signalr, keyType: "Primary" },
+    { name: "signalr-secondary", resourceId: targets.signalr, keyType: "secondary" },
+];
+
+const fingerprint = (value: unknown): string =>
+    typeof value === "string" ? createHash("sha256").update(value).digest("hex").slice(0, 8) : value && typeof value === "object" ? fingerprint(JSON.stringify(value)) : "-";
+
+function describe(outputs: Record<string, unknown>): string {
+    const parts = (["primaryKey", "secondaryKey", "callbackUrls"] as const)
+        .filter((k) => outputs[k] !== undefined)
+        .map((k) => `${k.replace("Key", "")} ${fingerprint(outputs[k])}`);
+    return parts.join("  ");
+}
+
+async function main(): Promise<void> {
+    const caDir = mkdtempSync(join(tmpdir(), "key-rotation-demo-"));
+    const ca = createCertificateAuthority();
+    const bundle = writeCaBundle(caDir, ca);
+    const emulator = await AzureEmulator.start({ ca, caFile: bundle, lro: { retryAfterSeconds: 1, pollsUntilDone: 1 } });
+    const programDir = programDirectory(root);
+    let host: ProviderHost | undefined;
+    try {
+        console.log(`Azure emulator on ${emulator.url}; creating one resource of each kind`);
+        for (const id of Object.values(targets)) emulator.createResource(id, id === targets.logicApp ? { triggers: [{ name: "manual", kind: "Request" }, { name: "webhook", kind: "Request" }, { name: "nightly", kind: "Recurrence" }] } : {});
+
+        // What `pulumi up` sends for each resource: the inputs, serialized provider included.
+        const registrations = await captureRegistrations(() =>
+            rotations.map((r) => new KeyRotation(r.name, { resourceId: r.resourceId, keyType: r.keyType, trigger: "2026-11" })),
+        );
+        const providerSize = String(registrations[0].inputs.__provider).length;
+        console.log(`Serialized provider: ${providerSize} bytes per resource, no credentials in it\n`);
+
+        host = await ProviderHost.start({ cwd: programDir, env: emulator.env() });
+        const state = new Map<string, ResourceState>();
+        const deploy = async (title: string, triggers: Record<string, string>) => {
+            console.log(title);
+            emulator.clearRequests();
+            const results = await Promise.all(
+                registrations.map(async (reg) => {
+                    const inputs = { ...reg.inputs, trigger: triggers[reg.name] ?? "2026-11" };
+                    const { step, state: next } = await up(host!, keyRotationUrn(reg.name), inputs, state.get(reg.name));
+                    state.set(reg.name, next);
+                    return { name: reg.name, step, outputs: next.outputs };
+                }),
+            );
+            for (const r of results) console.log(`  ${r.name.padEnd(28)} ${r.step.padEnd(7)} ${describe(r.outputs)}`);
+            const arm = emulator.armRequests();
+            console.log(`  ARM requests: ${arm.length}${arm.length ? ` (${summarise(arm.map((a) => a.operation))})` : ""}\n`);
+        };
+
+        await deploy("1. pulumi up (first deployment): every key regenerated and read back", {});
+        await deploy("2. pulumi up again, same triggers: nothing to do, nothing called", {});
+        await deploy("3. pulumi up with acs-key's trigger bumped to 2026-12: that key rotated, the others untouched", { "acs-key": "2026-12" });
+
+        console.log("4. someone regenerates the ACS secondary key in the portal; pulumi refresh picks it up");
+        const before = state.get("acs-key")!;
+        emulator.regenerate(targets.communication, "Secondary");
+        emulator.clearRequests();
+        const refreshed = await refresh(host, before);
+        if (!refreshed) throw new Error("the refresh reported the ACS resource gone");
+        state.set("acs-key", refreshed);
+        console.log(`  acs-key before refresh: ${describe(before.outputs)}`);
+        console.log(`  acs-key after refresh:  ${describe(refreshed.outputs)}`);
+        console.log(`  ARM requests: ${emulator.armRequests().length} (${summarise(emulator.armRequests().map((a) => a.operation))})\n`);
+
+        console.log(`Outputs the engine keeps secret (additionalSecretOutputs): ${registrations[0].additionalSecretOutputs.join(", ")}`);
+        console.log(`Access tokens issued by the emulator's Entra ID for the whole run: ${emulator.identity.issued}`);
+    } finally {
+        await host?.stop();
+        await emulator.stop();
+        rmSync(programDir, { recursive: true, force: true });
+        rmSync(caDir, { recursive: true, force: true });
+    }
+}
+
+function summarise(operations: string[]): string {
+    const counts = new Map<string, number>();
+    for (const op of operations) counts.set(op, (counts.get(op) ?? 0) + 1);
+    return [...counts].map(([op, n]) => `${n}× ${op}`).join(", ");
+}
+
+main().catch((error) => {
+    console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+});

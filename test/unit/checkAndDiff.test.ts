@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { diffInputs } from "../../src/core/diff";
+import { checkInputs, UNKNOWN } from "../../src/core/inputs";
+import { resourceIds } from "../helpers/emulator";
+
+const signalr = resourceIds().signalr;
+const valid = { resourceId: signalr, keyType: "Primary", trigger: "2026-11" };
+
+describe("checkInputs", () => {
+    it("accepts valid inputs and normalises the key type's casing", () => {
+        const { inputs, failures } = checkInputs({ ...valid, keyType: "sALt" });
+        assert.deepEqual(failures, []);
+        assert.equal(inputs.keyType, "Salt");
+    });
+
+    it("accepts numeric triggers", () => {
+        assert.deepEqual(checkInputs({ ...valid, trigger: 7 }).failures, []);
+    });
+
+    const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
+        ["a key type the service lacks", { ...valid, resourceId: resourceIds().communication, keyType: "Salt" }, "keyType", /Primary, Secondary/],
+        ["a missing key type", { ...valid, keyType: undefined }, "keyType", /required/],
+        ["a missing trigger", { ...valid, trigger: undefined }, "trigger", /required/],
+        ["an empty trigger", { ...valid, trigger: " " }, "trigger", /required/],
+        ["a non-finite trigger", { ...valid, trigger: Number.NaN }, "trigger", /required/],
+        ["a malformed apiVersion", { ...valid, apiVersion: "2023-13-01" }, "apiVersion", /YYYY-MM-DD/],
+        ["an apiVersion that is not a date", { ...valid, apiVersion: "latest" }, "apiVersion", /not an ARM api-version/],
+        ["an unsupported resource type", { ...valid, resourceId: "/subscriptions/s/resourceGroups/r/providers/Microsoft.Cache/redis/c" }, "resourceId", /not supported/],
+        ["a missing resourceId", { ...valid, resourceId: undefined }, "resourceId", /required/],
+    ];
+    for (const [what, news, property, reason] of cases) {
+        it(`fails on ${what}, naming ${property}`, () => {
+            const { failures } = checkInputs(news);
+            assert.equal(failures.length, 1, JSON.stringify(failures));
+            assert.equal(failures[0].property, property);
+            assert.match(failures[0].reason, reason);
+            assert.ok(failures[0].reason.startsWith(property));
+        });
+    }
+
+    it("lets unknown preview values through", () => {
+        assert.deepEqual(checkInputs({ resourceId: UNKNOWN, keyType: UNKNOWN, trigger: UNKNOWN, apiVersion: UNKNOWN }).failures, []);
+    });
+
+    it("accepts preview api-versions", () => {
+        assert.deepEqual(checkInputs({ ...valid, apiVersion: "2024-10-01-preview" }).failures, []);
+    });
+});
+
+describe("diffInputs", () => {
+    const olds = { ...valid, primaryKey: "k", rotatedAt: "t" };
+
+    it("reports no change for the same inputs", () => {
+        assert.deepEqual(diffInputs(olds, valid), { changes: false, replaces: [], rotates: false, changed: [] });
+    });
+
+    it("treats 7 and '7' as the same trigger", () => {
+        assert.equal(diffInputs({ ...olds, trigger: 7 }, { ...valid, trigger: "7" }).changes, false);
+    });
+
+    it("rotates in place on a new trigger", () => {
+        const d = diffInputs(olds, { ...valid, trigger: "2026-12" });
+        assert.deepEqual([d.changes, d.rotates, d.replaces], [true, true, []]);
+    });
+
+    it("replaces on a new resourceId, but not on a change of case", () => {
+        assert.deepEqual(diffInputs(olds, { ...valid, resourceId: resourceIds("other").signalr }).replaces, ["resourceId"]);
+        assert.equal(diffInputs(olds, { ...valid, resourceId: signalr.toUpperCase() }).changes, false);
+    });
+
+    it("updates without rotating on keyType or apiVersion alone", () => {
+        for (const news of [{ ...valid, keyType: "Secondary" }, { ...valid, apiVersion: "2024-03-01" }]) {
+            const d = diffInputs(olds, news);
+            assert.deepEqual([d.changes, d.rotates, d.replaces], [true, false, []]);
+        }
+    });
+
+    it("treats an unknown trigger as a rotation and an unknown resourceId as a replacement", () => {
+        assert.equal(diffInputs(olds, { ...valid, trigger: UNKNOWN }).rotates, true);
+        assert.deepEqual(diffInputs(olds, { ...valid, resourceId: UNKNOWN }).replaces, ["resourceId"]);
+    });
+});

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { CATALOG } from "../../src/catalog";
+import { armPath, operationsPath, parseResourceId, sameResourceId } from "../../src/core/resourceId";
+import { resourceIds } from "../helpers/emulator";
+
+describe("parseResourceId", () => {
+    for (const entry of CATALOG) {
+        it(`recognises ${entry.resourceType} ids and rebuilds them`, () => {
+            const id = resourceIds()[entry.service];
+            const parsed = parseResourceId(id);
+            assert.ok(parsed.ok, parsed.ok ? "" : parsed.reason);
+            assert.equal(parsed.target.entry.service, entry.service);
+            assert.equal(armPath(parsed.target, entry.idTemplate), id);
+        });
+    }
+
+    it("matches resource types case-insensitively, as ARM does", () => {
+        const parsed = parseResourceId("/SUBSCRIPTIONS/s/RESOURCEGROUPS/rg/PROVIDERS/microsoft.signalrservice/SIGNALR/hub");
+        assert.ok(parsed.ok);
+        assert.equal(parsed.target.entry.service, "signalr");
+    });
+
+    it("parses APIM subscription ids, which hold 'subscriptions' twice", () => {
+        const parsed = parseResourceId("/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/subscriptions/subscriptions");
+        assert.ok(parsed.ok);
+        assert.deepEqual(parsed.target.names, { serviceName: "apim", sid: "subscriptions" });
+        assert.equal(parsed.target.subscriptionId, "s1");
+    });
+
+    it("uses the canonical spelling of enumerated names (APIM gitAccess)", () => {
+        const parsed = parseResourceId("/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/tenant/GITACCESS");
+        assert.ok(parsed.ok);
+        assert.equal(parsed.target.names.accessName, "gitAccess");
+    });
+
+    it("builds Logic Apps operations under the host-runtime path", () => {
+        const parsed = parseResourceId(resourceIds()["logic-apps-standard"]);
+        assert.ok(parsed.ok);
+        assert.match(operationsPath(parsed.target), /\/Microsoft\.Web\/sites\/rot-site\/hostruntime\/runtime\/webhooks\/workflow\/api\/management\/workflows\/orders$/);
+    });
+
+    const bad: Array<[string, RegExp]> = [
+        ["", /is required/],
+        ["signalr-hub", /not an ARM resource id/],
+        ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st", /Microsoft\.Storage\/storageAccounts.*not supported/],
+        ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/signalR", /not an ARM resource id/],
+        ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub/extra", /do not pair up/],
+        ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/tenant/other", /access or gitAccess/],
+        ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/-apim/subscriptions/x", /serviceName/],
+        ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub?api-version=1", /no spaces, query/],
+        ["/subscriptions//resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub", /not an ARM resource id/],
+    ];
+    for (const [id, reason] of bad) {
+        it(`rejects ${JSON.stringify(id)} with a reason`, () => {
+            const parsed = parseResourceId(id);
+            assert.equal(parsed.ok, false);
+            assert.match((parsed as { reason: string }).reason, reason);
+        });
+    }
+
+    it("compares ids case-insensitively and ignores a trailing slash", () => {
+        assert.ok(sameResourceId("/subscriptions/A/x/", "/SUBSCRIPTIONS/a/X"));
+        assert.ok(!sameResourceId("/subscriptions/a/x", "/subscriptions/a/y"));
+    });
+});

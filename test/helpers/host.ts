@@ -1,0 +1,26 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { AzureEmulator } from "../../emulator";
+import { KeyRotation, KeyRotationArgs } from "../../src";
+import { captureRegistrations, programDirectory, ProviderHost, Registration } from "../../scripts/engine";
+
+export const packageRoot = join(__dirname, "..", "..", "..");
+
+/** Pulumi's dynamic-provider host in a program directory that resolves this package, on an emulator. */
+export async function startHost(emulator: AzureEmulator, env: Record<string, string> = {}) {
+    const dir = programDirectory(packageRoot);
+    const host = await ProviderHost.start({ cwd: dir, env: { ...emulator.env(), ...env } });
+    return {
+        host,
+        async stop() {
+            await host.stop();
+            rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+
+/** The registration (inputs with `__provider`) of KeyRotations, as `pulumi up` would send them. */
+export async function register(resources: Record<string, KeyRotationArgs>): Promise<Record<string, Registration>> {
+    const regs = await captureRegistrations(() => Object.entries(resources).map(([name, args]) => new KeyRotation(name, args)));
+    return Object.fromEntries(regs.map((r) => [r.name, r]));
+}

@@ -3,6 +3,7 @@
  * `npm run emulator [-- --port 8443]`: starts the Azure emulator, creates one resource of each
  * supported kind and prints the environment to point Pulumi (or anything using @azure/identity) at it.
  */
+import { sampleResourceIds } from "./samples";
 import { AzureEmulator } from "./server";
 
 function option(name: string, fallback: string): string {
@@ -14,14 +15,7 @@ async function main(): Promise<void> {
     const port = Number(option("port", "8443"));
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${option("port", "")}`);
     const emulator = await AzureEmulator.start({ port });
-    const rg = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${option("resource-group", "rehearsal-rg")}/providers`;
-    const resources = [
-        `${rg}/Microsoft.Web/sites/rehearsal-site/workflows/orders`,
-        `${rg}/Microsoft.Communication/communicationServices/rehearsal-acs`,
-        `${rg}/Microsoft.ApiManagement/service/rehearsal-apim/tenant/access`,
-        `${rg}/Microsoft.ApiManagement/service/rehearsal-apim/subscriptions/rehearsal-sub`,
-        `${rg}/Microsoft.SignalRService/signalR/rehearsal-signalr`,
-    ];
+    const resources = Object.values(sampleResourceIds("rehearsal", option("resource-group", "rehearsal-rg")));
     for (const id of resources) emulator.createResource(id);
 
     console.log(`Azure emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);

@@ -307,7 +307,8 @@ export class AzureEmulator {
     }
 
     private async regenerateRoute(route: Route, ctx: HandlerContext, rawBody: string): Promise<EmulatorResponse> {
-        const { entry, handler, resource } = { ...route, resource: ctx.resource };
+        const { entry, handler } = route;
+        const { resource } = ctx;
         let keyType = route.keyType;
         if (entry.regenerate.body === "keyType") {
             let requested: unknown;

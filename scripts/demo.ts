@@ -7,19 +7,19 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AzureEmulator, createCertificateAuthority } from "../emulator";
+import { AzureEmulator, createCertificateAuthority, sampleResourceIds } from "../emulator";
 import { KeyRotation } from "../src";
 import { writeCaBundle } from "./caBundle";
 import { captureRegistrations, keyRotationUrn, programDirectory, ProviderHost, refresh, ResourceState, up } from "./engine";
 
 const root = join(__dirname, "..", "..");
-const rg = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/demo-rg/providers";
+const samples = sampleResourceIds("demo");
 const targets = {
-    logicApp: `${rg}/Microsoft.Web/sites/demo-site/workflows/orders`,
-    communication: `${rg}/Microsoft.Communication/communicationServices/demo-acs`,
-    apimTenant: `${rg}/Microsoft.ApiManagement/service/demo-apim/tenant/access`,
-    apimSubscription: `${rg}/Microsoft.ApiManagement/service/demo-apim/subscriptions/mobile-app`,
-    signalr: `${rg}/Microsoft.SignalRService/signalR/demo-signalr`,
+    logicApp: samples["logic-apps-standard"],
+    communication: samples.communication,
+    apimTenant: samples["apim-tenant-access"],
+    apimSubscription: samples["apim-subscription"],
+    signalr: samples.signalr,
 };
 
 /** The example program: what a user would write in index.ts. */

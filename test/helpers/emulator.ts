@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AzureEmulator, EmulatorOptions } from "../../emulator";
+import { AzureEmulator, EmulatorOptions, sampleResourceIds } from "../../emulator";
 
 /**
  * Starts an emulator on port 0 whose certificate chains to the run's CA (see scripts/runTests),
@@ -14,13 +14,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Azur
 }
 
 /** Resource ids of one of each kind, in one resource group. */
-export function resourceIds(prefix = "rot") {
-    const rg = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${prefix}-rg/providers`;
-    return {
-        "logic-apps-standard": `${rg}/Microsoft.Web/sites/${prefix}-site/workflows/orders`,
-        communication: `${rg}/Microsoft.Communication/communicationServices/${prefix}-acs`,
-        "apim-tenant-access": `${rg}/Microsoft.ApiManagement/service/${prefix}-apim/tenant/access`,
-        "apim-subscription": `${rg}/Microsoft.ApiManagement/service/${prefix}-apim/subscriptions/${prefix}-sub`,
-        signalr: `${rg}/Microsoft.SignalRService/signalR/${prefix}-signalr`,
-    } as Record<string, string>;
+export function resourceIds(prefix = "rot"): Record<string, string> {
+    return sampleResourceIds(prefix);
 }

@@ -4,11 +4,8 @@
  * read here, in the provider process, at run time.
  */
 import { randomUUID } from "node:crypto";
-import { AxiosArmClient } from "./arm/client";
-import { createCredential, TokenCache } from "./arm/credential";
 import { isArmError } from "./arm/errors";
-import { settingsFromEnvironment } from "./arm/settings";
-import { ArmClient } from "./core/armClient";
+import type { ArmClient } from "./core/armClient";
 import { diffInputs } from "./core/diff";
 import { checkInputs, CheckFailure, RotationInputs } from "./core/inputs";
 import { KeyedMutex } from "./core/lock";
@@ -21,9 +18,16 @@ const PROVIDER_KEY = "__provider";
 let client: ArmClient | undefined;
 const rotations = new KeyedMutex();
 
-/** The process's ARM client, created on first use from the environment. */
+/**
+ * The process's ARM client, created on first use from the environment. Loaded here, not at the top:
+ * check and diff (every preview, every resource of every `pulumi up`) never need axios or
+ * @azure/identity, which are most of this package's start-up time and memory.
+ */
 function armClient(): ArmClient {
     if (!client) {
+        const { settingsFromEnvironment } = require("./arm/settings") as typeof import("./arm/settings");
+        const { createCredential, TokenCache } = require("./arm/credential") as typeof import("./arm/credential");
+        const { AxiosArmClient } = require("./arm/client") as typeof import("./arm/client");
         const settings = settingsFromEnvironment();
         const tokens = new TokenCache(createCredential(settings), settings.scope);
         client = new AxiosArmClient({ endpoint: settings.endpoint, tokens });

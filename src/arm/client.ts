@@ -51,9 +51,13 @@ export class AxiosArmClient implements ArmClient {
             timeout: options.requestTimeoutMs ?? 60_000,
             validateStatus: () => true,
             maxRedirects: 0,
+            // Bodies are serialized here once; axios would otherwise parse each JSON string again.
+            transformRequest: [(data: unknown) => data],
             // Keep bodies as text so error bodies of any shape can be read without throwing.
             transformResponse: [(data: unknown) => data],
             responseType: "text",
+            // Without a proxy variable set, say so once instead of axios looking it up on every request.
+            ...(usesEnvironmentProxy() ? {} : { proxy: false as const }),
         });
     }
 
@@ -180,6 +184,11 @@ export class AxiosArmClient implements ArmClient {
             requestId: response.headers["x-ms-request-id"],
         });
     }
+}
+
+/** Whether axios would look for a proxy in the environment (HTTPS_PROXY and friends, any case). */
+function usesEnvironmentProxy(env: NodeJS.ProcessEnv = process.env): boolean {
+    return ["https_proxy", "all_proxy"].some((name) => Boolean(env[name] || env[name.toUpperCase()]));
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {

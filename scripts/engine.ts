@@ -95,9 +95,7 @@ export class ProviderHost {
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: any,
-    ) {
-        child.stderr?.on("data", (d: Buffer) => (this.stderrText += d.toString()));
-    }
+    ) {}
 
     /**
      * Starts the host in `cwd` (the program directory: where the package resolves from) with `env`
@@ -110,8 +108,10 @@ export class ProviderHost {
             env: { ...process.env, ...options.env },
             stdio: ["ignore", "pipe", "pipe"],
         });
+        // One listener for the host's whole life: it logs provider errors to stderr.
+        let host: ProviderHost | undefined;
         let stderr = "";
-        child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.stderr!.on("data", (d: Buffer) => (host ? (host.stderrText += d.toString()) : (stderr += d.toString())));
         const port = await new Promise<number>((resolve, reject) => {
             let out = "";
             child.stdout!.on("data", (d: Buffer) => {
@@ -122,7 +122,7 @@ export class ProviderHost {
             child.once("exit", (code) => reject(new Error(`the provider host exited with ${code}: ${stderr}`)));
         });
         const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        const host = new ProviderHost(child, client);
+        host = new ProviderHost(child, client);
         host.stderrText = stderr;
         await host.call("configure", new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript({})).setAcceptsecrets(true));
         return host;
@@ -131,6 +131,11 @@ export class ProviderHost {
     /** What the host wrote to stderr (it logs provider errors there). */
     get stderr(): string {
         return this.stderrText;
+    }
+
+    /** The host's process id (to read its memory use). */
+    get pid(): number | undefined {
+        return this.child.pid;
     }
 
     /** Whether the host process is still running. */

@@ -36,6 +36,8 @@ export interface EmulatorOptions {
     };
     /** How long a synchronous regenerate keeps the resource busy (another regenerate meanwhile gets 409). */
     regenerateLatencyMs?: number;
+    /** Every ARM request (not the token endpoint) is answered after this long, as Azure takes time to answer. */
+    armLatencyMs?: number;
     /** Logic Apps trigger list page size (to exercise nextLink). */
     triggersPageSize?: number;
     store?: ResourceStore;
@@ -88,6 +90,8 @@ export class AzureEmulator {
     readonly faults = new FaultInjector();
     readonly requests: RequestLogEntry[] = [];
     readonly caFile: string;
+    /** See {@link EmulatorOptions.armLatencyMs}; can be changed while running. */
+    armLatencyMs: number;
     private readonly store: ResourceStore;
     private readonly routes: Route[];
     private readonly operations = new Map<string, Operation>();
@@ -96,6 +100,7 @@ export class AzureEmulator {
 
     private constructor(private readonly options: EmulatorOptions, ca: CertificateAuthority, caFile: string) {
         this.identity = new Identity(options.identity);
+        this.armLatencyMs = options.armLatencyMs ?? 0;
         this.store = options.store ?? new InMemoryStore();
         this.routes = buildRoutes();
         this.caFile = caFile;
@@ -235,6 +240,7 @@ export class AzureEmulator {
                 return;
             }
         }
+        if (this.armLatencyMs > 0 && dispatch.operation !== "Token" && dispatch.operation !== "OpenIdConfiguration") await delay(this.armLatencyMs);
         let response: EmulatorResponse;
         try {
             response = await dispatch.run(req, url, body);

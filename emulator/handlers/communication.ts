@@ -5,7 +5,7 @@ const connectionString = (name: string, key: string) => `endpoint=https://${name
 
 export const communicationHandler: ServiceHandler = {
     service: "communication",
-    apiVersions: ["2023-03-31", "2023-04-01", "2023-06-01-preview"],
+    apiVersions: ["2023-03-31", "2023-04-01", "2023-06-01-preview", "2025-05-01", "2025-09-01"],
     keyFormat: "base64",
     error: armError,
     // As the official example: only the regenerated key and its connection string.

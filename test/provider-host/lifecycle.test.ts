@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AzureEmulator } from "../../emulator";
 import { CATALOG, SECRET_OUTPUTS } from "../../src/catalog";
 import { keyRotationUrn, ProviderHost, refresh, Registration, ResourceState, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
-import { register, startHost } from "../helpers/host";
+import { packageRoot, register, startHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
@@ -34,6 +36,13 @@ describe("the serialized provider", () => {
         assert.match(provider, /"pulumi-azure-key-rotation\/provider"/);
         for (const value of Object.values(emulator.env())) assert.ok(!provider.includes(value), "no emulator setting in __provider");
         assert.ok(!/secret|token|AZURE_/i.test(provider));
+    });
+
+    it("holds no version or install path, so upgrading the package leaves every resource's state unchanged", () => {
+        const provider = String(registrations.signalr.inputs.__provider);
+        const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string };
+        assert.ok(!provider.includes(version), `__provider mentions the version ${version}`);
+        assert.ok(!provider.includes(packageRoot) && !provider.includes("node_modules"), "__provider mentions an install path");
     });
 
     it("is the same for every resource", () => {

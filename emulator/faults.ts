@@ -2,7 +2,9 @@
 export type FaultEffect =
     | { status: number; retryAfterSeconds?: number; code?: string; message?: string }
     | { drop: true }
-    | { delayMs: number };
+    | { delayMs: number }
+    /** Ends the long-running operation being polled as Failed (with this error) or Canceled; its key stays as it was. */
+    | { operationEnds: "Failed" | "Canceled"; code?: string; message?: string };
 
 /** Which requests a fault hits: by operation id (e.g. "SignalR_ListKeys", "Token") and/or path fragment. */
 export interface FaultMatch {

@@ -10,7 +10,7 @@ import { CATALOG, regenerateOperation, regenerateSuffix, ServiceEntry } from "..
 import { parseResourceId } from "../src/core/resourceId";
 import { CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
 import { armError, EmulatorResponse, errors } from "./errors";
-import { FaultInjector } from "./faults";
+import { FaultEffect, FaultInjector } from "./faults";
 import { HANDLERS, HandlerContext, ServiceHandler } from "./handlers";
 import { callbackUrl } from "./handlers/logicAppsStandard";
 import { Identity, IdentityOptions } from "./identity";
@@ -74,7 +74,8 @@ interface Operation {
     keyType: string;
     pollsLeft: number;
     startedAt: number;
-    status: "InProgress" | "Succeeded";
+    status: "InProgress" | "Succeeded" | "Failed" | "Canceled";
+    error?: { code: string; message: string };
 }
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
@@ -95,6 +96,8 @@ export class AzureEmulator {
     private readonly store: ResourceStore;
     private readonly routes: Route[];
     private readonly operations = new Map<string, Operation>();
+    /** An `operationEnds` fault for the status poll being served. */
+    private ending?: Extract<FaultEffect, { operationEnds: string }>;
     private server?: https.Server;
     private baseUrl = "";
 
@@ -232,6 +235,8 @@ export class AzureEmulator {
             }
             if ("delayMs" in fault) {
                 await delay(fault.delayMs);
+            } else if ("operationEnds" in fault) {
+                this.ending = fault;
             } else {
                 log(fault.status, dispatch.operation, `status ${fault.status}`);
                 const response = armError(fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? "Injected by the emulator.");
@@ -366,7 +371,20 @@ export class AzureEmulator {
 
     private operationStatus(id: string, status: boolean): EmulatorResponse {
         const operation = this.operations.get(id);
+        const ending = this.ending;
+        this.ending = undefined;
         if (!operation) return armError(404, "OperationNotFound", `The operation '${id}' was not found.`);
+        if (ending && operation.status === "InProgress") {
+            operation.status = ending.operationEnds;
+            if (ending.operationEnds === "Failed") operation.error = { code: ending.code ?? "InternalServerError", message: ending.message ?? "Injected by the emulator." };
+            const resource = this.store.get(operation.resourceId);
+            if (resource) resource.busy = false;
+        }
+        if (operation.status === "Failed" || operation.status === "Canceled") {
+            // Location polling ends with the error itself; Azure-AsyncOperation with a terminal status body.
+            if (!status) return armError(400, operation.error?.code ?? "OperationCanceled", operation.error?.message ?? "The operation was canceled.");
+            return { status: 200, body: { id: `${operation.resourceId}/operationStatuses/${id}`, name: id, status: operation.status, ...(operation.error ? { error: operation.error } : {}) } };
+        }
         if (operation.status === "InProgress") {
             operation.pollsLeft--;
             const overdue = Date.now() - operation.startedAt >= (this.options.lro?.completeAfterMs ?? 30_000);

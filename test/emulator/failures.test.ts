@@ -123,6 +123,34 @@ describe("persistent failures end in a clear error", () => {
         }
     });
 
+    it("a long-running regenerate that ends Failed or Canceled is an error naming the operation; the key is unchanged and the next rotation works", async () => {
+        const lro = await startEmulator({ lro: { pollsUntilDone: 3, retryAfterSeconds: 0 } });
+        try {
+            const { client: c } = clientFor(lro);
+            lro.createResource(ids.signalr);
+            const before = lro.resource(ids.signalr)!.keys.Primary;
+            lro.faults.add({ operation: "OperationStatus", operationEnds: "Failed", code: "KeyRegenerationFailed", message: "The key could not be regenerated." });
+            await assert.rejects(regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01"), (e) => {
+                assert.ok(isArmError(e));
+                assert.equal(e.operation, "SignalR_RegenerateKey");
+                assert.equal(e.code, "KeyRegenerationFailed");
+                assert.match(e.message, /The key could not be regenerated/);
+                assert.ok(!e.message.includes(before));
+                return true;
+            });
+            lro.faults.add({ operation: "OperationStatus", operationEnds: "Canceled" });
+            await assert.rejects(regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01"), (e) => isArmError(e) && e.code === "OperationCanceled" && /ended as canceled/.test(e.message));
+            assert.equal(lro.resource(ids.signalr)!.keys.Primary, before, "a failed or canceled operation regenerates nothing");
+            assert.equal(lro.resource(ids.signalr)!.generations.Primary, 0);
+
+            await regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01");
+            assert.equal(lro.resource(ids.signalr)!.generations.Primary, 1);
+            assert.ok(!lro.requests.some((r) => r.status === 409), "the failed operation left the resource free");
+        } finally {
+            await lro.stop();
+        }
+    });
+
     it("a poll URL on another origin is refused: the token is never sent there", async () => {
         const { AxiosArmClient } = await import("../../src/arm/client");
         const c = new AxiosArmClient({ endpoint: emulator.url, tokens: { token: async () => "t" }, sleep: async () => undefined });

@@ -6,8 +6,9 @@
  * benchmark would mostly measure google-protobuf in JavaScript on the engine's side, competing for
  * the same cores as the host. Results are decoded after the clock stops.
  */
-import { ChildProcess, spawn } from "node:child_process";
-import { Props } from "../scripts/engine";
+import { ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { Props, spawnHost } from "../scripts/engine";
 
 const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
@@ -98,6 +99,7 @@ export class WireHost {
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: Record<string, (request: Buffer, callback: (error: Error | null, response: Buffer) => void) => void> & { close(): void },
+        private readonly stderrEvents: EventEmitter,
     ) {}
 
     /**
@@ -106,25 +108,17 @@ export class WireHost {
      */
     static async start(options: { cwd: string; env?: Record<string, string>; instrumented?: boolean }): Promise<WireHost> {
         const instrumented = options.instrumented || Boolean(process.env.KEY_ROTATION_BENCH_PROFILE_DIR);
-        const script = instrumented ? require.resolve("./instrumentedHost") : require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-        const child = spawn(process.execPath, [script, "127.0.0.1:0"], {
-            cwd: options.cwd,
-            env: { ...process.env, ...options.env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
+        // The host's recent stderr, announced on every write (liveHeapBytes waits for its report).
+        const stderrEvents = new EventEmitter();
         let stderr = "";
-        child.stderr!.on("data", (d: Buffer) => {
-            stderr = (stderr + d.toString()).slice(-4000);
-            child.emit("stderr-text", stderr);
-        });
-        const port = await new Promise<number>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", (d: Buffer) => {
-                out += d.toString();
-                const m = /^(\d+)\s*$/m.exec(out);
-                if (m) resolve(Number(m[1]));
-            });
-            child.once("exit", (code) => reject(new Error(`the provider host exited with ${code}: ${stderr}`)));
+        const { child, port } = await spawnHost({
+            cwd: options.cwd,
+            env: options.env,
+            hostScript: instrumented ? require.resolve("./instrumentedHost") : undefined,
+            onStderr: (text) => {
+                stderr = (stderr + text).slice(-4000);
+                stderrEvents.emit("text", stderr);
+            },
         });
         const identity = (b: Buffer) => b;
         const service = Object.fromEntries(
@@ -132,7 +126,7 @@ export class WireHost {
         );
         const Client = grpc.makeGenericClientConstructor(service, "ResourceProvider");
         const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as WireHost["client"];
-        const host = new WireHost(child, client);
+        const host = new WireHost(child, client, stderrEvents);
         const configure = new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript({})).setAcceptsecrets(true);
         await host.call("Configure", Buffer.from(configure.serializeBinary()));
         return host;
@@ -150,10 +144,10 @@ export class WireHost {
                 const m = /live-heap (\d+)\n$/.exec(text);
                 if (!m) return;
                 clearTimeout(timer);
-                this.child.off("stderr-text", listener);
+                this.stderrEvents.off("text", listener);
                 resolve(Number(m[1]));
             };
-            this.child.on("stderr-text", listener);
+            this.stderrEvents.on("text", listener);
             this.child.kill("SIGUSR2");
         });
     }

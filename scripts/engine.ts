@@ -88,6 +88,39 @@ export interface HostError extends Error {
     initFailed?: { id: string; properties: Props; reasons: string[] };
 }
 
+/**
+ * Spawns Pulumi's dynamic-provider host (or `hostScript`, a wrapper that loads it) in `cwd` as the
+ * engine does, and resolves with the port it prints. `onStderr` receives everything it logs.
+ */
+export async function spawnHost(options: {
+    cwd: string;
+    env?: Record<string, string>;
+    hostScript?: string;
+    onStderr?: (text: string) => void;
+}): Promise<{ child: ChildProcess; port: number }> {
+    const script = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
+    const child = spawn(process.execPath, [script, "127.0.0.1:0"], {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let recent = "";
+    child.stderr!.on("data", (d: Buffer) => {
+        recent = (recent + d.toString()).slice(-4000);
+        options.onStderr?.(d.toString());
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (d: Buffer) => {
+            out += d.toString();
+            const m = /^(\d+)\s*$/m.exec(out);
+            if (m) resolve(Number(m[1]));
+        });
+        child.once("exit", (code) => reject(new Error(`the provider host exited with ${code}: ${recent}`)));
+    });
+    return { child, port };
+}
+
 /** Pulumi's dynamic-provider host, spawned as the engine spawns it, and a client for it. */
 export class ProviderHost {
     private stderrText = "";
@@ -102,28 +135,16 @@ export class ProviderHost {
      * added to this process's environment, e.g. an emulator's AZURE_* and NODE_EXTRA_CA_CERTS.
      */
     static async start(options: { cwd: string; env?: Record<string, string>; hostScript?: string }): Promise<ProviderHost> {
-        const script = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-        const child = spawn(process.execPath, [script, "127.0.0.1:0"], {
-            cwd: options.cwd,
-            env: { ...process.env, ...options.env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        // One listener for the host's whole life: it logs provider errors to stderr.
         let host: ProviderHost | undefined;
-        let stderr = "";
-        child.stderr!.on("data", (d: Buffer) => (host ? (host.stderrText += d.toString()) : (stderr += d.toString())));
-        const port = await new Promise<number>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", (d: Buffer) => {
-                out += d.toString();
-                const m = /^(\d+)\s*$/m.exec(out);
-                if (m) resolve(Number(m[1]));
-            });
-            child.once("exit", (code) => reject(new Error(`the provider host exited with ${code}: ${stderr}`)));
+        let early = "";
+        const { child, port } = await spawnHost({
+            ...options,
+            // One listener for the host's whole life: it logs provider errors to stderr.
+            onStderr: (text) => (host ? (host.stderrText += text) : (early += text)),
         });
         const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         host = new ProviderHost(child, client);
-        host.stderrText = stderr;
+        host.stderrText = early;
         await host.call("configure", new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript({})).setAcceptsecrets(true));
         return host;
     }

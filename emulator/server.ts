@@ -9,6 +9,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { CATALOG, regenerateOperation, regenerateSuffix, ServiceEntry } from "../src/catalog";
 import { parseResourceId } from "../src/core/resourceId";
 import { CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
+import { authenticate } from "./dataPlane";
 import { armError, EmulatorResponse, errors } from "./errors";
 import { FaultEffect, FaultInjector } from "./faults";
 import { HANDLERS, HandlerContext, ServiceHandler } from "./handlers";
@@ -80,6 +81,7 @@ interface Operation {
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const OPENID_PATH = /^\/([^/]+)(?:\/v2\.0)?\/\.well-known\/openid-configuration$/;
+const DATA_PLANE_PATH = /^\/dataplane(\/subscriptions\/.+)$/i;
 const OPERATION_PATH = /^\/subscriptions\/[^/]+\/providers\/[^/]+\/locations\/[^/]+\/(operationStatuses|operationResults)\/([^/]+)$/i;
 
 /**
@@ -195,13 +197,24 @@ export class AzureEmulator {
         return callbackUrl({ entry: parsed.target.entry, resource, names: { ...parsed.target.names }, query: new URLSearchParams(), path: "", base: this.baseUrl }, triggerName).value;
     }
 
+    /**
+     * The data plane: whether an application presenting `credential` (a key, a connection string,
+     * or a Logic Apps callback URL) is let in now. Returns the key type it matched, or undefined.
+     * Over HTTPS: POST /dataplane{resourceId} with `{"credential": "…"}`; 200 or 401.
+     */
+    authenticate(resourceId: string, credential: string): string | undefined {
+        const resource = this.store.get(resourceId);
+        if (!resource) throw new Error(`no emulated resource ${resourceId}`);
+        return authenticate(resource, credential);
+    }
+
     clearRequests(): void {
         this.requests.length = 0;
     }
 
-    /** The ARM requests (token and discovery calls left out) logged so far. */
+    /** The ARM requests (token, discovery and data-plane calls left out) logged so far. */
     armRequests(): RequestLogEntry[] {
-        return this.requests.filter((r) => r.operation !== "Token" && r.operation !== "OpenIdConfiguration");
+        return this.requests.filter((r) => !NOT_ARM.has(r.operation));
     }
 
     async stop(): Promise<void> {
@@ -245,7 +258,7 @@ export class AzureEmulator {
                 return;
             }
         }
-        if (this.armLatencyMs > 0 && dispatch.operation !== "Token" && dispatch.operation !== "OpenIdConfiguration") await delay(this.armLatencyMs);
+        if (this.armLatencyMs > 0 && !NOT_ARM.has(dispatch.operation)) await delay(this.armLatencyMs);
         let response: EmulatorResponse;
         try {
             response = await dispatch.run(req, url, body);
@@ -267,6 +280,11 @@ export class AzureEmulator {
             const tenant = m[1];
             return { operation: "Token", run: async (_req, _url, body) => this.identity.token(this.baseUrl, tenant, new URLSearchParams(body)) };
         }
+        m = DATA_PLANE_PATH.exec(path);
+        if (m && method === "POST") {
+            const resourceId = decodeURIComponent(m[1]);
+            return { operation: "DataPlane", run: async (_req, _url, body) => this.dataPlane(resourceId, body) };
+        }
         m = OPERATION_PATH.exec(path);
         if (m && method === "GET") {
             const [kind, id] = [m[1].toLowerCase(), m[2]];
@@ -280,6 +298,21 @@ export class AzureEmulator {
             if (match) return { operation: route.operation, run: (req, url, body) => this.authenticated(req, () => this.serve(route, match, url, body)) };
         }
         return { operation: "Unknown", run: async () => errors.noRoute(method, path) };
+    }
+
+    private dataPlane(resourceId: string, rawBody: string): EmulatorResponse {
+        const resource = this.store.get(resourceId);
+        if (!resource) return armError(404, "ResourceNotFound", `The resource '${resourceId}' was not found.`);
+        let credential: unknown;
+        try {
+            credential = (JSON.parse(rawBody || "{}") as { credential?: unknown }).credential;
+        } catch {
+            return armError(400, "InvalidRequestContent", "The request content is not valid JSON.");
+        }
+        if (typeof credential !== "string" || credential === "") return armError(400, "InvalidRequestContent", "The body must be {\"credential\": \"...\"}.");
+        const keyType = authenticate(resource, credential);
+        if (!keyType) return armError(401, "Unauthorized", "The credential does not hold a current key of this resource.");
+        return { status: 200, body: { authenticated: true, keyType } };
     }
 
     private async authenticated(req: IncomingMessage, next: () => Promise<EmulatorResponse> | EmulatorResponse): Promise<EmulatorResponse> {
@@ -414,6 +447,9 @@ export class AzureEmulator {
         resource.generations[effective] = (resource.generations[effective] ?? 0) + 1;
     }
 }
+
+/** Operations that are not ARM calls: not delayed by armLatencyMs, not in armRequests(). */
+const NOT_ARM = new Set(["Token", "OpenIdConfiguration", "DataPlane"]);
 
 /** Routes for every catalog service, from the catalog's own templates. */
 function buildRoutes(): Route[] {

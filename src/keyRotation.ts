@@ -9,12 +9,34 @@ export interface KeyRotationArgs {
      */
     resourceId: pulumi.Input<string>;
     /**
-     * The key to regenerate, case-insensitive: `Primary` or `Secondary` (SignalR also `Salt`,
-     * Logic Apps also `NotSpecified`). Changing it alone rotates nothing; the next trigger does.
+     * Which key each rotation regenerates, case-insensitive.
+     *
+     * `Alternate` (the default where the service has a primary/secondary pair): each rotation
+     * regenerates the key that is not active and makes it active; the key that was active stays
+     * valid until the next rotation. Wire consumers to {@link KeyRotation.activeKey} or
+     * {@link KeyRotation.activeConnectionString} and no consumer ever holds a revoked key. Logic Apps
+     * Standard cannot alternate (its callback URLs are always signed with the primary key) and needs
+     * an explicit key type.
+     *
+     * `Primary` or `Secondary` (SignalR also `Salt`, Logic Apps also `NotSpecified`): always
+     * regenerate that key. Consumers using it fail until they get the new one.
+     *
+     * Changing it alone rotates nothing; the next trigger or scheduled rotation does.
      */
-    keyType: pulumi.Input<string>;
-    /** Any string or number. Change it and run `pulumi up` to rotate the key again. */
-    trigger: pulumi.Input<string | number>;
+    keyType?: pulumi.Input<string>;
+    /**
+     * Any string or number. Change it and run `pulumi up` to rotate the key again. Optional: without
+     * it, the key is rotated when the KeyRotation is created and then only by `rotateEvery`.
+     */
+    trigger?: pulumi.Input<string | number>;
+    /**
+     * Rotate on a schedule: a whole number of hours or days, e.g. `"12h"` or `"30d"`. A deployment
+     * that runs when this long has passed since the last rotation rotates again (preview shows it,
+     * as a change of `nextRotationAt` and `rotationReason`). Deployments inside the interval do
+     * nothing; a late deployment rotates once, and the next rotation is a full interval after it.
+     * A new `trigger` still rotates at once, and restarts the interval.
+     */
+    rotateEvery?: pulumi.Input<string>;
     /** ARM api-version to call instead of the service's default (YYYY-MM-DD[-preview]). */
     apiVersion?: pulumi.Input<string>;
 }
@@ -37,8 +59,8 @@ const provider: pulumi.dynamic.ResourceProvider = {
 
 /**
  * Rotates one key of an Azure resource through Azure Resource Manager and outputs the complete,
- * current key set as secrets. Created → the key is regenerated; `trigger` changed → regenerated
- * again; otherwise nothing is called. Deleting it leaves the keys as they are.
+ * current key set as secrets. Created → a key is regenerated; `trigger` changed, or `rotateEvery`
+ * elapsed → regenerated again; otherwise nothing is called. Deleting it leaves the keys as they are.
  */
 export class KeyRotation extends pulumi.dynamic.Resource {
     /** The ARM id of the target resource. */
@@ -48,13 +70,31 @@ export class KeyRotation extends pulumi.dynamic.Resource {
     /** The key type this resource rotates, in Azure's spelling. */
     declare readonly keyType: pulumi.Output<string>;
     /** The trigger of the last deployment. */
-    declare readonly trigger: pulumi.Output<string | number>;
+    declare readonly trigger: pulumi.Output<string | number | undefined>;
     /** The api-version override, if one was given. */
     declare readonly apiVersion: pulumi.Output<string | undefined>;
     /** When the last successful regenerate finished (ISO-8601, UTC). */
     declare readonly rotatedAt: pulumi.Output<string>;
     /** Which key the last successful regenerate renewed. */
     declare readonly rotatedKeyType: pulumi.Output<string>;
+    /** The schedule, if one was given. */
+    declare readonly rotateEvery: pulumi.Output<string | undefined>;
+    /** With `rotateEvery`: the earliest time a deployment rotates on schedule (ISO-8601, UTC). */
+    declare readonly nextRotationAt: pulumi.Output<string | undefined>;
+    /** Why the last rotation happened: `created`, `trigger changed`, or the schedule that was due. */
+    declare readonly rotationReason: pulumi.Output<string | undefined>;
+    /**
+     * The key type consumers should use: with `Alternate`, the key the last rotation regenerated;
+     * with a fixed key type, that key type. Absent for key types that are not consumer keys (Salt)
+     * and for Logic Apps.
+     */
+    declare readonly activeKeyType: pulumi.Output<string | undefined>;
+    /** `Alternate`: the key type that was active before the last rotation; it stays valid until the next one. */
+    declare readonly previousKeyType: pulumi.Output<string | undefined>;
+    /** The key of {@link activeKeyType} (secret). Wire consumers to this. */
+    declare readonly activeKey: pulumi.Output<string | undefined>;
+    /** The connection string of {@link activeKeyType}, where the service has one (secret). */
+    declare readonly activeConnectionString: pulumi.Output<string | undefined>;
     /** The current primary key (secret). */
     declare readonly primaryKey: pulumi.Output<string | undefined>;
     /** The current secondary key (secret). */
@@ -72,10 +112,10 @@ export class KeyRotation extends pulumi.dynamic.Resource {
             keyType: args.keyType,
             trigger: args.trigger,
             apiVersion: args.apiVersion,
-            resourceType: undefined,
-            rotatedAt: undefined,
-            rotatedKeyType: undefined,
+            rotateEvery: args.rotateEvery,
         };
+        const outputs = ["resourceType", "rotatedAt", "rotatedKeyType", "nextRotationAt", "rotationReason", "activeKeyType", "previousKeyType"];
+        for (const output of outputs) props[output] = undefined;
         for (const secret of SECRET_OUTPUTS) props[secret] = undefined;
         super(
             provider,

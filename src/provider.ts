@@ -5,11 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { isArmError } from "./arm/errors";
+import { activeKeys, planRotation } from "./core/active";
 import type { ArmClient } from "./core/armClient";
 import { diffInputs } from "./core/diff";
 import { checkInputs, CheckFailure, RotationInputs } from "./core/inputs";
 import { KeyedMutex } from "./core/lock";
-import { buildOutputs, keysFromState, rotationFromState } from "./core/outputs";
+import { buildOutputs, keysFromState, RotationRecord, rotationFromState } from "./core/outputs";
 import { parseResourceId, TargetResource, targetKey } from "./core/resourceId";
 import { readKeys, regenerateKey } from "./core/rotate";
 
@@ -59,8 +60,8 @@ export class RotationIncompleteError extends Error {
     }
 }
 
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const { inputs, failures } = checkInputs(news);
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const { inputs, failures } = checkInputs(news, olds ?? {});
     return { inputs, failures: failures as CheckFailure[] };
 }
 
@@ -71,13 +72,14 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 
 export async function create(inputs: Record<string, unknown>) {
     const id = randomUUID();
-    return { id, outs: await rotate(id, inputs) };
+    return { id, outs: await rotate(id, inputs, undefined) };
 }
 
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    if (diffInputs(olds, news).rotates) return { outs: await rotate(id, news) };
+    if (diffInputs(olds, news).rotates) return { outs: await rotate(id, news, rotationFromState(olds)) };
     const inputs = news as unknown as RotationInputs;
-    return { outs: buildOutputs(inputs, target(inputs), rotationFromState(olds), keysFromState(olds)) };
+    const resource = target(inputs);
+    return { outs: buildOutputs(inputs, resource, carriedOver(resource, inputs, olds), keysFromState(olds)) };
 }
 
 export async function read(id: string, props: Record<string, unknown>) {
@@ -85,7 +87,7 @@ export async function read(id: string, props: Record<string, unknown>) {
     const resource = target(inputs);
     try {
         const keys = await readKeys(armClient(), resource, apiVersion(inputs, resource));
-        return { id, props: buildOutputs(inputs, resource, rotationFromState(props), keys) };
+        return { id, props: buildOutputs(inputs, resource, carriedOver(resource, inputs, props), keys) };
     } catch (error) {
         // The target is gone: report the rotation gone too, so the engine drops it from state.
         if (isArmError(error) && error.status === 404) return { id: "", props: {} };
@@ -93,13 +95,26 @@ export async function read(id: string, props: Record<string, unknown>) {
     }
 }
 
-async function rotate(id: string, props: Record<string, unknown>): Promise<Record<string, unknown>> {
+/** The last rotation's record, with the active key recomputed for the current keyType. */
+function carriedOver(resource: TargetResource, inputs: RotationInputs, state: Record<string, unknown>): RotationRecord | undefined {
+    const record = rotationFromState(state);
+    if (!record) return undefined;
+    return { rotatedAt: record.rotatedAt, rotatedKeyType: record.rotatedKeyType, ...activeKeys(resource.entry, inputs.keyType, record) };
+}
+
+async function rotate(id: string, props: Record<string, unknown>, before: RotationRecord | undefined): Promise<Record<string, unknown>> {
     const inputs = props as unknown as RotationInputs;
     const resource = target(inputs);
     const version = apiVersion(inputs, resource);
+    const plan = planRotation(resource.entry, inputs.keyType, before);
     return rotations.run(targetKey(resource), async () => {
-        await regenerateKey(armClient(), resource, inputs.keyType, version);
-        const rotation = { rotatedAt: new Date().toISOString(), rotatedKeyType: inputs.keyType };
+        await regenerateKey(armClient(), resource, plan.regenerate, version);
+        const rotation: RotationRecord = {
+            rotatedAt: new Date().toISOString(),
+            rotatedKeyType: plan.regenerate,
+            activeKeyType: plan.activeKeyType,
+            previousKeyType: plan.previousKeyType,
+        };
         try {
             const keys = await readKeys(armClient(), resource, version);
             return buildOutputs(inputs, resource, rotation, keys);

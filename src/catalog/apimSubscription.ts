@@ -23,5 +23,6 @@ export const apimSubscription: ServiceEntry = {
         pathSuffix: "/listSecrets",
         fields: { primaryKey: "primaryKey", secondaryKey: "secondaryKey" },
     },
+    alternate: { between: ["Primary", "Secondary"] },
     outputs: ["primaryKey", "secondaryKey"],
 };

@@ -25,5 +25,6 @@ export const apimTenantAccess: ServiceEntry = {
         pathSuffix: "/listSecrets",
         fields: { primaryKey: "primaryKey", secondaryKey: "secondaryKey" },
     },
+    alternate: { between: ["Primary", "Secondary"] },
     outputs: ["primaryKey", "secondaryKey"],
 };

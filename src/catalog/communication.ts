@@ -27,5 +27,6 @@ export const communication: ServiceEntry = {
             secondaryConnectionString: "secondaryConnectionString",
         },
     },
+    alternate: { between: ["Primary", "Secondary"] },
     outputs: ["primaryKey", "secondaryKey", "primaryConnectionString", "secondaryConnectionString"],
 };

@@ -3,7 +3,7 @@ import { apimTenantAccess } from "./apimTenantAccess";
 import { communication } from "./communication";
 import { logicAppsStandard } from "./logicAppsStandard";
 import { signalr } from "./signalr";
-import { ServiceEntry } from "./types";
+import { SecretOutputName, ServiceEntry } from "./types";
 
 export * from "./types";
 
@@ -27,4 +27,19 @@ export function regenerateOperation(entry: ServiceEntry, keyType: string): strin
 export function regenerateSuffix(entry: ServiceEntry, keyType: string): string {
     const suffix = entry.regenerate.pathSuffix;
     return typeof suffix === "string" ? suffix : suffix[keyType];
+}
+
+/** The key type that makes a KeyRotation alternate between a service's two keys. */
+export const ALTERNATE = "Alternate";
+
+/**
+ * The outputs that hold one key type's key and connection string, where the service returns them
+ * (`Primary` → primaryKey, primaryConnectionString).
+ */
+export function keyOutputsOf(entry: ServiceEntry, keyType: string): { key?: SecretOutputName; connectionString?: SecretOutputName } {
+    const prefix = keyType.toLowerCase();
+    const has = (name: string): name is SecretOutputName => (entry.outputs as readonly string[]).includes(name);
+    const key = `${prefix}Key`;
+    const connectionString = `${prefix}ConnectionString`;
+    return { key: has(key) ? key : undefined, connectionString: has(connectionString) ? connectionString : undefined };
 }

@@ -25,5 +25,10 @@ export const logicAppsStandard: ServiceEntry = {
         listOperation: "WorkflowTriggers_List",
         callbackOperation: "WorkflowTriggers_ListCallbackUrl",
     },
+    alternate: {
+        refused:
+            "Logic Apps Standard signs every callback URL with the primary access key, and listCallbackUrl " +
+            "has no parameter to pick the key, so consumers cannot be switched to the secondary key",
+    },
     outputs: ["callbackUrls"],
 };

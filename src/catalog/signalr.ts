@@ -26,5 +26,6 @@ export const signalr: ServiceEntry = {
             secondaryConnectionString: "secondaryConnectionString",
         },
     },
+    alternate: { between: ["Primary", "Secondary"] },
     outputs: ["primaryKey", "secondaryKey", "primaryConnectionString", "secondaryConnectionString"],
 };

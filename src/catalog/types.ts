@@ -5,6 +5,8 @@ export const SECRET_OUTPUTS = [
     "primaryConnectionString",
     "secondaryConnectionString",
     "callbackUrls",
+    "activeKey",
+    "activeConnectionString",
 ] as const;
 
 export type SecretOutputName = (typeof SECRET_OUTPUTS)[number];
@@ -71,6 +73,12 @@ export interface ServiceEntry {
         readonly longRunning: boolean;
     };
     readonly readKeys: ReadKeysSpec;
+    /**
+     * `keyType: "Alternate"`: the two key types it alternates between, the first one the key that is
+     * assumed in use before the first rotation (so the first rotation regenerates the second). Or,
+     * where the service cannot alternate, why not: check refuses Alternate with this reason.
+     */
+    readonly alternate: { readonly between: readonly [string, string] } | { readonly refused: string };
     /** The secret outputs this service fills. */
     readonly outputs: readonly SecretOutputName[];
 }

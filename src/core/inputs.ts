@@ -1,17 +1,23 @@
+import { ALTERNATE, ServiceEntry } from "../catalog";
 import { parseResourceId } from "./resourceId";
+import { intervalProblem, planSchedule } from "./schedule";
+import { UNKNOWN } from "./values";
 
-/**
- * The value Pulumi's engine puts in place of an input that is not known yet (during preview).
- * Mirrors `@pulumi/pulumi/runtime/rpc` unknownValue; the core does not load the SDK.
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN, triggerValue } from "./values";
 
 /** The checked inputs of a KeyRotation, as they reach create, update and diff. */
 export interface RotationInputs {
     resourceId: string;
+    /** A key type of the service in its canonical spelling, or "Alternate". */
     keyType: string;
-    trigger: string | number;
+    trigger?: string | number;
     apiVersion?: string;
+    /** "30d", "12h": rotate when a deployment runs this long after the last rotation. */
+    rotateEvery?: string;
+    /** Set by check: when the next scheduled rotation is due. */
+    nextRotationAt?: string;
+    /** Set by check: why the last rotation happened. */
+    rotationReason?: string;
 }
 
 export interface CheckFailure {
@@ -23,40 +29,57 @@ const API_VERSION = /^(\d{4})-(\d{2})-(\d{2})(-[a-z]+)?$/i;
 
 /**
  * Validates and normalises inputs before anything is called. Every failure names its property;
- * unknown (preview) values are let through and checked again when they are known.
+ * unknown (preview) values are let through and checked again when they are known. `olds` are the
+ * previous deployment's inputs (empty on create); with `now` they decide the schedule inputs.
  */
-export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkInputs(
+    news: Record<string, unknown>,
+    olds: Record<string, unknown> = {},
+    now: number = Date.now(),
+): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
     const failures: CheckFailure[] = [];
     const inputs: Record<string, unknown> = { ...news };
     const fail = (property: string, reason: string) => failures.push({ property, reason: `${property} ${reason}` });
 
-    const { resourceId, keyType, trigger, apiVersion } = news;
-    let keyTypes: readonly string[] | undefined;
+    const { resourceId, keyType, trigger, apiVersion, rotateEvery } = news;
+    let entry: ServiceEntry | undefined;
     if (resourceId !== UNKNOWN) {
         if (typeof resourceId !== "string") {
             fail("resourceId", "is required: the ARM id of the resource whose key is rotated");
         } else {
             const parsed = parseResourceId(resourceId);
-            if (parsed.ok) keyTypes = parsed.target.entry.keyTypes;
+            if (parsed.ok) entry = parsed.target.entry;
             else fail("resourceId", parsed.reason);
         }
     }
 
-    if (keyType !== UNKNOWN) {
-        if (typeof keyType !== "string" || keyType.trim() === "") {
-            fail("keyType", `is required${keyTypes ? `: one of ${keyTypes.join(", ")}` : ""}`);
-        } else if (keyTypes) {
-            const canonical = keyTypes.find((k) => k.toLowerCase() === keyType.trim().toLowerCase());
+    if (keyType !== UNKNOWN && entry) {
+        const alternates = "between" in entry.alternate;
+        const choices = [...entry.keyTypes, ...(alternates ? [ALTERNATE] : [])].join(", ");
+        const refused = "refused" in entry.alternate ? `; ${ALTERNATE} is not possible: ${entry.alternate.refused}` : "";
+        if (keyType === undefined || keyType === null) {
+            if (alternates) inputs.keyType = ALTERNATE;
+            else fail("keyType", `is required for a ${entry.title}: one of ${choices}${refused}`);
+        } else if (typeof keyType !== "string" || keyType.trim() === "") {
+            fail("keyType", `must be one of ${choices}${refused}`);
+        } else if (keyType.trim().toLowerCase() === ALTERNATE.toLowerCase()) {
+            if (alternates) inputs.keyType = ALTERNATE;
+            else fail("keyType", `"${keyType}" cannot be used for a ${entry.title}: ${ALTERNATE} is not possible: ${"refused" in entry.alternate ? entry.alternate.refused : ""}`);
+        } else {
+            const canonical = entry.keyTypes.find((k) => k.toLowerCase() === keyType.trim().toLowerCase());
             if (canonical) inputs.keyType = canonical;
-            else fail("keyType", `"${keyType}" is not a key type of this resource; use one of ${keyTypes.join(", ")}`);
+            else fail("keyType", `"${keyType}" is not a key type of this resource; use one of ${choices}`);
         }
+    } else if (keyType !== UNKNOWN && keyType !== undefined && keyType !== null && (typeof keyType !== "string" || keyType.trim() === "")) {
+        fail("keyType", "must be a key type name, e.g. Primary, Secondary or Alternate");
     }
 
-    if (trigger !== UNKNOWN) {
+    if (trigger !== UNKNOWN && trigger !== undefined && trigger !== null) {
         const valid =
             (typeof trigger === "string" && trigger.trim() !== "") || (typeof trigger === "number" && Number.isFinite(trigger));
-        if (!valid) fail("trigger", "is required: a string or number; change it to rotate the key");
+        if (!valid) fail("trigger", "must be a non-empty string or a finite number; change it to rotate the key");
     }
+    if (trigger === null) delete inputs.trigger;
 
     if (apiVersion !== undefined && apiVersion !== null && apiVersion !== UNKNOWN) {
         const m = typeof apiVersion === "string" ? API_VERSION.exec(apiVersion) : null;
@@ -67,10 +90,18 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
         }
     }
     if (apiVersion === null) delete inputs.apiVersion;
-    return { inputs, failures };
-}
 
-/** The trigger as compared between deployments: 7 and "7" are the same trigger. */
-export function triggerValue(trigger: unknown): string {
-    return String(trigger);
+    const problem = intervalProblem(rotateEvery);
+    if (problem) fail("rotateEvery", problem);
+    if (rotateEvery === null) delete inputs.rotateEvery;
+
+    // The schedule's own inputs are never taken from the program, only from the last deployment.
+    delete inputs.nextRotationAt;
+    delete inputs.rotationReason;
+    if (failures.length === 0) {
+        const schedule = planSchedule(olds, inputs, now);
+        if (schedule.nextRotationAt !== undefined) inputs.nextRotationAt = schedule.nextRotationAt;
+        if (schedule.rotationReason !== undefined) inputs.rotationReason = schedule.rotationReason;
+    }
+    return { inputs, failures };
 }

@@ -1,10 +1,11 @@
-import { SECRET_OUTPUTS } from "../catalog";
+import { keyOutputsOf, SECRET_OUTPUTS } from "../catalog";
+import { ActiveKeys } from "./active";
 import { RotationInputs } from "./inputs";
 import { TargetResource } from "./resourceId";
 import { KeySet } from "./rotate";
 
 /** What the last successful regenerate was, kept in state across updates and refreshes. */
-export interface RotationRecord {
+export interface RotationRecord extends ActiveKeys {
     rotatedAt: string;
     rotatedKeyType: string;
 }
@@ -23,12 +24,19 @@ export function buildOutputs(
         resourceId: inputs.resourceId,
         resourceType: target.entry.resourceType,
         keyType: inputs.keyType,
-        trigger: inputs.trigger,
     };
-    if (inputs.apiVersion) outs.apiVersion = inputs.apiVersion;
-    if (rotation) Object.assign(outs, rotation);
+    for (const name of ["trigger", "apiVersion", "rotateEvery", "nextRotationAt", "rotationReason"] as const) {
+        if (inputs[name] !== undefined && inputs[name] !== null && inputs[name] !== "") outs[name] = inputs[name];
+    }
+    if (rotation) {
+        for (const [name, value] of Object.entries(rotation)) if (value !== undefined) outs[name] = value;
+    }
+    const active = rotation?.activeKeyType ? keyOutputsOf(target.entry, rotation.activeKeyType) : {};
+    const all: KeySet = { ...keys };
+    if (active.key) all.activeKey = keys[active.key];
+    if (active.connectionString) all.activeConnectionString = keys[active.connectionString];
     for (const name of SECRET_OUTPUTS) {
-        if (keys[name] !== undefined) outs[name] = keys[name];
+        if (all[name] !== undefined) outs[name] = all[name];
     }
     return outs;
 }
@@ -37,6 +45,8 @@ export function buildOutputs(
 export function keysFromState(state: Record<string, unknown>): KeySet {
     const keys: KeySet = {};
     for (const name of SECRET_OUTPUTS) {
+        // Derived from the others by buildOutputs, for the active key of the moment.
+        if (name === "activeKey" || name === "activeConnectionString") continue;
         const value = state[name];
         if (typeof value === "string" || (value !== null && typeof value === "object")) {
             keys[name] = value as string | Record<string, string>;
@@ -47,6 +57,10 @@ export function keysFromState(state: Record<string, unknown>): KeySet {
 
 /** The rotation record held in a previous state, if any. */
 export function rotationFromState(state: Record<string, unknown>): RotationRecord | undefined {
-    const { rotatedAt, rotatedKeyType } = state;
-    return typeof rotatedAt === "string" && typeof rotatedKeyType === "string" ? { rotatedAt, rotatedKeyType } : undefined;
+    const { rotatedAt, rotatedKeyType, activeKeyType, previousKeyType } = state;
+    if (typeof rotatedAt !== "string" || typeof rotatedKeyType !== "string") return undefined;
+    const record: RotationRecord = { rotatedAt, rotatedKeyType };
+    if (typeof activeKeyType === "string") record.activeKeyType = activeKeyType;
+    if (typeof previousKeyType === "string") record.previousKeyType = previousKeyType;
+    return record;
 }

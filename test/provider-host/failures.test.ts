@@ -41,7 +41,10 @@ describe("bad input fails in check, before any call to Azure", () => {
         ["an unsupported resource type", { resourceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st" }, "resourceId"],
         ["a malformed resource id", { resourceId: "my-signalr" }, "resourceId"],
         ["a key type the service lacks", { resourceId: ids["apim-subscription"], keyType: "Salt" }, "keyType"],
-        ["a missing trigger", { trigger: null }, "trigger"],
+        ["an empty trigger", { trigger: "" }, "trigger"],
+        ["Alternate on a Logic Apps workflow, which cannot alternate", { resourceId: ids["logic-apps-standard"], keyType: "Alternate" }, "keyType"],
+        ["no keyType on a Logic Apps workflow", { resourceId: ids["logic-apps-standard"], keyType: null }, "keyType"],
+        ["a rotateEvery that is not hours or days", { rotateEvery: "1 month" }, "rotateEvery"],
         ["a malformed apiVersion", { apiVersion: "v2" }, "apiVersion"],
     ];
     for (const [what, overrides, property] of cases) {

@@ -14,16 +14,34 @@ describe("checkInputs", () => {
         assert.equal(inputs.keyType, "Salt");
     });
 
+    it("defaults keyType to Alternate where the service has a key pair, and spells Alternate canonically", () => {
+        assert.equal(checkInputs({ ...valid, keyType: undefined }).inputs.keyType, "Alternate");
+        assert.equal(checkInputs({ ...valid, keyType: "ALTERNATE" }).inputs.keyType, "Alternate");
+        assert.equal(checkInputs({ ...valid, resourceId: resourceIds()["apim-subscription"], keyType: null }).inputs.keyType, "Alternate");
+    });
+
+    it("accepts no trigger at all (rotate on create, then on schedule)", () => {
+        assert.deepEqual(checkInputs({ ...valid, trigger: undefined, rotateEvery: "30d" }).failures, []);
+    });
+
+    it("accepts intervals in hours and days", () => {
+        for (const rotateEvery of ["12h", "30d", "1h", "3650d", " 7D "]) assert.deepEqual(checkInputs({ ...valid, rotateEvery }).failures, [], rotateEvery);
+    });
+
     it("accepts numeric triggers", () => {
         assert.deepEqual(checkInputs({ ...valid, trigger: 7 }).failures, []);
     });
 
     const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
         ["a key type the service lacks", { ...valid, resourceId: resourceIds().communication, keyType: "Salt" }, "keyType", /Primary, Secondary/],
-        ["a missing key type", { ...valid, keyType: undefined }, "keyType", /required/],
-        ["a missing trigger", { ...valid, trigger: undefined }, "trigger", /required/],
-        ["an empty trigger", { ...valid, trigger: " " }, "trigger", /required/],
-        ["a non-finite trigger", { ...valid, trigger: Number.NaN }, "trigger", /required/],
+        ["a missing key type on a Logic Apps workflow", { ...valid, resourceId: resourceIds()["logic-apps-standard"], keyType: undefined }, "keyType", /required for a Logic Apps Standard workflow.*callback URL/],
+        ["Alternate on a Logic Apps workflow", { ...valid, resourceId: resourceIds()["logic-apps-standard"], keyType: "alternate" }, "keyType", /Alternate is not possible: .*primary access key/],
+        ["an empty key type", { ...valid, keyType: " " }, "keyType", /one of Primary, Secondary, Salt, Alternate/],
+        ["an empty trigger", { ...valid, trigger: " " }, "trigger", /non-empty/],
+        ["a non-finite trigger", { ...valid, trigger: Number.NaN }, "trigger", /finite/],
+        ["a rotateEvery in months", { ...valid, rotateEvery: "1mo" }, "rotateEvery", /"1mo" is not an interval.*"12h" or "30d"/],
+        ["a rotateEvery of zero hours", { ...valid, rotateEvery: "0h" }, "rotateEvery", /not an interval/],
+        ["a rotateEvery that is a number", { ...valid, rotateEvery: 30 }, "rotateEvery", /not an interval/],
         ["a malformed apiVersion", { ...valid, apiVersion: "2023-13-01" }, "apiVersion", /YYYY-MM-DD/],
         ["an apiVersion that is not a date", { ...valid, apiVersion: "latest" }, "apiVersion", /not an ARM api-version/],
         ["an unsupported resource type", { ...valid, resourceId: "/subscriptions/s/resourceGroups/r/providers/Microsoft.Cache/redis/c" }, "resourceId", /not supported/],

@@ -14,7 +14,10 @@ import { cpus, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCertificateAuthority } from "../emulator/certificate";
 import { writeCaBundle } from "../scripts/caBundle";
-import { captureRegistrations, programDirectory } from "../scripts/engine";
+import { simulateConsumers } from "../scripts/consumers";
+import { captureRegistrations, keyRotationUrn, programDirectory, ProviderHost } from "../scripts/engine";
+import { CATALOG } from "../src/catalog";
+import { sampleResourceIds } from "../emulator/samples";
 import { KeyRotation } from "../src";
 import { PackageContender } from "./contenders/packageHost";
 import { runInFreshProcess } from "./contenderProcess";
@@ -33,6 +36,8 @@ interface Options {
     diffs: number;
     coldStarts: number;
     scale: number[];
+    /** Rotations in the consumer simulation (per service and strategy). */
+    consumerRotations: number;
     /** ARM latencies to compare A, B and C at; diff, preview, cold start and scale use the first. */
     latenciesMs: number[];
     /** Write the hosts' CPU profiles here. */
@@ -68,6 +73,7 @@ function parseOptions(argv: string[]): Options {
         diffs: int("diffs", 10_000, 1),
         coldStarts: int("cold-starts", 5, 1),
         scale: list("scale", "50,200,1000", 1),
+        consumerRotations: int("consumer-rotations", 10, 1),
         latenciesMs: list("latency-ms", "0,100", 0),
         profile: profile || undefined,
         out: value("out", join(root, "bench", "results")),
@@ -173,6 +179,10 @@ async function main(options: Options, caDir: string): Promise<void> {
             });
         }
 
+        log(`consumers across ${options.consumerRotations} rotations, Alternate and a fixed Primary`);
+        await emulator.setArmLatency(0);
+        const consumers = await consumerSimulation(emulator, programDir, options.consumerRotations);
+
         const results: BenchResults = {
             generatedAt: new Date().toISOString(),
             machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform },
@@ -185,6 +195,7 @@ async function main(options: Options, caDir: string): Promise<void> {
                 diffs: options.diffs,
                 coldStarts: options.coldStarts,
                 scale: options.scale,
+                consumerRotations: options.consumerRotations,
             },
             mix,
             contenders: CONTENDERS,
@@ -201,6 +212,7 @@ async function main(options: Options, caDir: string): Promise<void> {
             },
             provider: { bytes: Buffer.byteLength(provider), sha256: createHash("sha256").update(provider).digest("hex") },
             scale,
+            consumers,
             targets: [],
         };
         results.targets = evaluate(results, options);
@@ -216,6 +228,30 @@ async function main(options: Options, caDir: string): Promise<void> {
     } finally {
         await emulator.stop();
         rmSync(programDir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * Issue 5's proof, in numbers: applications authenticating on the emulated data plane with the key a
+ * deployment outputs, while deployments rotate it, with Alternate and with a fixed Primary.
+ */
+async function consumerSimulation(emulator: EmulatorProcess, programDir: string, rotations: number): Promise<BenchResults["consumers"]> {
+    const host = await ProviderHost.start({ cwd: programDir, env: emulator.env });
+    try {
+        const rows: BenchResults["consumers"] = [];
+        for (const entry of CATALOG.filter((e) => "between" in e.alternate)) {
+            for (const keyType of ["Alternate", "Primary"]) {
+                const id = sampleResourceIds(`consumer-${keyType.toLowerCase()}`)[entry.service];
+                await emulator.createResources([id]);
+                const name = `consumer-${keyType}-${entry.service}`;
+                const [registration] = await captureRegistrations(() => [new KeyRotation(name, { resourceId: id, keyType })]);
+                const run = await simulateConsumers({ host, dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT, urn: keyRotationUrn(name), inputs: registration.inputs, rotations });
+                rows.push({ service: entry.service, ...run });
+            }
+        }
+        return rows;
+    } finally {
+        await host.stop();
     }
 }
 
@@ -274,6 +310,12 @@ function evaluate(r: BenchResults, options: Options): Target[] {
             met: atScale?.hostPeakRssMiB !== null && atScale !== undefined && atScale.hostPeakRssMiB <= 150,
         },
         { name: "diff p99", goal: "≤ 2 ms", measured: `${r.diff.p99Ms.toFixed(3)} ms`, met: r.diff.p99Ms <= 2 },
+        {
+            name: "consumer failures with Alternate",
+            goal: "0",
+            measured: String(r.consumers.filter((c) => c.keyType === "Alternate").reduce((n, c) => n + c.liveFailures + c.lateFailures, 0)),
+            met: r.consumers.filter((c) => c.keyType === "Alternate").every((c) => c.liveFailures + c.lateFailures === 0),
+        },
     ];
 }
 

@@ -1,4 +1,5 @@
 /** The benchmark's figures: the JSON written under bench/results/ and the table printed from it. */
+import type { ConsumerSimulation } from "../scripts/consumers";
 import { BenchService } from "./targets";
 
 export type ContenderId = "A" | "B" | "C";
@@ -43,7 +44,7 @@ export interface Comparison {
 export interface BenchResults {
     generatedAt: string;
     machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
-    options: { n: number; concurrency: number; rounds: number; retryAfterSeconds: number; latenciesMs: number[]; diffs: number; coldStarts: number; scale: number[] };
+    options: { n: number; concurrency: number; rounds: number; retryAfterSeconds: number; latenciesMs: number[]; diffs: number; coldStarts: number; scale: number[]; consumerRotations: number };
     mix: Record<BenchService, number>;
     contenders: Record<ContenderId, string>;
     /** A, B and C side by side, once per ARM latency. */
@@ -56,6 +57,8 @@ export interface BenchResults {
     preview: { resources: number; pendingRotations: number; armRequests: number; hostCpuMsPerResource: number | null };
     provider: { bytes: number; sha256: string };
     scale: Array<{ n: number; wallMs: number; msPerRotation: number; hostCpuMsPerRotation: number | null; hostPeakRssMiB: number | null; hostLiveHeapMiB: number | null }>;
+    /** Consumers on the emulated data plane across rotations, per service and key strategy. */
+    consumers: Array<ConsumerSimulation & { service: string }>;
     targets: Target[];
 }
 
@@ -105,6 +108,10 @@ export function renderMarkdown(r: BenchResults): string {
         "| scale N | A wall (ms) | wall ms per rotation | host CPU ms per rotation | host peak RSS (MiB) | host live heap after GC (MiB) |",
         "|---:|---:|---:|---:|---:|---:|",
         ...r.scale.map((s) => `| ${s.n} | ${fmt(s.wallMs)} | ${fmt(s.msPerRotation, 2)} | ${fmt(s.hostCpuMsPerRotation, 2)} | ${fmt(s.hostPeakRssMiB, 1)} | ${fmt(s.hostLiveHeapMiB, 1)} |`),
+        "",
+        `| consumers across ${o.consumerRotations} rotations | keyType | live consumer: failed / calls | late consumer: failed / checks |`,
+        "|---|---|---:|---:|",
+        ...r.consumers.map((c) => `| ${c.service} | ${c.keyType} | ${c.liveFailures} / ${c.liveAttempts} | ${c.lateFailures} / ${c.lateChecks} |`),
         "",
         "| target | goal | measured | |",
         "|---|---|---|---|",

@@ -9,23 +9,24 @@ import { KeyRotation } from "pulumi-azure-key-rotation";
 const config = new pulumi.Config();
 const trigger = config.get("rotation") ?? "2026-11";
 
-const targets: Record<string, { configKey: string; keyType: string }> = {
-    "signalr-keys": { configKey: "signalrId", keyType: "Primary" },
-    "acs-keys": { configKey: "communicationId", keyType: "Primary" },
-    "apim-management-keys": { configKey: "apimTenantAccessId", keyType: "Secondary" },
-    "apim-subscription-keys": { configKey: "apimSubscriptionId", keyType: "Primary" },
+// keyType undefined: Alternate, the zero-downtime default. Logic Apps cannot alternate.
+const targets: Record<string, { configKey: string; keyType?: string }> = {
+    "signalr-keys": { configKey: "signalrId" },
+    "acs-keys": { configKey: "communicationId" },
+    "apim-management-keys": { configKey: "apimTenantAccessId" },
+    "apim-subscription-keys": { configKey: "apimSubscriptionId" },
     "workflow-keys": { configKey: "workflowId", keyType: "Primary" },
 };
 
 const rotations: Record<string, KeyRotation> = {};
 for (const [name, { configKey, keyType }] of Object.entries(targets)) {
     const resourceId = config.get(configKey);
-    if (resourceId) rotations[name] = new KeyRotation(name, { resourceId, keyType, trigger });
+    if (resourceId) rotations[name] = new KeyRotation(name, { resourceId, keyType, trigger, rotateEvery: config.get("rotateEvery") });
 }
 
 // Every key output is a secret; these stay encrypted in the state and masked in the CLI.
-export const signalrConnectionString = rotations["signalr-keys"]?.primaryConnectionString;
-export const acsConnectionString = rotations["acs-keys"]?.primaryConnectionString;
-export const apimSubscriptionKey = rotations["apim-subscription-keys"]?.primaryKey;
+export const signalrConnectionString = rotations["signalr-keys"]?.activeConnectionString;
+export const acsConnectionString = rotations["acs-keys"]?.activeConnectionString;
+export const apimSubscriptionKey = rotations["apim-subscription-keys"]?.activeKey;
 export const workflowCallbackUrls = rotations["workflow-keys"]?.callbackUrls;
 export const rotatedAt = pulumi.all(Object.values(rotations).map((r) => r.rotatedAt));

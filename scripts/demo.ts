@@ -23,11 +23,12 @@ const targets = {
 };
 
 /** The example program: what a user would write in index.ts. */
-const rotations: Array<{ name: string; resourceId: string; keyType: string }> = [
+const rotations: Array<{ name: string; resourceId: string; keyType?: string; rotateEvery?: string }> = [
     { name: "orders-workflow-key", resourceId: targets.logicApp, keyType: "Primary" },
-    { name: "acs-key", resourceId: targets.communication, keyType: "Primary" },
+    // keyType left out: Alternate, the zero-downtime default.
+    { name: "acs-key", resourceId: targets.communication, rotateEvery: "30d" },
     { name: "apim-management-key", resourceId: targets.apimTenant, keyType: "Secondary" },
-    { name: "mobile-app-subscription-key", resourceId: targets.apimSubscription, keyType: "Primary" },
+    { name: "mobile-app-subscription-key", resourceId: targets.apimSubscription },
     { name: "signalr-primary", resourceId: targets.signalr, keyType: "Primary" },
     { name: "signalr-secondary", resourceId: targets.signalr, keyType: "secondary" },
 ];
@@ -39,6 +40,7 @@ function describe(outputs: Record<string, unknown>): string {
     const parts = (["primaryKey", "secondaryKey", "callbackUrls"] as const)
         .filter((k) => outputs[k] !== undefined)
         .map((k) => `${k.replace("Key", "")} ${fingerprint(outputs[k])}`);
+    if (typeof outputs.activeKeyType === "string") parts.push(`active ${outputs.activeKeyType}${outputs.keyType === "Alternate" ? " (Alternate)" : ""}`);
     return parts.join("  ");
 }
 
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
 
         // What `pulumi up` sends for each resource: the inputs, serialized provider included.
         const registrations = await captureRegistrations(() =>
-            rotations.map((r) => new KeyRotation(r.name, { resourceId: r.resourceId, keyType: r.keyType, trigger: "2026-11" })),
+            rotations.map((r) => new KeyRotation(r.name, { resourceId: r.resourceId, keyType: r.keyType, rotateEvery: r.rotateEvery, trigger: "2026-11" })),
         );
         const providerSize = String(registrations[0].inputs.__provider).length;
         console.log(`Serialized provider: ${providerSize} bytes per resource, no credentials in it\n`);
@@ -92,6 +94,30 @@ async function main(): Promise<void> {
         console.log(`  acs-key before refresh: ${describe(before.outputs)}`);
         console.log(`  acs-key after refresh:  ${describe(refreshed.outputs)}`);
         console.log(`  ARM requests: ${emulator.armRequests().length} (${summarise(emulator.armRequests().map((a) => a.operation))})\n`);
+
+        console.log("5. zero downtime: an app authenticates with acs-key's activeConnectionString while it rotates (trigger 2027-01)");
+        const app = String(state.get("acs-key")!.outputs.activeConnectionString);
+        const { state: rotated } = await up(host, keyRotationUrn("acs-key"), { ...registrations.find((r) => r.name === "acs-key")!.inputs, trigger: "2027-01" }, state.get("acs-key"));
+        state.set("acs-key", rotated);
+        console.log(`  regenerated ${rotated.outputs.rotatedKeyType}; active ${rotated.outputs.activeKeyType}, previous ${rotated.outputs.previousKeyType}`);
+        console.log(`  the app's key from before the rotation: ${emulator.authenticate(targets.communication, app) ? "still accepted" : "REFUSED"}`);
+        console.log(`  the new activeConnectionString:          ${emulator.authenticate(targets.communication, String(rotated.outputs.activeConnectionString)) ? "accepted" : "REFUSED"}\n`);
+
+        console.log("6. 31 days later (the state's clock moved back 31 days): acs-key's rotateEvery 30d is due");
+        const month = (iso: unknown) => new Date(Date.parse(String(iso)) - 31 * 86_400_000).toISOString();
+        const aged: ResourceState = {
+            ...rotated,
+            inputs: { ...rotated.inputs, nextRotationAt: month(rotated.inputs.nextRotationAt) },
+            outputs: { ...rotated.outputs, nextRotationAt: month(rotated.outputs.nextRotationAt), rotatedAt: month(rotated.outputs.rotatedAt) },
+        };
+        const acsInputs = { ...registrations.find((r) => r.name === "acs-key")!.inputs, trigger: "2027-01" };
+        const preview = await host.check(keyRotationUrn("acs-key"), aged.inputs, acsInputs);
+        console.log(`  pulumi preview: update, rotationReason "${preview.inputs.rotationReason}"`);
+        emulator.clearRequests();
+        const scheduled = await up(host, keyRotationUrn("acs-key"), acsInputs, aged);
+        const again = await up(host, keyRotationUrn("acs-key"), acsInputs, scheduled.state);
+        console.log(`  pulumi up: ${scheduled.step}, regenerated ${scheduled.state.outputs.rotatedKeyType}, next due ${scheduled.state.outputs.nextRotationAt}`);
+        console.log(`  pulumi up again: ${again.step}; ARM requests for both: ${emulator.armRequests().length}\n`);
 
         console.log(`Outputs the engine keeps secret (additionalSecretOutputs): ${registrations[0].additionalSecretOutputs.join(", ")}`);
         console.log(`Access tokens issued by the emulator's Entra ID for the whole run: ${emulator.identity.issued}`);

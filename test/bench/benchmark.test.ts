@@ -18,7 +18,7 @@ describe("npm run bench (a small run)", () => {
     const n = 20;
 
     before(async () => {
-        const args = ["--n", String(n), "--rounds", "2", "--scale", "10,20", "--diffs", "50", "--cold-starts", "1", "--latency-ms", "0,5", "--out", out];
+        const args = ["--n", String(n), "--rounds", "2", "--scale", "10,20", "--diffs", "50", "--cold-starts", "1", "--latency-ms", "0,5", "--consumer-rotations", "3", "--out", out];
         await promisify(execFile)(process.execPath, [join(packageRoot, "dist", "bench", "index.js"), ...args], { cwd: packageRoot, timeout: 240_000 });
         results = JSON.parse(readFileSync(join(out, "latest.json"), "utf8")) as BenchResults;
     });
@@ -50,6 +50,17 @@ describe("npm run bench (a small run)", () => {
             assert.equal(c.rounds.length, 2);
             for (const r of c.rounds) for (const id of ["A", "B", "C"] as const) assert.ok(r.wallMs[id] > 0);
             assert.ok(Math.abs(c.median.ratioAB - median(c.rounds.map((r) => r.ratioAB))) < 0.001);
+        }
+    });
+
+    it("prints the consumer counts: none fail with Alternate, the late consumer fails after every fixed-key rotation", () => {
+        const services = ["communication", "apim-tenant-access", "apim-subscription", "signalr"];
+        assert.deepEqual(results.consumers.map((c) => `${c.service}/${c.keyType}`).sort(), services.flatMap((s) => [`${s}/Alternate`, `${s}/Primary`]).sort());
+        for (const c of results.consumers) {
+            assert.equal(c.rotations, 3);
+            assert.ok(c.liveAttempts > 0);
+            if (c.keyType === "Alternate") assert.deepEqual([c.liveFailures, c.lateFailures], [0, 0], c.service);
+            else assert.equal(c.lateFailures, 3, c.service);
         }
     });
 

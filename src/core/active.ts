@@ -22,6 +22,8 @@ function pair(entry: ServiceEntry): readonly [string, string] | undefined {
     return "between" in entry.alternate ? entry.alternate.between : undefined;
 }
 
+const other = (keys: readonly [string, string], keyType: string) => (keyType === keys[0] ? keys[1] : keys[0]);
+
 /**
  * The rotation to perform. `before` is what the last deployment recorded (undefined on create): with
  * Alternate the key regenerated is the one that is not active, so the first rotation regenerates the
@@ -31,7 +33,7 @@ export function planRotation(entry: ServiceEntry, keyType: string, before: Activ
     const keys = pair(entry);
     if (keyType !== ALTERNATE || !keys) return { regenerate: keyType, ...activeKeys(entry, keyType, undefined) };
     const active = before?.activeKeyType && keys.includes(before.activeKeyType) ? before.activeKeyType : keys[0];
-    const next = active === keys[0] ? keys[1] : keys[0];
+    const next = other(keys, active);
     return { regenerate: next, activeKeyType: next, previousKeyType: active };
 }
 
@@ -45,5 +47,5 @@ export function activeKeys(entry: ServiceEntry, keyType: string, before: (Active
     if (keyType !== ALTERNATE) return keys.includes(keyType) ? { activeKeyType: keyType } : {};
     const recorded = [before?.activeKeyType, before?.rotatedKeyType].find((k): k is string => !!k && keys.includes(k));
     const active = recorded ?? keys[0];
-    return { activeKeyType: active, previousKeyType: active === keys[0] ? keys[1] : keys[0] };
+    return { activeKeyType: active, previousKeyType: other(keys, active) };
 }

@@ -54,17 +54,16 @@ export function checkInputs(
     }
 
     if (keyType !== UNKNOWN && entry) {
-        const alternates = "between" in entry.alternate;
-        const choices = [...entry.keyTypes, ...(alternates ? [ALTERNATE] : [])].join(", ");
-        const refused = "refused" in entry.alternate ? `; ${ALTERNATE} is not possible: ${entry.alternate.refused}` : "";
+        const refusal = "refused" in entry.alternate ? `${ALTERNATE} is not possible: ${entry.alternate.refused}` : undefined;
+        const choices = [...entry.keyTypes, ...(refusal ? [] : [ALTERNATE])].join(", ");
         if (keyType === undefined || keyType === null) {
-            if (alternates) inputs.keyType = ALTERNATE;
-            else fail("keyType", `is required for a ${entry.title}: one of ${choices}${refused}`);
+            if (!refusal) inputs.keyType = ALTERNATE;
+            else fail("keyType", `is required for a ${entry.title}: one of ${choices}; ${refusal}`);
         } else if (typeof keyType !== "string" || keyType.trim() === "") {
-            fail("keyType", `must be one of ${choices}${refused}`);
+            fail("keyType", `must be one of ${choices}${refusal ? `; ${refusal}` : ""}`);
         } else if (keyType.trim().toLowerCase() === ALTERNATE.toLowerCase()) {
-            if (alternates) inputs.keyType = ALTERNATE;
-            else fail("keyType", `"${keyType}" cannot be used for a ${entry.title}: ${ALTERNATE} is not possible: ${"refused" in entry.alternate ? entry.alternate.refused : ""}`);
+            if (!refusal) inputs.keyType = ALTERNATE;
+            else fail("keyType", `"${keyType}" cannot be used for a ${entry.title}: ${refusal}`);
         } else {
             const canonical = entry.keyTypes.find((k) => k.toLowerCase() === keyType.trim().toLowerCase());
             if (canonical) inputs.keyType = canonical;

@@ -15,9 +15,8 @@ import { join } from "node:path";
 import { createCertificateAuthority } from "../emulator/certificate";
 import { writeCaBundle } from "../scripts/caBundle";
 import { simulateConsumers } from "../scripts/consumers";
-import { captureRegistrations, keyRotationUrn, programDirectory, ProviderHost } from "../scripts/engine";
+import { captureRegistrations, programDirectory, ProviderHost } from "../scripts/engine";
 import { CATALOG } from "../src/catalog";
-import { sampleResourceIds } from "../emulator/samples";
 import { KeyRotation } from "../src";
 import { PackageContender } from "./contenders/packageHost";
 import { runInFreshProcess } from "./contenderProcess";
@@ -241,11 +240,8 @@ async function consumerSimulation(emulator: EmulatorProcess, programDir: string,
         const rows: BenchResults["consumers"] = [];
         for (const entry of CATALOG.filter((e) => "between" in e.alternate)) {
             for (const keyType of ["Alternate", "Primary"]) {
-                const id = sampleResourceIds(`consumer-${keyType.toLowerCase()}`)[entry.service];
-                await emulator.createResources([id]);
-                const name = `consumer-${keyType}-${entry.service}`;
-                const [registration] = await captureRegistrations(() => [new KeyRotation(name, { resourceId: id, keyType })]);
-                const run = await simulateConsumers({ host, dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT, urn: keyRotationUrn(name), inputs: registration.inputs, rotations });
+                const createResource = (id: string) => emulator.createResources([id]);
+                const run = await simulateConsumers({ host, dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT, service: entry.service, keyType, rotations, createResource });
                 rows.push({ service: entry.service, ...run });
             }
         }

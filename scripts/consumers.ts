@@ -13,7 +13,9 @@
  */
 import { Agent, request } from "node:https";
 import { setImmediate as tick } from "node:timers/promises";
-import { ProviderHost, Props, ResourceState, up } from "./engine";
+import { sampleResourceIds } from "../emulator/samples";
+import { KeyRotation } from "../src";
+import { captureRegistrations, keyRotationUrn, ProviderHost, Props, ResourceState, up } from "./engine";
 
 export interface ConsumerSimulation {
     keyType: string;
@@ -30,19 +32,39 @@ export interface ConsumerOptions {
     host: ProviderHost;
     /** The emulator's base URL; the data plane is POST {dataPlaneUrl}/dataplane{resourceId}. */
     dataPlaneUrl: string;
+    /** The catalog service to rotate, and how. */
+    service: string;
+    keyType: string;
+    rotations: number;
+    /** Creates the emulated resource (in process, or in the benchmark's emulator process). */
+    createResource: (resourceId: string) => unknown;
+}
+
+interface Deployment {
+    host: ProviderHost;
     urn: string;
     /** The KeyRotation's registered inputs (`__provider` included). */
     inputs: Props;
-    rotations: number;
 }
 
-/** Deploys the KeyRotation, then rotates it `rotations` times with both consumers watching. */
+/**
+ * Creates a resource of `service`, deploys a KeyRotation of it with `keyType`, then rotates it
+ * `rotations` times with both consumers watching.
+ */
 export async function simulateConsumers(options: ConsumerOptions): Promise<ConsumerSimulation> {
-    const resourceId = String(options.inputs.resourceId);
+    const resourceId = sampleResourceIds(`consumer-${options.keyType.toLowerCase()}`)[options.service];
+    await options.createResource(resourceId);
+    const name = `consumer-${options.keyType}-${options.service}`;
+    const [registration] = await captureRegistrations(() => [new KeyRotation(name, { resourceId, keyType: options.keyType })]);
+    const deployment: Deployment = { host: options.host, urn: keyRotationUrn(name), inputs: registration.inputs };
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const accepts = (credential: string) => dataPlane(options.dataPlaneUrl, resourceId, credential, agent);
+    const accepts = async (credential: string) => {
+        const { status } = await postDataPlane(options.dataPlaneUrl, resourceId, { credential }, agent);
+        if (status !== 200 && status !== 401) throw new Error(`the data plane answered ${status}`);
+        return status === 200;
+    };
     const result: ConsumerSimulation = {
-        keyType: String(options.inputs.keyType ?? "Alternate"),
+        keyType: options.keyType,
         rotations: options.rotations,
         liveAttempts: 0,
         liveFailures: 0,
@@ -50,7 +72,7 @@ export async function simulateConsumers(options: ConsumerOptions): Promise<Consu
         lateFailures: 0,
     };
 
-    let { state } = await up(options.host, options.urn, { ...options.inputs, trigger: "deploy-0" });
+    let { state } = await up(deployment.host, deployment.urn, { ...deployment.inputs, trigger: "deploy-0" });
     let live = credentialOf(state);
     if (!(await accepts(live))) throw new Error("the credential the first deployment output is refused: the simulation cannot start");
 
@@ -66,7 +88,7 @@ export async function simulateConsumers(options: ConsumerOptions): Promise<Consu
     try {
         for (let i = 1; i <= options.rotations; i++) {
             const late = credentialOf(state);
-            ({ state } = await rotateOnce(options, state, i));
+            ({ state } = await rotateOnce(deployment, state, i));
             live = credentialOf(state);
             result.lateChecks++;
             if (!(await accepts(late))) result.lateFailures++;
@@ -79,8 +101,8 @@ export async function simulateConsumers(options: ConsumerOptions): Promise<Consu
     return result;
 }
 
-async function rotateOnce(options: ConsumerOptions, state: ResourceState, i: number): Promise<{ state: ResourceState }> {
-    const next = await up(options.host, options.urn, { ...options.inputs, trigger: `deploy-${i}` }, state);
+async function rotateOnce(deployment: Deployment, state: ResourceState, i: number): Promise<{ state: ResourceState }> {
+    const next = await up(deployment.host, deployment.urn, { ...deployment.inputs, trigger: `deploy-${i}` }, state);
     if (next.step !== "update") throw new Error(`deployment ${i} did ${next.step}, not a rotation`);
     return next;
 }
@@ -91,23 +113,20 @@ function credentialOf(state: ResourceState): string {
     return value;
 }
 
-/** One data-plane call: true when the service lets the credential in. */
-function dataPlane(base: string, resourceId: string, credential: string, agent: Agent): Promise<boolean> {
-    const body = JSON.stringify({ credential });
+/** One call to the emulator's data plane: POST {base}/dataplane{resourceId} with a JSON body. */
+export function postDataPlane(base: string, resourceId: string, body: unknown, agent?: Agent): Promise<{ status: number; body: any }> {
+    const payload = JSON.stringify(body);
     return new Promise((resolve, reject) => {
         const req = request(
             `${base}/dataplane${resourceId}`,
-            { method: "POST", agent, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } },
+            { method: "POST", agent, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) } },
             (res) => {
-                res.resume();
-                res.on("end", () => {
-                    if (res.statusCode === 200) resolve(true);
-                    else if (res.statusCode === 401) resolve(false);
-                    else reject(new Error(`the data plane answered ${res.statusCode}`));
-                });
+                let text = "";
+                res.on("data", (d: Buffer) => (text += d));
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
             },
         );
         req.on("error", reject);
-        req.end(body);
+        req.end(payload);
     });
 }

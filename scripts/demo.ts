@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { AzureEmulator, createCertificateAuthority, sampleResourceIds } from "../emulator";
 import { KeyRotation } from "../src";
 import { writeCaBundle } from "./caBundle";
-import { captureRegistrations, keyRotationUrn, programDirectory, ProviderHost, refresh, ResourceState, up } from "./engine";
+import { captureRegistrations, keyRotationUrn, programDirectory, ProviderHost, refresh, ResourceState, stateAged, up } from "./engine";
 
 const root = join(__dirname, "..", "..");
 const samples = sampleResourceIds("demo");
@@ -97,20 +97,15 @@ async function main(): Promise<void> {
 
         console.log("5. zero downtime: an app authenticates with acs-key's activeConnectionString while it rotates (trigger 2027-01)");
         const app = String(state.get("acs-key")!.outputs.activeConnectionString);
-        const { state: rotated } = await up(host, keyRotationUrn("acs-key"), { ...registrations.find((r) => r.name === "acs-key")!.inputs, trigger: "2027-01" }, state.get("acs-key"));
+        const acsInputs = { ...registrations.find((r) => r.name === "acs-key")!.inputs, trigger: "2027-01" };
+        const { state: rotated } = await up(host, keyRotationUrn("acs-key"), acsInputs, state.get("acs-key"));
         state.set("acs-key", rotated);
         console.log(`  regenerated ${rotated.outputs.rotatedKeyType}; active ${rotated.outputs.activeKeyType}, previous ${rotated.outputs.previousKeyType}`);
         console.log(`  the app's key from before the rotation: ${emulator.authenticate(targets.communication, app) ? "still accepted" : "REFUSED"}`);
         console.log(`  the new activeConnectionString:          ${emulator.authenticate(targets.communication, String(rotated.outputs.activeConnectionString)) ? "accepted" : "REFUSED"}\n`);
 
         console.log("6. 31 days later (the state's clock moved back 31 days): acs-key's rotateEvery 30d is due");
-        const month = (iso: unknown) => new Date(Date.parse(String(iso)) - 31 * 86_400_000).toISOString();
-        const aged: ResourceState = {
-            ...rotated,
-            inputs: { ...rotated.inputs, nextRotationAt: month(rotated.inputs.nextRotationAt) },
-            outputs: { ...rotated.outputs, nextRotationAt: month(rotated.outputs.nextRotationAt), rotatedAt: month(rotated.outputs.rotatedAt) },
-        };
-        const acsInputs = { ...registrations.find((r) => r.name === "acs-key")!.inputs, trigger: "2027-01" };
+        const aged = stateAged(rotated, 31);
         const preview = await host.check(keyRotationUrn("acs-key"), aged.inputs, acsInputs);
         console.log(`  pulumi preview: update, rotationReason "${preview.inputs.rotationReason}"`);
         emulator.clearRequests();

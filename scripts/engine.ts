@@ -285,6 +285,21 @@ export async function refresh(host: ProviderHost, state: ResourceState): Promise
     return read.id ? { ...state, outputs: read.properties } : undefined;
 }
 
+/**
+ * The state as a deployment `days` later sees it: the recorded times (`rotatedAt`, the schedule's
+ * `nextRotationAt`, in inputs and outputs) moved back. How the demo and tests let time pass.
+ */
+export function stateAged(state: ResourceState, days: number): ResourceState {
+    const shift = (props: Props) => {
+        const out = { ...props };
+        for (const key of ["nextRotationAt", "rotatedAt"]) {
+            if (typeof out[key] === "string") out[key] = new Date(Date.parse(out[key] as string) - days * 86_400_000).toISOString();
+        }
+        return out;
+    };
+    return { ...state, inputs: shift(state.inputs), outputs: shift(state.outputs) };
+}
+
 /** The URN the engine would give a KeyRotation named `name`. */
 export function keyRotationUrn(name: string): string {
     return `urn:pulumi:dev::key-rotation::pulumi-nodejs:dynamic/keyRotation:KeyRotation::${name}`;

@@ -1,5 +1,5 @@
-import { UNKNOWN, triggerValue } from "./values";
-import { sameResourceId } from "./resourceId";
+import { triggerChanged, UNKNOWN } from "./values";
+import { targetChanged } from "./resourceId";
 import { scheduledRotation } from "./schedule";
 
 export interface DiffDecision {
@@ -22,14 +22,12 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     const changed: string[] = [];
     const replaces: string[] = [];
 
-    const oldId = olds.resourceId;
-    const newId = news.resourceId;
-    if (newId === UNKNOWN || typeof oldId !== "string" || typeof newId !== "string" || !sameResourceId(oldId, newId)) {
+    if (targetChanged(olds, news)) {
         changed.push("resourceId");
         replaces.push("resourceId");
     }
 
-    const triggered = news.trigger === UNKNOWN || triggerValue(olds.trigger) !== triggerValue(news.trigger);
+    const triggered = triggerChanged(olds, news);
     if (triggered) changed.push("trigger");
     const rotates = triggered || scheduledRotation(olds, news);
 

@@ -1,4 +1,5 @@
 import { CATALOG, findService, ServiceEntry } from "../catalog";
+import { UNKNOWN } from "./values";
 
 /** A parsed, validated target resource. */
 export interface TargetResource {
@@ -105,4 +106,10 @@ export function targetKey(target: TargetResource): string {
 /** True when two resource ids name the same resource (ARM compares ids case-insensitively). */
 export function sameResourceId(a: string, b: string): boolean {
     return a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
+}
+
+/** Whether a deployment targets another resource than before (so the KeyRotation is replaced). */
+export function targetChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+    const [oldId, newId] = [olds.resourceId, news.resourceId];
+    return newId === UNKNOWN || typeof oldId !== "string" || typeof newId !== "string" || !sameResourceId(oldId, newId);
 }

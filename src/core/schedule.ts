@@ -12,8 +12,8 @@
  *   it was due, so it differs from every earlier one: `diff` reads the decision from it, without
  *   looking at the clock again (the clock moved between check and diff).
  */
-import { UNKNOWN, triggerValue } from "./values";
-import { sameResourceId } from "./resourceId";
+import { targetChanged } from "./resourceId";
+import { triggerChanged, UNKNOWN } from "./values";
 
 const INTERVAL = /^\s*(\d+)\s*([hd])\s*$/i;
 const HOUR = 3_600_000;
@@ -22,8 +22,8 @@ const MAX_HOURS = 24 * 3650;
 
 /** Reason prefix of a scheduled rotation; `diff` recognises a scheduled rotation by it. */
 const SCHEDULED = "rotateEvery ";
-export const TRIGGER_CHANGED = "trigger changed";
-export const CREATED = "created";
+const TRIGGER_CHANGED = "trigger changed";
+const CREATED = "created";
 
 /** Parses "30d" / "12h" into milliseconds; undefined when it is not such an interval. */
 export function parseInterval(value: unknown): number | undefined {
@@ -68,8 +68,8 @@ export function planSchedule(
 
     // Rotations that happen whatever the schedule says.
     let reason: string | undefined;
-    if (!exists || !sameResourceId(String(olds.resourceId), String(news.resourceId))) reason = CREATED;
-    else if (triggerValue(olds.trigger) !== triggerValue(news.trigger)) reason = TRIGGER_CHANGED;
+    if (targetChanged(olds, news)) reason = CREATED;
+    else if (triggerChanged(olds, news)) reason = TRIGGER_CHANGED;
 
     if (every === undefined) return { rotationReason: reason ?? reasonBefore };
     if (reason) return { nextRotationAt: at(now + every), rotationReason: reason };

@@ -8,3 +8,8 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export function triggerValue(trigger: unknown): string {
     return trigger === undefined || trigger === null ? "" : String(trigger);
 }
+
+/** Whether the trigger changed between two deployments (an unknown new trigger may have). */
+export function triggerChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+    return news.trigger === UNKNOWN || triggerValue(olds.trigger) !== triggerValue(news.trigger);
+}

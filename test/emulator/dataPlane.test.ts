@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { request } from "node:https";
 import { after, before, describe, it } from "node:test";
 import { AzureEmulator } from "../../emulator";
 import { CATALOG } from "../../src/catalog";
+import { postDataPlane } from "../../scripts/consumers";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 
 let emulator: AzureEmulator;
@@ -13,19 +13,6 @@ before(async () => {
     for (const id of Object.values(ids)) emulator.createResource(id);
 });
 after(() => emulator.stop());
-
-function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-    const payload = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-        const req = request(`${emulator.url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" } }, (res) => {
-            let text = "";
-            res.on("data", (d) => (text += d));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined }));
-        });
-        req.on("error", reject);
-        req.end(payload);
-    });
-}
 
 /** What an application of each service presents, built from the emulator's own key read-back. */
 function credentials(service: string, id: string): Record<string, string> {
@@ -43,12 +30,12 @@ describe("the emulated data plane accepts only a resource's current keys", () =>
             const before = credentials(entry.service, id);
             for (const [keyType, credential] of Object.entries(before)) {
                 assert.equal(emulator.authenticate(id, credential), keyType);
-                const answer = await post(`/dataplane${id}`, { credential });
+                const answer = await postDataPlane(emulator.url, id, { credential });
                 assert.deepEqual([answer.status, answer.body.keyType], [200, keyType]);
             }
             emulator.regenerate(id, "Primary");
             assert.equal(emulator.authenticate(id, before.Primary), undefined);
-            const refused = await post(`/dataplane${id}`, { credential: before.Primary });
+            const refused = await postDataPlane(emulator.url, id, { credential: before.Primary });
             assert.deepEqual([refused.status, refused.body.error.code], [401, "Unauthorized"]);
             if (before.Secondary) assert.equal(emulator.authenticate(id, before.Secondary), "Secondary");
             assert.equal(emulator.authenticate(id, credentials(entry.service, id).Primary), "Primary");
@@ -62,9 +49,9 @@ describe("the emulated data plane accepts only a resource's current keys", () =>
         assert.equal(emulator.authenticate(ids["logic-apps-standard"], "not a url"), undefined);
         assert.equal(emulator.authenticate(ids.communication, signalr.keys.Primary), undefined);
         emulator.clearRequests();
-        assert.equal((await post(`/dataplane${ids.signalr}`, { credential: signalr.keys.Primary })).status, 200);
-        assert.equal((await post(`/dataplane${ids.signalr}`, {})).status, 400);
-        assert.equal((await post(`/dataplane${ids.signalr}-gone`, { credential: "k" })).status, 404);
+        assert.equal((await postDataPlane(emulator.url, ids.signalr, { credential: signalr.keys.Primary })).status, 200);
+        assert.equal((await postDataPlane(emulator.url, ids.signalr, {})).status, 400);
+        assert.equal((await postDataPlane(emulator.url, `${ids.signalr}-gone`, { credential: "k" })).status, 404);
         assert.ok(!JSON.stringify(emulator.requests).includes(signalr.keys.Primary));
         assert.equal(emulator.armRequests().length, 0, "data-plane calls are not ARM calls");
     });

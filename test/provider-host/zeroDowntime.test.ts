@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { AzureEmulator } from "../../emulator";
 import { CATALOG } from "../../src/catalog";
 import { simulateConsumers } from "../../scripts/consumers";
-import { keyRotationUrn, ProviderHost, ResourceState, up } from "../../scripts/engine";
+import { keyRotationUrn, ProviderHost, ResourceState, stateAged as aged, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { register, startHost } from "../helpers/host";
 
@@ -22,18 +22,6 @@ after(async () => {
 });
 
 const alternating = CATALOG.filter((e) => "between" in e.alternate);
-
-/** The state as it would be `days` later: every recorded time moved back. */
-function aged(state: ResourceState, days: number): ResourceState {
-    const shift = (props: Record<string, unknown>) => {
-        const out = { ...props };
-        for (const key of ["nextRotationAt", "rotatedAt"]) {
-            if (typeof out[key] === "string") out[key] = new Date(Date.parse(out[key] as string) - days * DAY).toISOString();
-        }
-        return out;
-    };
-    return { ...state, inputs: shift(state.inputs), outputs: shift(state.outputs) };
-}
 
 describe("keyType Alternate through Pulumi's dynamic-provider host", () => {
     for (const entry of alternating) {
@@ -159,11 +147,8 @@ describe("consumers across 10 rotations (emulated data plane)", () => {
         it(`${entry.service}: with Alternate no consumer ever fails; with a fixed keyType they do`, async () => {
             const results: Record<string, Awaited<ReturnType<typeof simulateConsumers>>> = {};
             for (const keyType of ["Alternate", "Primary"]) {
-                const id = resourceIds(`consumer-${keyType.toLowerCase()}`)[entry.service];
-                emulator.createResource(id);
-                const name = `consumer-${keyType}-${entry.service}`;
-                const { [name]: reg } = await register({ [name]: { resourceId: id, keyType } });
-                results[keyType] = await simulateConsumers({ host, dataPlaneUrl: emulator.url, urn: keyRotationUrn(name), inputs: reg.inputs, rotations: 10 });
+                const createResource = (id: string) => emulator.createResource(id);
+                results[keyType] = await simulateConsumers({ host, dataPlaneUrl: emulator.url, service: entry.service, keyType, rotations: 10, createResource });
             }
             const { Alternate: alternate, Primary: fixed } = results;
             assert.ok(alternate.liveAttempts > 10, "the live consumer kept calling");

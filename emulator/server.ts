@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import * as https from "node:https";
-import { IncomingMessage, ServerResponse } from "node:http";
-import { AddressInfo } from "node:net";
+import { createServer as createHttpServer, IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
+import { AddressInfo, connect, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -14,6 +14,7 @@ import { armError, EmulatorResponse, errors } from "./errors";
 import { FaultEffect, FaultInjector } from "./faults";
 import { HANDLERS, HandlerContext, ServiceHandler } from "./handlers";
 import { callbackUrl } from "./handlers/logicAppsStandard";
+import { AZURE_CLOUDS, CLOUD_HOSTS, HostRole, hostRole } from "./clouds";
 import { Identity, IdentityOptions } from "./identity";
 import { EmulatedResource, EmulatedTrigger, InMemoryStore, newKey, ResourceStore } from "./state";
 
@@ -47,6 +48,8 @@ export interface EmulatorOptions {
 /** One request the emulator answered. Holds no header, body or key. */
 export interface RequestLogEntry {
     method: string;
+    /** The host the client called: the emulator's address, or a cloud's host name through the proxy. */
+    host: string;
     path: string;
     apiVersion?: string;
     operation: string;
@@ -81,6 +84,9 @@ interface Operation {
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
 const OPENID_PATH = /^\/([^/]+)(?:\/v2\.0)?\/\.well-known\/openid-configuration$/;
+/** App Service's managed identity endpoint (IDENTITY_ENDPOINT) and GitHub's OIDC token request URL. */
+const MANAGED_IDENTITY_PATH = "/msi/token";
+const FEDERATED_TOKEN_PATH = "/oidc/token";
 const DATA_PLANE_PATH = /^\/dataplane(\/subscriptions\/.+)$/i;
 const OPERATION_PATH = /^\/subscriptions\/[^/]+\/providers\/[^/]+\/locations\/[^/]+\/(operationStatuses|operationResults)\/([^/]+)$/i;
 
@@ -101,6 +107,9 @@ export class AzureEmulator {
     /** An `operationEnds` fault for the status poll being served. */
     private ending?: Extract<FaultEffect, { operationEnds: string }>;
     private server?: https.Server;
+    private proxy?: { server: HttpServer; sockets: Set<Socket>; url: string };
+    /** CONNECT requests the proxy got, in order, and whether it tunnelled them. */
+    readonly tunnels: Array<{ target: string; allowed: boolean }> = [];
     private baseUrl = "";
 
     private constructor(private readonly options: EmulatorOptions, ca: CertificateAuthority, caFile: string) {
@@ -109,7 +118,8 @@ export class AzureEmulator {
         this.store = options.store ?? new InMemoryStore();
         this.routes = buildRoutes();
         this.caFile = caFile;
-        const cert = issueServerCertificate(ca);
+        // Its own address, and Azure's host names for clients that reach it through startProxy().
+        const cert = issueServerCertificate(ca, { dns: ["localhost", ...CLOUD_HOSTS], ips: ["127.0.0.1"] });
         this.server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 30_000;
     }
@@ -147,6 +157,16 @@ export class AzureEmulator {
             AZURE_CLIENT_SECRET: this.identity.clientSecret,
             NODE_EXTRA_CA_CERTS: this.caFile,
         };
+    }
+
+    /** What App Service sets for a managed identity, pointing at this emulator's endpoint. */
+    managedIdentityEnv(): Record<string, string> {
+        return { IDENTITY_ENDPOINT: `${this.baseUrl}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: this.identity.managedIdentityHeader };
+    }
+
+    /** The federated token request URL and bearer token, as GitHub Actions provides them. */
+    federatedTokenRequest(): { url: string; token: string } {
+        return { url: `${this.baseUrl}${FEDERATED_TOKEN_PATH}`, token: this.identity.oidcRequestToken };
     }
 
     /** Creates a resource with fresh keys. The id must be of a catalog service. */
@@ -212,12 +232,53 @@ export class AzureEmulator {
         this.requests.length = 0;
     }
 
+    /**
+     * Starts a CONNECT proxy on 127.0.0.1 for HTTPS_PROXY: it tunnels Azure's cloud host names (port
+     * 443) and the emulator's own address to the emulator, and refuses anything else, so a client
+     * configured for a cloud runs unchanged against the emulator and never reaches the internet.
+     * Resolves with the proxy URL. {@link tunnels} records what was asked.
+     */
+    async startProxy(): Promise<string> {
+        if (this.proxy) return this.proxy.url;
+        const own = new URL(this.baseUrl);
+        const sockets = new Set<Socket>();
+        const server = createHttpServer((_req, res) => void res.writeHead(405).end());
+        server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
+            const target = (req.url ?? "").toLowerCase();
+            const [hostname, port] = target.split(":");
+            const allowed = (CLOUD_HOSTS.includes(hostname) && port === "443") || target === own.host;
+            this.tunnels.push({ target, allowed });
+            if (!allowed) return void client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+            const upstream = connect(Number(own.port), own.hostname, () => {
+                client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+                if (head.length > 0) upstream.write(head);
+                upstream.pipe(client);
+                client.pipe(upstream);
+            });
+            for (const socket of [client, upstream]) {
+                sockets.add(socket);
+                socket.on("close", () => sockets.delete(socket));
+                socket.on("error", () => (socket === client ? upstream : client).destroy());
+            }
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        this.proxy = { server, sockets, url };
+        return url;
+    }
+
     /** The ARM requests (token, discovery and data-plane calls left out) logged so far. */
     armRequests(): RequestLogEntry[] {
         return this.requests.filter((r) => !NOT_ARM.has(r.operation));
     }
 
     async stop(): Promise<void> {
+        const proxy = this.proxy;
+        this.proxy = undefined;
+        if (proxy) {
+            for (const socket of proxy.sockets) socket.destroy();
+            await new Promise<void>((resolve) => proxy.server.close(() => resolve()));
+        }
         const server = this.server;
         this.server = undefined;
         if (!server) return;
@@ -230,15 +291,19 @@ export class AzureEmulator {
     // --- request handling ------------------------------------------------------------------------
 
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-        const url = new URL(req.url ?? "/", this.baseUrl);
+        const host = (req.headers.host ?? "").toLowerCase();
+        const role = hostRole(host, new URL(this.baseUrl).host);
+        // The origin the client called: the emulator's own, or a cloud's host name through the proxy.
+        const base = role.role === "emulator" ? this.baseUrl : `https://${host.replace(/:443$/, "")}`;
+        const url = new URL(req.url ?? "/", base);
         const method = (req.method ?? "GET").toUpperCase();
         const body = await readBody(req);
         const path = url.pathname;
         const apiVersion = url.searchParams.get("api-version") ?? undefined;
         const log = (status: number, operation: string, fault?: string) =>
-            this.requests.push({ method, path, apiVersion, operation, status, fault, at: new Date().toISOString() });
+            this.requests.push({ method, host: url.host, path, apiVersion, operation, status, fault, at: new Date().toISOString() });
 
-        const dispatch = this.dispatch(method, path);
+        const dispatch = this.dispatch(method, path, role, base);
         const fault = this.faults.take(method, path, dispatch.operation);
         if (fault) {
             if ("drop" in fault) {
@@ -269,16 +334,34 @@ export class AzureEmulator {
         send(res, response);
     }
 
-    private dispatch(method: string, path: string): { operation: string; run: (req: IncomingMessage, url: URL, body: string) => Promise<EmulatorResponse> } {
+    private dispatch(
+        method: string,
+        path: string,
+        role: HostRole,
+        base: string,
+    ): { operation: string; run: (req: IncomingMessage, url: URL, body: string) => Promise<EmulatorResponse> } {
+        if (role.role === "unknown") return { operation: "Unknown", run: async () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
+        const own = role.role === "emulator";
+        // What ARM at this host accepts as a token audience, and what the authority here issues for.
+        const audiences = own ? [this.baseUrl] : role.cloud.audiences;
         let m = OPENID_PATH.exec(path);
-        if (m && method === "GET") {
+        if (m && method === "GET" && role.role !== "resourceManager") {
             const tenant = m[1];
-            return { operation: "OpenIdConfiguration", run: async () => this.identity.openIdConfiguration(this.baseUrl, tenant) };
+            return { operation: "OpenIdConfiguration", run: async () => this.identity.openIdConfiguration(base, tenant) };
         }
         m = TOKEN_PATH.exec(path);
-        if (m && method === "POST") {
+        if (m && method === "POST" && role.role !== "resourceManager") {
             const tenant = m[1];
-            return { operation: "Token", run: async (_req, _url, body) => this.identity.token(this.baseUrl, tenant, new URLSearchParams(body)) };
+            return { operation: "Token", run: async (_req, _url, body) => this.identity.token(base, tenant, new URLSearchParams(body), audiences) };
+        }
+        if (role.role === "authority") return { operation: "Unknown", run: async () => errors.noRoute(method, path) };
+        if (own && method === "GET" && path === MANAGED_IDENTITY_PATH) {
+            // A machine's managed identity asks for whichever cloud it is in.
+            const any = [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)];
+            return { operation: "ManagedIdentity", run: async (req, url) => this.identity.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any) };
+        }
+        if (own && method === "GET" && path === FEDERATED_TOKEN_PATH) {
+            return { operation: "FederatedToken", run: async (req, url) => this.identity.federatedTokenRequest(req.headers.authorization, url.searchParams) };
         }
         m = DATA_PLANE_PATH.exec(path);
         if (m && method === "POST") {
@@ -290,12 +373,12 @@ export class AzureEmulator {
             const [kind, id] = [m[1].toLowerCase(), m[2]];
             return {
                 operation: kind === "operationstatuses" ? "OperationStatus" : "OperationResult",
-                run: async (req) => this.authenticated(req, () => this.operationStatus(id, kind === "operationstatuses")),
+                run: async (req) => this.authenticated(req, audiences, () => this.operationStatus(id, kind === "operationstatuses")),
             };
         }
         for (const route of this.routes) {
             const match = route.method === method ? route.pattern.exec(path) : null;
-            if (match) return { operation: route.operation, run: (req, url, body) => this.authenticated(req, () => this.serve(route, match, url, body)) };
+            if (match) return { operation: route.operation, run: (req, url, body) => this.authenticated(req, audiences, () => this.serve(route, match, url, body, base)) };
         }
         return { operation: "Unknown", run: async () => errors.noRoute(method, path) };
     }
@@ -315,11 +398,11 @@ export class AzureEmulator {
         return { status: 200, body: { authenticated: true, keyType } };
     }
 
-    private async authenticated(req: IncomingMessage, next: () => Promise<EmulatorResponse> | EmulatorResponse): Promise<EmulatorResponse> {
-        return this.identity.authenticate(req.headers.authorization, this.baseUrl) ?? next();
+    private async authenticated(req: IncomingMessage, audiences: readonly string[], next: () => Promise<EmulatorResponse> | EmulatorResponse): Promise<EmulatorResponse> {
+        return this.identity.authenticate(req.headers.authorization, audiences) ?? next();
     }
 
-    private async serve(route: Route, match: RegExpExecArray, url: URL, rawBody: string): Promise<EmulatorResponse> {
+    private async serve(route: Route, match: RegExpExecArray, url: URL, rawBody: string, base: string): Promise<EmulatorResponse> {
         const { entry, handler } = route;
         const apiVersion = url.searchParams.get("api-version");
         if (!apiVersion) return errors.missingApiVersion();
@@ -336,7 +419,7 @@ export class AzureEmulator {
                 ? handler.error(404, "ResourceNotFound", `${entry.title} not found.`)
                 : errors.resourceNotFound(entry.resourceType, names[last], resourceGroup);
         }
-        const ctx: HandlerContext = { entry, resource, names, query: url.searchParams, path: url.pathname, base: this.baseUrl };
+        const ctx: HandlerContext = { entry, resource, names, query: url.searchParams, path: url.pathname, base };
 
         switch (route.kind) {
             case "listKeys":
@@ -379,7 +462,7 @@ export class AzureEmulator {
             this.operations.set(operation.id, operation);
             resource.busy = true;
             const namespace = entry.resourceType.split("/")[0];
-            const monitor = `${this.baseUrl}/subscriptions/${resource.id.split("/")[2]}/providers/${namespace}/locations/westus`;
+            const monitor = `${ctx.base}/subscriptions/${resource.id.split("/")[2]}/providers/${namespace}/locations/westus`;
             const version = ctx.query.get("api-version")!;
             return {
                 status: 202,
@@ -449,7 +532,7 @@ export class AzureEmulator {
 }
 
 /** Operations that are not ARM calls: not delayed by armLatencyMs, not in armRequests(). */
-const NOT_ARM = new Set(["Token", "OpenIdConfiguration", "DataPlane"]);
+const NOT_ARM = new Set(["Token", "OpenIdConfiguration", "DataPlane", "ManagedIdentity", "FederatedToken"]);
 
 /** Routes for every catalog service, from the catalog's own templates. */
 function buildRoutes(): Route[] {
@@ -505,6 +588,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
         chunks.push(chunk as Buffer);
     }
     return Buffer.concat(chunks).toString("utf8");
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
 }
 
 function send(res: ServerResponse, response: EmulatorResponse): void {

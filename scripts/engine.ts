@@ -14,6 +14,7 @@ const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
 const statusproto = require("@pulumi/pulumi/proto/status_pb");
 const structproto = require("google-protobuf/google/protobuf/struct_pb");
+const { specialSigKey: SIG, specialSecretSig: SECRET_SIG } = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
 
 export type Props = Record<string, unknown>;
 
@@ -121,6 +122,16 @@ export async function spawnHost(options: {
     return { child, port };
 }
 
+/** Stack config as `pulumi config set [--secret]` would hold it: full keys, e.g. `azure-native:clientId`. */
+export type StackConfig = Record<string, string | { secret: string }>;
+
+/** The engine sends a dynamic provider every config value as a string, secrets wrapped as secrets. */
+function configArgs(config: StackConfig): Props {
+    return Object.fromEntries(
+        Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : { [SIG]: SECRET_SIG, value: value.secret }]),
+    );
+}
+
 /** Pulumi's dynamic-provider host, spawned as the engine spawns it, and a client for it. */
 export class ProviderHost {
     private stderrText = "";
@@ -134,7 +145,7 @@ export class ProviderHost {
      * Starts the host in `cwd` (the program directory: where the package resolves from) with `env`
      * added to this process's environment, e.g. an emulator's AZURE_* and NODE_EXTRA_CA_CERTS.
      */
-    static async start(options: { cwd: string; env?: Record<string, string>; hostScript?: string }): Promise<ProviderHost> {
+    static async start(options: { cwd: string; env?: Record<string, string>; hostScript?: string; config?: StackConfig }): Promise<ProviderHost> {
         let host: ProviderHost | undefined;
         let early = "";
         const { child, port } = await spawnHost({
@@ -145,7 +156,7 @@ export class ProviderHost {
         const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         host = new ProviderHost(child, client);
         host.stderrText = early;
-        await host.call("configure", new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript({})).setAcceptsecrets(true));
+        await host.call("configure", new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript(configArgs(options.config ?? {}))).setAcceptsecrets(true));
         return host;
     }
 

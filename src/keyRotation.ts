@@ -50,6 +50,8 @@ const IMPLEMENTATION = "pulumi-azure-key-rotation/provider";
 // for a provider without one, and each forwarder adds ~230 bytes to every resource's state.
 const load = () => require(IMPLEMENTATION);
 const provider: pulumi.dynamic.ResourceProvider = {
+    // The host passes the whole stack config here once per process: azure-native's settings.
+    configure: (req) => load().configure(req),
     check: (olds, news) => load().check(olds, news),
     diff: (id, olds, news) => load().diff(id, olds, news),
     create: (inputs) => load().create(inputs),

@@ -4,6 +4,7 @@
  * read here, in the provider process, at run time.
  */
 import { randomUUID } from "node:crypto";
+import type { AzureConfiguration, ConfigGetter } from "./arm/configuration";
 import { isArmError } from "./arm/errors";
 import { activeKeys, planRotation } from "./core/active";
 import type { ArmClient } from "./core/armClient";
@@ -17,26 +18,61 @@ import { readKeys, regenerateKey } from "./core/rotate";
 const PROVIDER_KEY = "__provider";
 
 let client: ArmClient | undefined;
+let configured: { configuration?: AzureConfiguration; error?: unknown } | undefined;
 const rotations = new KeyedMutex();
 
+/** The stack config as Pulumi's dynamic-provider host hands it over: every key, namespaced. */
+export interface ConfigureRequest {
+    config: { get(key: string): string | undefined };
+}
+
 /**
- * The process's ARM client, created on first use from the environment. Loaded here, not at the top:
- * check and diff (every preview, every resource of every `pulumi up`) never need axios or
- * @azure/identity, which are most of this package's start-up time and memory.
+ * Called once per process by Pulumi's host, before any other method, with the whole stack config:
+ * reads the `azure-native:*` settings users already have (see arm/configuration). A mistake fails
+ * here and in every later call, so nothing falls back to another identity.
+ */
+export async function configure(request: ConfigureRequest): Promise<void> {
+    client = undefined;
+    configured = resolve((key) => request.config.get(key));
+    if (configured.error) throw configured.error;
+}
+
+function resolve(config: ConfigGetter): NonNullable<typeof configured> {
+    const { resolveConfiguration } = require("./arm/configuration") as typeof import("./arm/configuration");
+    try {
+        return { configuration: resolveConfiguration(config) };
+    } catch (error) {
+        return { error };
+    }
+}
+
+/**
+ * The configuration in effect. Without `configure` (state written by 0.1, whose serialized provider
+ * has none) it comes from the environment alone, as it did then.
+ */
+function configuration(): AzureConfiguration {
+    configured ??= resolve(() => undefined);
+    if (configured.error) throw configured.error;
+    return configured.configuration!;
+}
+
+/**
+ * The process's ARM client, created on first use. Loaded here, not at the top: check and diff
+ * (every preview, every resource of every `pulumi up`) never need axios or @azure/identity, which
+ * are most of this package's start-up time and memory.
  */
 function armClient(): ArmClient {
     if (!client) {
-        const { settingsFromEnvironment } = require("./arm/settings") as typeof import("./arm/settings");
         const { createCredential, TokenCache } = require("./arm/credential") as typeof import("./arm/credential");
         const { AxiosArmClient } = require("./arm/client") as typeof import("./arm/client");
-        const settings = settingsFromEnvironment();
-        const tokens = new TokenCache(createCredential(settings), settings.scope);
-        client = new AxiosArmClient({ endpoint: settings.endpoint, tokens });
+        const resolved = configuration();
+        const tokens = new TokenCache(createCredential(resolved), resolved.settings.scope);
+        client = new AxiosArmClient({ endpoint: resolved.settings.endpoint, tokens });
     }
     return client;
 }
 
-/** Replaces the ARM client (tests and embedding); undefined goes back to the environment's. */
+/** Replaces the ARM client (tests and embedding); undefined goes back to the configured one. */
 export function useArmClient(replacement: ArmClient | undefined): void {
     client = replacement;
 }
@@ -61,6 +97,8 @@ export class RotationIncompleteError extends Error {
 }
 
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
+    // A configuration mistake shows in preview, before anything is called.
+    configuration();
     const { inputs, failures } = checkInputs(news, olds ?? {});
     return { inputs, failures: failures as CheckFailure[] };
 }

@@ -1,14 +1,46 @@
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { ArmSettings } from "./settings";
+import { readFile } from "node:fs/promises";
+import type { AzureConfiguration, CredentialChoice } from "./configuration";
 
-/** Creates the credential for the settings: DefaultAzureCredential, so every usual sign-in works. */
-export function createCredential(settings: ArmSettings): TokenCredential {
-    // Loaded here, not at the top: check and diff never need it, and it is the heaviest module.
-    const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
-    return new DefaultAzureCredential({
-        authorityHost: settings.authorityHost,
-        disableInstanceDiscovery: settings.disableInstanceDiscovery,
+/**
+ * The credential the configuration chose. Loaded here, not at the top: check and diff never need
+ * @azure/identity, the heaviest module.
+ */
+export function createCredential(configuration: Pick<AzureConfiguration, "settings" | "credential">): TokenCredential {
+    const identity = require("@azure/identity") as typeof import("@azure/identity");
+    const { settings, credential } = configuration;
+    const options = { authorityHost: settings.authorityHost, disableInstanceDiscovery: settings.disableInstanceDiscovery };
+    switch (credential.kind) {
+        case "clientSecret":
+            return new identity.ClientSecretCredential(credential.tenantId, credential.clientId, credential.clientSecret, options);
+        case "oidc":
+            return new identity.ClientAssertionCredential(credential.tenantId, credential.clientId, () => federatedToken(credential), options);
+        case "managedIdentity":
+            return credential.clientId ? new identity.ManagedIdentityCredential({ clientId: credential.clientId }) : new identity.ManagedIdentityCredential();
+        case "default":
+            return new identity.DefaultAzureCredential({ ...options, tenantId: credential.tenantId });
+    }
+}
+
+/** The federated (OIDC) token: as given, from its file (renewed on disk), or from the request URL. */
+async function federatedToken(credential: Extract<CredentialChoice, { kind: "oidc" }>): Promise<string> {
+    if (credential.token) return credential.token;
+    if (credential.tokenFilePath) return (await readFile(credential.tokenFilePath, "utf8")).trim();
+    const axios = (require("axios") as typeof import("axios")).default;
+    const url = new URL(credential.requestUrl!);
+    url.searchParams.set("audience", credential.audience);
+    const response = await axios.get(url.toString(), {
+        headers: { Authorization: `Bearer ${credential.requestToken}`, Accept: "application/json" },
+        validateStatus: () => true,
+        timeout: 30_000,
+        maxRedirects: 0,
     });
+    const value = (response.data as { value?: unknown } | undefined)?.value;
+    if (response.status !== 200 || typeof value !== "string" || value === "") {
+        // The host only: the request URL's query and the bearer token stay out of messages.
+        throw new Error(`the OIDC token request to ${url.host} answered ${response.status} without a token`);
+    }
+    return value;
 }
 
 /**

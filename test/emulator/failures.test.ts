@@ -161,9 +161,9 @@ describe("persistent failures end in a clear error", () => {
     it("the token endpoint refusing the secret is a clear error without the secret", async () => {
         process.env.AZURE_CLIENT_SECRET = "not-the-secret";
         const { createCredential, TokenCache } = await import("../../src/arm/credential");
-        const { settingsFromEnvironment } = await import("../../src/arm/settings");
-        const settings = settingsFromEnvironment(process.env);
-        const tokens = new TokenCache(createCredential(settings), settings.scope);
+        const { resolveConfiguration } = await import("../../src/arm/configuration");
+        const configuration = resolveConfiguration(() => undefined, process.env);
+        const tokens = new TokenCache(createCredential(configuration), configuration.settings.scope);
         await assert.rejects(tokens.token(), (e: Error) => {
             assert.match(e.message, /Could not get an Azure access token/);
             assert.match(e.message, /AADSTS7000215|invalid_client|Invalid client secret/i);

@@ -1,6 +1,6 @@
 import { AxiosArmClient, AxiosArmClientOptions } from "../../src/arm/client";
 import { createCredential, TokenCache } from "../../src/arm/credential";
-import { settingsFromEnvironment } from "../../src/arm/settings";
+import { resolveConfiguration } from "../../src/arm/configuration";
 import { AzureEmulator } from "../../emulator";
 
 /**
@@ -10,8 +10,9 @@ import { AzureEmulator } from "../../emulator";
 export function clientFor(emulator: AzureEmulator, options: Partial<AxiosArmClientOptions> = {}) {
     const env = emulator.env();
     for (const [k, v] of Object.entries(env)) if (k !== "NODE_EXTRA_CA_CERTS") process.env[k] = v;
-    const settings = settingsFromEnvironment(process.env);
-    const tokens = new TokenCache(createCredential(settings), settings.scope);
+    const configuration = resolveConfiguration(() => undefined, process.env);
+    const { settings } = configuration;
+    const tokens = new TokenCache(createCredential(configuration), settings.scope);
     const sleeps: number[] = [];
     const client = new AxiosArmClient({
         endpoint: settings.endpoint,

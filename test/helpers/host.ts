@@ -2,14 +2,14 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { AzureEmulator } from "../../emulator";
 import { KeyRotation, KeyRotationArgs } from "../../src";
-import { captureRegistrations, programDirectory, ProviderHost, Registration } from "../../scripts/engine";
+import { captureRegistrations, programDirectory, ProviderHost, Registration, StackConfig } from "../../scripts/engine";
 
 export const packageRoot = join(__dirname, "..", "..", "..");
 
 /** Pulumi's dynamic-provider host in a program directory that resolves this package, on an emulator. */
-export async function startHost(emulator: AzureEmulator, env: Record<string, string> = {}) {
+export async function startHost(emulator: AzureEmulator, env: Record<string, string> = {}, config: StackConfig = {}) {
     const dir = programDirectory(packageRoot);
-    const host = await ProviderHost.start({ cwd: dir, env: { ...emulator.env(), ...env } });
+    const host = await ProviderHost.start({ cwd: dir, env: { ...emulator.env(), ...env }, config });
     return {
         host,
         async stop() {

@@ -12,9 +12,9 @@
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { KeyRotation } from "pulumi-azure-key-rotation";
+import { keyVault, rotatedSecret } from "../shared/keyVault";
 
 const config = new pulumi.Config();
-const client = azure.authorization.getClientConfigOutput();
 
 const group = new azure.resources.ResourceGroup("realtime");
 
@@ -31,21 +31,14 @@ const keys = new KeyRotation("realtime-keys", {
     trigger: config.get("rotation"), // optional: change it to rotate before the 30 days are up
 });
 
-// The Key Vault secret follows the active connection string; its tag says which key it holds.
-const vault = new azure.keyvault.Vault("realtime", {
+// The Key Vault secret follows the active connection string; its tags say which key it holds.
+const vault = keyVault("realtime", group.name);
+const secret = rotatedSecret("signalr-connection-string", {
+    vault,
     resourceGroupName: group.name,
-    properties: {
-        tenantId: client.tenantId,
-        sku: { family: "A", name: azure.keyvault.SkuName.Standard },
-        enableRbacAuthorization: true,
-    },
-});
-const secret = new azure.keyvault.Secret("signalr-connection-string", {
-    resourceGroupName: group.name,
-    vaultName: vault.name,
-    secretName: "signalr-connection-string",
-    properties: { value: keys.activeConnectionString, contentType: "text/plain" },
-    tags: { keyType: keys.activeKeyType.apply((k) => k ?? "unknown"), rotatedAt: keys.rotatedAt },
+    value: keys.activeConnectionString,
+    keyType: keys.activeKeyType,
+    rotatedAt: keys.rotatedAt,
 });
 
 // So does the app setting the SignalR SDK reads (Azure__SignalR__ConnectionString).

@@ -1,61 +1,121 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { AzureEmulator } from "../../emulator";
 import { keyRotationUrn, ProviderHost, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { packageRoot } from "../helpers/host";
 
+// `npm pack`, then the tarball goes into a scratch consumer project the way users install it: npm,
+// pnpm (its isolated layout: every package under node_modules/.pnpm, reached through symlinks) and
+// an npm workspace (dependencies hoisted to the workspace root, the program in a member). In each,
+// the consumer's program registers a KeyRotation and the consumer's own copy of Pulumi's
+// dynamic-provider host, started in the program's directory as the engine starts it, rotates a key.
+
 let emulator: AzureEmulator;
 let scratch: string;
+let tarball: string;
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const pulumiVersion = require("@pulumi/pulumi/package.json").version as string;
+const packageVersion = require(join(packageRoot, "package.json")).version as string;
+const quiet = { stdio: ["ignore", "ignore", "inherit"] as ["ignore", "ignore", "inherit"] };
 
 before(async () => {
     emulator = await startEmulator();
     scratch = mkdtempSync(join(tmpdir(), "key-rotation-consumer-"));
+    execFileSync(npm, ["pack", "--silent", "--pack-destination", scratch], { cwd: packageRoot, ...quiet });
+    tarball = join(scratch, readdirSync(scratch).find((f) => f.endsWith(".tgz"))!);
 });
 after(async () => {
     await emulator.stop();
     rmSync(scratch, { recursive: true, force: true });
 });
 
-it("the packed tarball, installed into another project, rotates a key through that project's host", { timeout: 300_000 }, async () => {
-    execFileSync(npm, ["pack", "--silent", "--pack-destination", scratch], { cwd: packageRoot, stdio: ["ignore", "ignore", "inherit"] });
-    const tarball = readdirSync(scratch).find((f) => f.endsWith(".tgz"))!;
-    const pulumiVersion = require("@pulumi/pulumi/package.json").version;
-    writeFileSync(
-        join(scratch, "package.json"),
-        JSON.stringify({ name: "consumer", private: true, dependencies: { "pulumi-azure-key-rotation": `file:./${tarball}`, "@pulumi/pulumi": pulumiVersion } }),
-    );
-    execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: scratch, stdio: ["ignore", "ignore", "inherit"] });
+const consumerDependencies = () => ({ "pulumi-azure-key-rotation": `file:${tarball}`, "@pulumi/pulumi": pulumiVersion });
 
-    // The consumer's program, run by plain Node in the consumer's directory: the package by name.
-    writeFileSync(
-        join(scratch, "capture.js"),
-        `const pulumi = require("@pulumi/pulumi");
+/** Each layout installs the tarball and returns the directory the Pulumi program runs in. */
+const layouts: Array<{ name: string; install: (dir: string) => string; check?: (programDir: string) => void }> = [
+    {
+        name: "npm",
+        install: (dir) => {
+            writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: consumerDependencies() }));
+            execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, ...quiet });
+            return dir;
+        },
+    },
+    {
+        name: "pnpm (isolated node_modules)",
+        install: (dir) => {
+            writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies: consumerDependencies() }));
+            // pnpm's default layout, spelled out; a store kept between runs so only the first downloads.
+            writeFileSync(join(dir, ".npmrc"), "node-linker=isolated\n");
+            const store = join(homedir(), ".cache", "pulumi-azure-key-rotation", "pnpm-store");
+            const pnpm = join(packageRoot, "node_modules", "pnpm", "bin", "pnpm.cjs"); // a dev dependency: no install scripts
+            execFileSync(process.execPath, [pnpm, "install", "--store-dir", store, "--prefer-offline", "--reporter=silent", "--config.confirmModulesPurge=false"], { cwd: dir, ...quiet });
+            return dir;
+        },
+        check: (programDir) => {
+            const real = realpathSync(join(programDir, "node_modules", "pulumi-azure-key-rotation"));
+            assert.match(real, /[\\/]\.pnpm[\\/]/, "the package lives in pnpm's virtual store");
+            assert.ok(real.includes(packageVersion) || real.includes("file+"), `a versioned store path: ${real}`);
+        },
+    },
+    {
+        name: "an npm workspace (the program in a member, dependencies hoisted)",
+        install: (dir) => {
+            const member = join(dir, "infra");
+            mkdirSync(member);
+            writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "monorepo", private: true, workspaces: ["infra"] }));
+            writeFileSync(join(member, "package.json"), JSON.stringify({ name: "infra", private: true, dependencies: consumerDependencies() }));
+            execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, ...quiet });
+            return member;
+        },
+        check: (programDir) => {
+            assert.ok(existsSync(join(programDir, "..", "node_modules", "pulumi-azure-key-rotation", "package.json")), "hoisted to the workspace root");
+            assert.ok(!existsSync(join(programDir, "node_modules", "pulumi-azure-key-rotation")), "not in the member's node_modules");
+        },
+    },
+];
+
+describe("the packed tarball, installed into another project, rotates a key through that project's host", () => {
+    layouts.forEach((layout, index) => {
+        it(layout.name, { timeout: 600_000 }, async () => {
+            const dir = join(scratch, `consumer-${index}`);
+            mkdirSync(dir);
+            const programDir = layout.install(dir);
+            layout.check?.(programDir);
+
+            // The consumer's program, run by plain Node in the program's directory: the package by name.
+            writeFileSync(
+                join(programDir, "capture.js"),
+                `const pulumi = require("@pulumi/pulumi");
 const { KeyRotation } = require("pulumi-azure-key-rotation");
 pulumi.runtime.setMocks({ newResource: (a) => { process.stdout.write(JSON.stringify(a.inputs)); return { id: "x", state: a.inputs }; }, call: () => ({}) }, "p", "s", false)
   .then(() => new KeyRotation("packaged", { resourceId: process.argv[2], keyType: "Secondary", trigger: "1" }));`,
-    );
-    const id = resourceIds("packaged").communication;
-    emulator.createResource(id);
-    const inputs = JSON.parse(execFileSync(process.execPath, ["capture.js", id], { cwd: scratch }).toString());
-    assert.match(inputs.__provider, /pulumi-azure-key-rotation\/provider/);
+            );
+            const id = resourceIds(`packaged${index}`).communication;
+            emulator.createResource(id);
+            const inputs = JSON.parse(execFileSync(process.execPath, ["capture.js", id], { cwd: programDir }).toString());
+            const provider = String(inputs.__provider);
+            assert.match(provider, /pulumi-azure-key-rotation\/provider/);
+            for (const path of [".pnpm", "node_modules", packageVersion, scratch]) assert.ok(!provider.includes(path), `__provider holds no install path (${path})`);
 
-    const host = await ProviderHost.start({
-        cwd: scratch,
-        env: emulator.env(),
-        hostScript: join(scratch, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"),
+            const host = await ProviderHost.start({
+                cwd: programDir,
+                env: emulator.env(),
+                hostScript: require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", { paths: [programDir] }),
+            });
+            try {
+                const { step, state } = await up(host, keyRotationUrn("packaged"), inputs);
+                assert.equal(step, "create");
+                assert.equal(state.outputs.secondaryKey, emulator.resource(id)!.keys.Secondary);
+                assert.equal(emulator.resource(id)!.generations.Secondary, 1);
+            } finally {
+                await host.stop();
+            }
+        });
     });
-    try {
-        const { step, state } = await up(host, keyRotationUrn("packaged"), inputs);
-        assert.equal(step, "create");
-        assert.equal(state.outputs.secondaryKey, emulator.resource(id)!.keys.Secondary);
-        assert.equal(emulator.resource(id)!.generations.Secondary, 1);
-    } finally {
-        await host.stop();
-    }
 });

@@ -5,7 +5,7 @@
  */
 import { fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { BenchTarget } from "./targets";
+import type { BenchTarget } from "./targets";
 
 export interface ContenderRun {
     wallMs: number;

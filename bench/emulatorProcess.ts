@@ -3,10 +3,10 @@
  * contenders' event loop. The benchmark drives it over the IPC channel: create resources, read the
  * request log and token count, check the rotations happened.
  */
-import { ChildProcess, fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AzureEmulator, EmulatorOptions } from "../emulator";
+import { AzureEmulator, type EmulatorOptions } from "../emulator";
 
 /** One ARM request as the emulator logged it. */
 export interface LoggedRequest {

@@ -10,20 +10,20 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { createCertificateAuthority } from "../emulator/certificate";
 import { writeCaBundle } from "../scripts/caBundle";
 import { simulateConsumers } from "../scripts/consumers";
-import { captureRegistrations, programDirectory, ProviderHost } from "../scripts/engine";
-import { CATALOG } from "../src/catalog";
+import { captureRegistrations, ProviderHost, programDirectory } from "../scripts/engine";
 import { KeyRotation } from "../src";
-import { PackageContender } from "./contenders/packageHost";
+import { CATALOG } from "../src/catalog";
 import { runInFreshProcess } from "./contenderProcess";
-import { EmulatorProcess, LoggedRequest } from "./emulatorProcess";
-import { BenchResults, Comparison, CONTENDERS, ContenderId, renderMarkdown, RunFigures, Target } from "./report";
+import { PackageContender } from "./contenders/packageHost";
+import { EmulatorProcess, type LoggedRequest } from "./emulatorProcess";
+import { type BenchResults, CONTENDERS, type Comparison, type ContenderId, type RunFigures, renderMarkdown, type Target } from "./report";
 import { median, percentile, round } from "./stats";
-import { BenchService, benchTargets, BenchTarget, serviceOfPath } from "./targets";
+import { type BenchService, type BenchTarget, benchTargets, serviceOfPath } from "./targets";
 
 const root = join(__dirname, "..", "..");
 
@@ -120,7 +120,8 @@ async function main(options: Options, caDir: string): Promise<void> {
             const rounds: Comparison["rounds"] = [];
             for (let r = 1; r <= options.rounds; r++) {
                 const figures = {} as Record<ContenderId, RunFigures>;
-                for (const id of ["A", "B", "C"] as ContenderId[]) figures[id] = await measured(emulator, targets, () => runs[id](`latency-${latencyMs}-round-${r}`));
+                for (const id of ["A", "B", "C"] as ContenderId[])
+                    figures[id] = await measured(emulator, targets, () => runs[id](`latency-${latencyMs}-round-${r}`));
                 rounds.push({
                     round: r,
                     wallMs: mapValues(figures, (f) => round(f.wallMs, 1)),
@@ -131,7 +132,9 @@ async function main(options: Options, caDir: string): Promise<void> {
                 if (latencyMs === options.latenciesMs[0]) {
                     requests = mapValues(figures, (f) => ({ armRequestsPerRotation: f.armRequestsPerRotation, tokenRequestsPerRun: f.tokenRequests }));
                 }
-                log(`ARM latency ${latencyMs} ms, round ${r}: A ${figures.A.wallMs.toFixed(0)} ms, B ${figures.B.wallMs.toFixed(0)} ms, C ${figures.C.wallMs.toFixed(0)} ms`);
+                log(
+                    `ARM latency ${latencyMs} ms, round ${r}: A ${figures.A.wallMs.toFixed(0)} ms, B ${figures.B.wallMs.toFixed(0)} ms, C ${figures.C.wallMs.toFixed(0)} ms`,
+                );
             }
             const medianOf = (pick: (x: Comparison["rounds"][number]) => number | null) => {
                 const v = rounds.map(pick).filter((c): c is number => c !== null);
@@ -184,7 +187,13 @@ async function main(options: Options, caDir: string): Promise<void> {
 
         const results: BenchResults = {
             generatedAt: new Date().toISOString(),
-            machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "unknown", memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform },
+            machine: {
+                cpus: cpus().length,
+                cpuModel: cpus()[0]?.model ?? "unknown",
+                memoryGiB: round(totalmem() / 2 ** 30, 1),
+                node: process.version,
+                platform: process.platform,
+            },
             options: {
                 n: options.n,
                 concurrency: options.concurrency,
@@ -241,7 +250,14 @@ async function consumerSimulation(emulator: EmulatorProcess, programDir: string,
         for (const entry of CATALOG.filter((e) => "between" in e.alternate)) {
             for (const keyType of ["Alternate", "Primary"]) {
                 const createResource = (id: string) => emulator.createResources([id]);
-                const run = await simulateConsumers({ host, dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT, service: entry.service, keyType, rotations, createResource });
+                const run = await simulateConsumers({
+                    host,
+                    dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT,
+                    service: entry.service,
+                    keyType,
+                    rotations,
+                    createResource,
+                });
                 rows.push({ service: entry.service, ...run });
             }
         }
@@ -252,7 +268,11 @@ async function consumerSimulation(emulator: EmulatorProcess, programDir: string,
 }
 
 /** Runs one contender over `targets` and checks on the emulator that each rotated exactly one key. */
-async function measured(emulator: EmulatorProcess, targets: readonly BenchTarget[], run: () => Promise<{ wallMs: number; cpuMs?: number }>): Promise<RunFigures> {
+async function measured(
+    emulator: EmulatorProcess,
+    targets: readonly BenchTarget[],
+    run: () => Promise<{ wallMs: number; cpuMs?: number }>,
+): Promise<RunFigures> {
     const ids = targets.map((t) => t.id);
     const tokensBefore = await emulator.reset();
     const before = await emulator.generations(ids, "Primary");
@@ -270,7 +290,11 @@ function perRotation(requests: LoggedRequest[], targets: readonly BenchTarget[])
         const service = serviceOfPath(r.path);
         if (service) counts[service] = (counts[service] ?? 0) + 1;
     }
-    return Object.fromEntries(Object.entries(rotations).filter(([, n]) => n > 0).map(([s, n]) => [s, round((counts[s as BenchService] ?? 0) / n, 3)]));
+    return Object.fromEntries(
+        Object.entries(rotations)
+            .filter(([, n]) => n > 0)
+            .map(([s, n]) => [s, round((counts[s as BenchService] ?? 0) / n, 3)]),
+    );
 }
 
 function evaluate(r: BenchResults, options: Options): Target[] {
@@ -281,7 +305,12 @@ function evaluate(r: BenchResults, options: Options): Target[] {
     const standard = options.n === 200 && options.concurrency === 10;
     return [
         ...r.comparisons.flatMap((c): Target[] => [
-            { name: `A/B, ARM latency ${c.armLatencyMs} ms`, goal: `≤ 1.10${standard ? "" : " (at N=200, C=10)"}`, measured: c.median.ratioAB.toFixed(2), met: c.median.ratioAB <= 1.1 },
+            {
+                name: `A/B, ARM latency ${c.armLatencyMs} ms`,
+                goal: `≤ 1.10${standard ? "" : " (at N=200, C=10)"}`,
+                measured: c.median.ratioAB.toFixed(2),
+                met: c.median.ratioAB <= 1.1,
+            },
             {
                 name: `A faster than C, ARM latency ${c.armLatencyMs} ms`,
                 goal: "A < C",
@@ -293,10 +322,17 @@ function evaluate(r: BenchResults, options: Options): Target[] {
         {
             name: "ARM requests per rotation (A)",
             goal: "regenerate + read-back (+1 poll, SignalR)",
-            measured: Object.entries(a.armRequestsPerRotation).map(([s, v]) => `${s} ${v}`).join(", "),
+            measured: Object.entries(a.armRequestsPerRotation)
+                .map(([s, v]) => `${s} ${v}`)
+                .join(", "),
             met: armOk,
         },
-        { name: "ARM requests in preview and diff", goal: "0", measured: String(r.diff.armRequests + r.preview.armRequests), met: r.diff.armRequests + r.preview.armRequests === 0 },
+        {
+            name: "ARM requests in preview and diff",
+            goal: "0",
+            measured: String(r.diff.armRequests + r.preview.armRequests),
+            met: r.diff.armRequests + r.preview.armRequests === 0,
+        },
         { name: "`__provider` per resource", goal: "≤ 2048 bytes", measured: `${r.provider.bytes} bytes`, met: r.provider.bytes <= 2048 },
         { name: "cold start (median)", goal: "≤ 1000 ms", measured: `${r.coldStartMs.median.toFixed(0)} ms`, met: r.coldStartMs.median <= 1000 },
         {

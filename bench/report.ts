@@ -1,6 +1,6 @@
 /** The benchmark's figures: the JSON written under bench/results/ and the table printed from it. */
 import type { ConsumerSimulation } from "../scripts/consumers";
-import { BenchService } from "./targets";
+import type { BenchService } from "./targets";
 
 export type ContenderId = "A" | "B" | "C";
 
@@ -44,7 +44,17 @@ export interface Comparison {
 export interface BenchResults {
     generatedAt: string;
     machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
-    options: { n: number; concurrency: number; rounds: number; retryAfterSeconds: number; latenciesMs: number[]; diffs: number; coldStarts: number; scale: number[]; consumerRotations: number };
+    options: {
+        n: number;
+        concurrency: number;
+        rounds: number;
+        retryAfterSeconds: number;
+        latenciesMs: number[];
+        diffs: number;
+        coldStarts: number;
+        scale: number[];
+        consumerRotations: number;
+    };
     mix: Record<BenchService, number>;
     contenders: Record<ContenderId, string>;
     /** A, B and C side by side, once per ARM latency. */
@@ -56,7 +66,14 @@ export interface BenchResults {
     diff: { count: number; p50Ms: number; p99Ms: number; armRequests: number };
     preview: { resources: number; pendingRotations: number; armRequests: number; hostCpuMsPerResource: number | null };
     provider: { bytes: number; sha256: string };
-    scale: Array<{ n: number; wallMs: number; msPerRotation: number; hostCpuMsPerRotation: number | null; hostPeakRssMiB: number | null; hostLiveHeapMiB: number | null }>;
+    scale: Array<{
+        n: number;
+        wallMs: number;
+        msPerRotation: number;
+        hostCpuMsPerRotation: number | null;
+        hostPeakRssMiB: number | null;
+        hostLiveHeapMiB: number | null;
+    }>;
     /** Consumers on the emulated data plane across rotations, per service and key strategy. */
     consumers: Array<ConsumerSimulation & { service: string }>;
     targets: Target[];
@@ -69,7 +86,9 @@ export function renderMarkdown(r: BenchResults): string {
     const lines: string[] = [];
     const o = r.options;
     lines.push(
-        `N=${o.n} rotations (${Object.entries(r.mix).map(([s, k]) => `${k} ${s}`).join(", ")}), ${o.concurrency} in flight, ${o.rounds} rounds A B C, ` +
+        `N=${o.n} rotations (${Object.entries(r.mix)
+            .map(([s, k]) => `${k} ${s}`)
+            .join(", ")}), ${o.concurrency} in flight, ${o.rounds} rounds A B C, ` +
             `emulator Retry-After ${o.retryAfterSeconds} s; ${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}, ${r.generatedAt.slice(0, 10)}`,
         "",
     );
@@ -82,14 +101,22 @@ export function renderMarkdown(r: BenchResults): string {
         );
         const cpu = (x: RoundFigures) => `${fmt(x.cpuMsPerRotation.A, 2)} · ${fmt(x.cpuMsPerRotation.B, 2)} · ${fmt(x.cpuMsPerRotation.C, 2)}`;
         for (const x of c.rounds) {
-            lines.push(`| ${x.round} | ${fmt(x.wallMs.A)} | ${fmt(x.wallMs.B)} | ${fmt(x.wallMs.C)} | ${fmt(x.ratioAB, 2)} | ${fmt(x.ratioCB, 2)} | ${cpu(x)} |`);
+            lines.push(
+                `| ${x.round} | ${fmt(x.wallMs.A)} | ${fmt(x.wallMs.B)} | ${fmt(x.wallMs.C)} | ${fmt(x.ratioAB, 2)} | ${fmt(x.ratioCB, 2)} | ${cpu(x)} |`,
+            );
         }
         const m = c.median;
-        lines.push(`| **median** | **${fmt(m.wallMs.A)}** | **${fmt(m.wallMs.B)}** | **${fmt(m.wallMs.C)}** | **${fmt(m.ratioAB, 2)}** | **${fmt(m.ratioCB, 2)}** | ${cpu(m)} |`, "");
+        lines.push(
+            `| **median** | **${fmt(m.wallMs.A)}** | **${fmt(m.wallMs.B)}** | **${fmt(m.wallMs.C)}** | **${fmt(m.ratioAB, 2)}** | **${fmt(m.ratioCB, 2)}** | ${cpu(m)} |`,
+            "",
+        );
     }
 
     const services = Object.keys(r.mix) as BenchService[];
-    lines.push(`| requests per run | ${services.map((s) => `ARM/rotation ${s}`).join(" | ")} | token requests |`, `|---|${services.map(() => "---:").join("|")}|---:|`);
+    lines.push(
+        `| requests per run | ${services.map((s) => `ARM/rotation ${s}`).join(" | ")} | token requests |`,
+        `|---|${services.map(() => "---:").join("|")}|---:|`,
+    );
     for (const id of ["A", "B", "C"] as ContenderId[]) {
         const q = r.requests[id];
         lines.push(`| ${id} | ${services.map((s) => fmt(q.armRequestsPerRotation[s] ?? NaN, 2)).join(" | ")} | ${q.tokenRequestsPerRun} |`);
@@ -107,7 +134,10 @@ export function renderMarkdown(r: BenchResults): string {
         "",
         "| scale N | A wall (ms) | wall ms per rotation | host CPU ms per rotation | host peak RSS (MiB) | host live heap after GC (MiB) |",
         "|---:|---:|---:|---:|---:|---:|",
-        ...r.scale.map((s) => `| ${s.n} | ${fmt(s.wallMs)} | ${fmt(s.msPerRotation, 2)} | ${fmt(s.hostCpuMsPerRotation, 2)} | ${fmt(s.hostPeakRssMiB, 1)} | ${fmt(s.hostLiveHeapMiB, 1)} |`),
+        ...r.scale.map(
+            (s) =>
+                `| ${s.n} | ${fmt(s.wallMs)} | ${fmt(s.msPerRotation, 2)} | ${fmt(s.hostCpuMsPerRotation, 2)} | ${fmt(s.hostPeakRssMiB, 1)} | ${fmt(s.hostLiveHeapMiB, 1)} |`,
+        ),
         "",
         `| consumers across ${o.consumerRotations} rotations | keyType | live consumer: failed / calls | late consumer: failed / checks |`,
         "|---|---|---:|---:|",

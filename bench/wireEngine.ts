@@ -6,9 +6,9 @@
  * benchmark would mostly measure google-protobuf in JavaScript on the engine's side, competing for
  * the same cores as the host. Results are decoded after the clock stops.
  */
-import { ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { Props, spawnHost } from "../scripts/engine";
+import { type Props, spawnHost } from "../scripts/engine";
 
 const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
@@ -122,7 +122,18 @@ export class WireHost {
         });
         const identity = (b: Buffer) => b;
         const service = Object.fromEntries(
-            METHODS.map((m) => [m, { path: `/pulumirpc.ResourceProvider/${m}`, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity }]),
+            METHODS.map((m) => [
+                m,
+                {
+                    path: `/pulumirpc.ResourceProvider/${m}`,
+                    requestStream: false,
+                    responseStream: false,
+                    requestSerialize: identity,
+                    requestDeserialize: identity,
+                    responseSerialize: identity,
+                    responseDeserialize: identity,
+                },
+            ]),
         );
         const Client = grpc.makeGenericClientConstructor(service, "ResourceProvider");
         const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as WireHost["client"];
@@ -154,7 +165,9 @@ export class WireHost {
 
     /** check: the checked inputs, or an error listing the check failures. */
     async check(urn: string, olds: StructBytes, news: StructBytes): Promise<StructBytes> {
-        const response = fields(await this.call("Check", Buffer.concat([...stringField(1, urn), ...bytesField(2, olds), ...bytesField(3, news), ...bytesField(5, RANDOM_SEED)])));
+        const response = fields(
+            await this.call("Check", Buffer.concat([...stringField(1, urn), ...bytesField(2, olds), ...bytesField(3, news), ...bytesField(5, RANDOM_SEED)])),
+        );
         const failures = (response.get(2) ?? []).map((f) => {
             const failure = provproto.CheckFailure.deserializeBinary(f);
             return `${failure.getProperty()}: ${failure.getReason()}`;
@@ -187,7 +200,9 @@ export class WireHost {
 
     private call(method: Method, body: Buffer): Promise<Buffer> {
         return new Promise((resolve, reject) => {
-            this.client[method](body, (error, response) => (error ? reject(new Error(`${method}: ${(error as { details?: string }).details ?? error.message}`)) : resolve(response)));
+            this.client[method](body, (error, response) =>
+                error ? reject(new Error(`${method}: ${(error as { details?: string }).details ?? error.message}`)) : resolve(response),
+            );
         });
     }
 }

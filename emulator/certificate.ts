@@ -3,7 +3,7 @@
  * Node's crypto (EC P-256) and a minimal DER encoder. Clients trust the emulator through
  * NODE_EXTRA_CA_CERTS pointing at the CA; TLS checks stay on.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, KeyObject, randomBytes, sign, X509Certificate } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from "node:crypto";
 
 export interface CertificateAuthority {
     certPem: string;
@@ -109,7 +109,7 @@ function oid(dotted: string): Buffer {
 
 function utcTime(date: Date): Buffer {
     const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.sssZ
-    const text = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + "Z";
+    const text = `${iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19)}Z`;
     return tagged(0x17, Buffer.from(text, "ascii"));
 }
 
@@ -126,7 +126,10 @@ function keyIdentifier(spki: Buffer): Buffer {
 }
 
 function pem(label: string, der: Buffer): string {
-    const body = der.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "");
+    const body = der
+        .toString("base64")
+        .replace(/(.{64})/g, "$1\n")
+        .replace(/\n$/, "");
     return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 

@@ -44,7 +44,11 @@ export const AZURE_CLOUDS: readonly EmulatedCloud[] = [
 export const CLOUD_HOSTS: readonly string[] = AZURE_CLOUDS.flatMap((c) => [c.authorityHost, ...(c.authorityAliases ?? []), c.resourceManagerHost]);
 
 /** What a request's Host names: the emulator itself (authority and ARM in one), or one side of a cloud. */
-export type HostRole = { role: "emulator" } | { role: "authority"; cloud: EmulatedCloud } | { role: "resourceManager"; cloud: EmulatedCloud } | { role: "unknown" };
+export type HostRole =
+    | { role: "emulator" }
+    | { role: "authority"; cloud: EmulatedCloud }
+    | { role: "resourceManager"; cloud: EmulatedCloud }
+    | { role: "unknown" };
 
 export function hostRole(host: string, ownHost: string): HostRole {
     const name = host.toLowerCase().replace(/:443$/, "");

@@ -7,7 +7,7 @@
  * A regenerated key is revoked at once, so a consumer still holding it fails.
  */
 import { createHmac } from "node:crypto";
-import { EmulatedResource } from "./state";
+import type { EmulatedResource } from "./state";
 
 /** The key type a credential authenticates with, or undefined when it is not valid now. */
 export function authenticate(resource: EmulatedResource, credential: string): string | undefined {
@@ -39,5 +39,10 @@ function callbackKeyType(keys: Array<[string, string]>, credential: string): str
     const sp = url.searchParams.get("sp");
     const sig = url.searchParams.get("sig");
     if (!workflow || !sp || !sig) return undefined;
-    return keys.find(([, key]) => createHmac("sha256", key).update(`${decodeURIComponent(workflow)}${sp}`).digest("base64url") === sig)?.[0];
+    return keys.find(
+        ([, key]) =>
+            createHmac("sha256", key)
+                .update(`${decodeURIComponent(workflow)}${sp}`)
+                .digest("base64url") === sig,
+    )?.[0];
 }

@@ -27,8 +27,7 @@ export const errors = {
     missingAuthorization: () => armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
     invalidToken: (why: string) => armError(401, "InvalidAuthenticationToken", `The access token is invalid: ${why}.`),
     expiredToken: () => armError(401, "ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time."),
-    missingApiVersion: () =>
-        armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
+    missingApiVersion: () => armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
     unsupportedApiVersion: (version: string, type: string, supported: readonly string[]) =>
         armError(
             400,
@@ -40,7 +39,6 @@ export const errors = {
         armError(404, "ResourceNotFound", `The Resource '${type}/${name}' under resource group '${group}' was not found.`),
     badKeyType: (value: unknown, allowed: readonly string[]) =>
         armError(400, "InvalidRequestContent", `The key type '${String(value)}' is not valid; expected one of ${allowed.join(", ")}.`),
-    conflict: (id: string) =>
-        armError(409, "Conflict", `Another operation is in progress on resource '${id}'. Retry after it completes.`),
+    conflict: (id: string) => armError(409, "Conflict", `Another operation is in progress on resource '${id}'. Retry after it completes.`),
     noRoute: (method: string, path: string) => armError(404, "NotFound", `No route matches ${method} ${path}.`),
 };

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { EmulatorResponse, errors, oauthError } from "./errors";
+import { type EmulatorResponse, errors, oauthError } from "./errors";
 
 /** The audience Microsoft Entra expects in a federated token. */
 export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
@@ -80,7 +80,10 @@ export class Identity {
         const refused = form.has("client_assertion") ? this.checkAssertion(form) : this.checkSecret(form);
         if (refused) return refused;
         const scope = form.get("scope") ?? "";
-        const audience = scope.split(" ").find((s) => s.endsWith("/.default"))?.replace(/\/\.default$/, "");
+        const audience = scope
+            .split(" ")
+            .find((s) => s.endsWith("/.default"))
+            ?.replace(/\/\.default$/, "");
         if (!audience || !audiences.includes(audience)) {
             return oauthError(400, "invalid_scope", `The resource principal named ${audience ?? scope} was not found in the tenant.`, 500011);
         }
@@ -93,9 +96,11 @@ export class Identity {
      * X-IDENTITY-HEADER secret): a token for `resource`, which must be one of `audiences`.
      */
     managedIdentityToken(base: string, header: string | undefined, query: URLSearchParams, audiences: readonly string[]): EmulatorResponse {
-        if (!header || !safeEqual(header, this.managedIdentityHeader)) return { status: 401, body: { statusCode: 401, message: "X-IDENTITY-HEADER is missing or wrong." } };
+        if (!header || !safeEqual(header, this.managedIdentityHeader))
+            return { status: 401, body: { statusCode: 401, message: "X-IDENTITY-HEADER is missing or wrong." } };
         const resource = (query.get("resource") ?? "").replace(/\/+$/, "");
-        if (!audiences.includes(resource)) return { status: 400, body: { statusCode: 400, message: `Resource '${resource}' is not an ARM audience of this cloud.` } };
+        if (!audiences.includes(resource))
+            return { status: 400, body: { statusCode: 400, message: `Resource '${resource}' is not an ARM audience of this cloud.` } };
         if (query.get("client_id") && query.get("client_id") !== this.clientId) {
             return { status: 400, body: { statusCode: 400, message: `No user-assigned identity with client id '${query.get("client_id")}'.` } };
         }
@@ -107,7 +112,17 @@ export class Identity {
     /** A federated token for the app, as an OIDC provider (GitHub Actions) would hand out. */
     federatedToken(audience = FEDERATED_AUDIENCE, lifetimeSeconds = 600): string {
         const now = Math.floor(Date.now() / 1000);
-        return this.sign({ iss: "https://oidc.emulator.invalid", sub: "repo:example/infra:ref:refs/heads/main", aud: audience, iat: now, nbf: now, exp: now + lifetimeSeconds }, this.federationKey);
+        return this.sign(
+            {
+                iss: "https://oidc.emulator.invalid",
+                sub: "repo:example/infra:ref:refs/heads/main",
+                aud: audience,
+                iat: now,
+                nbf: now,
+                exp: now + lifetimeSeconds,
+            },
+            this.federationKey,
+        );
     }
 
     /** The GitHub Actions style token request: `GET ?audience=` with the request token as bearer. */
@@ -129,7 +144,8 @@ export class Identity {
     }
 
     private checkSecret(form: URLSearchParams): EmulatorResponse | undefined {
-        if (!safeEqual(form.get("client_secret") ?? "", this.clientSecret)) return oauthError(401, "invalid_client", "Invalid client secret provided.", 7000215);
+        if (!safeEqual(form.get("client_secret") ?? "", this.clientSecret))
+            return oauthError(401, "invalid_client", "Invalid client secret provided.", 7000215);
         return undefined;
     }
 
@@ -148,7 +164,18 @@ export class Identity {
     private issue(base: string, audience: string): string {
         this.issued++;
         const now = Math.floor(Date.now() / 1000);
-        return this.sign({ aud: audience, iss: `${base}/${this.tenantId}/v2.0`, tid: this.tenantId, appid: this.clientId, iat: now, nbf: now, exp: now + this.lifetimeSeconds }, this.signingKey);
+        return this.sign(
+            {
+                aud: audience,
+                iss: `${base}/${this.tenantId}/v2.0`,
+                tid: this.tenantId,
+                appid: this.clientId,
+                iat: now,
+                nbf: now,
+                exp: now + this.lifetimeSeconds,
+            },
+            this.signingKey,
+        );
     }
 
     /** The claims of a token this emulator signed with `key`, or why it is not one. */

@@ -1,5 +1,5 @@
-export { AzureEmulator, EmulatorOptions, RequestLogEntry } from "./server";
 export { CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
 export { Fault, FaultEffect, FaultMatch } from "./faults";
-export { EmulatedResource, EmulatedTrigger } from "./state";
 export { sampleResourceIds } from "./samples";
+export { AzureEmulator, EmulatorOptions, RequestLogEntry } from "./server";
+export { EmulatedResource, EmulatedTrigger } from "./state";

@@ -1,22 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import * as https from "node:https";
-import { createServer as createHttpServer, IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
-import { AddressInfo, connect, Socket } from "node:net";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { CATALOG, regenerateOperation, regenerateSuffix, ServiceEntry } from "../src/catalog";
+import { CATALOG, regenerateOperation, regenerateSuffix, type ServiceEntry } from "../src/catalog";
 import { parseResourceId } from "../src/core/resourceId";
-import { CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
+import { type CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
+import { AZURE_CLOUDS, CLOUD_HOSTS, type HostRole, hostRole } from "./clouds";
 import { authenticate } from "./dataPlane";
-import { armError, EmulatorResponse, errors } from "./errors";
-import { FaultEffect, FaultInjector } from "./faults";
-import { HANDLERS, HandlerContext, ServiceHandler } from "./handlers";
+import { armError, type EmulatorResponse, errors } from "./errors";
+import { type FaultEffect, FaultInjector } from "./faults";
+import { HANDLERS, type HandlerContext, type ServiceHandler } from "./handlers";
 import { callbackUrl } from "./handlers/logicAppsStandard";
-import { AZURE_CLOUDS, CLOUD_HOSTS, HostRole, hostRole } from "./clouds";
-import { Identity, IdentityOptions } from "./identity";
-import { EmulatedResource, EmulatedTrigger, InMemoryStore, newKey, ResourceStore } from "./state";
+import { Identity, type IdentityOptions } from "./identity";
+import { type EmulatedResource, type EmulatedTrigger, InMemoryStore, newKey, type ResourceStore } from "./state";
 
 export interface EmulatorOptions {
     /** 0 (default) picks a free port. */
@@ -112,7 +112,11 @@ export class AzureEmulator {
     readonly tunnels: Array<{ target: string; allowed: boolean }> = [];
     private baseUrl = "";
 
-    private constructor(private readonly options: EmulatorOptions, ca: CertificateAuthority, caFile: string) {
+    private constructor(
+        private readonly options: EmulatorOptions,
+        ca: CertificateAuthority,
+        caFile: string,
+    ) {
         this.identity = new Identity(options.identity);
         this.armLatencyMs = options.armLatencyMs ?? 0;
         this.store = options.store ?? new InMemoryStore();
@@ -187,7 +191,8 @@ export class AzureEmulator {
             keys,
             generations,
             busy: false,
-            triggers: parsed.target.entry.readKeys.kind === "workflowTriggerCallbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
+            triggers:
+                parsed.target.entry.readKeys.kind === "workflowTriggerCallbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
         };
         this.store.put(resource);
         return resource;
@@ -214,7 +219,10 @@ export class AzureEmulator {
         const resource = this.store.get(resourceId);
         const parsed = parseResourceId(resourceId);
         if (!resource || !parsed.ok) throw new Error(`no emulated workflow ${resourceId}`);
-        return callbackUrl({ entry: parsed.target.entry, resource, names: { ...parsed.target.names }, query: new URLSearchParams(), path: "", base: this.baseUrl }, triggerName).value;
+        return callbackUrl(
+            { entry: parsed.target.entry, resource, names: { ...parsed.target.names }, query: new URLSearchParams(), path: "", base: this.baseUrl },
+            triggerName,
+        ).value;
     }
 
     /**
@@ -340,7 +348,8 @@ export class AzureEmulator {
         role: HostRole,
         base: string,
     ): { operation: string; run: (req: IncomingMessage, url: URL, body: string) => Promise<EmulatorResponse> } {
-        if (role.role === "unknown") return { operation: "Unknown", run: async () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
+        if (role.role === "unknown")
+            return { operation: "Unknown", run: async () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
         const own = role.role === "emulator";
         // What ARM at this host accepts as a token audience, and what the authority here issues for.
         const audiences = own ? [this.baseUrl] : role.cloud.audiences;
@@ -358,7 +367,10 @@ export class AzureEmulator {
         if (own && method === "GET" && path === MANAGED_IDENTITY_PATH) {
             // A machine's managed identity asks for whichever cloud it is in.
             const any = [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)];
-            return { operation: "ManagedIdentity", run: async (req, url) => this.identity.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any) };
+            return {
+                operation: "ManagedIdentity",
+                run: async (req, url) => this.identity.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any),
+            };
         }
         if (own && method === "GET" && path === FEDERATED_TOKEN_PATH) {
             return { operation: "FederatedToken", run: async (req, url) => this.identity.federatedTokenRequest(req.headers.authorization, url.searchParams) };
@@ -378,7 +390,11 @@ export class AzureEmulator {
         }
         for (const route of this.routes) {
             const match = route.method === method ? route.pattern.exec(path) : null;
-            if (match) return { operation: route.operation, run: (req, url, body) => this.authenticated(req, audiences, () => this.serve(route, match, url, body, base)) };
+            if (match)
+                return {
+                    operation: route.operation,
+                    run: (req, url, body) => this.authenticated(req, audiences, () => this.serve(route, match, url, body, base)),
+                };
         }
         return { operation: "Unknown", run: async () => errors.noRoute(method, path) };
     }
@@ -392,13 +408,17 @@ export class AzureEmulator {
         } catch {
             return armError(400, "InvalidRequestContent", "The request content is not valid JSON.");
         }
-        if (typeof credential !== "string" || credential === "") return armError(400, "InvalidRequestContent", "The body must be {\"credential\": \"...\"}.");
+        if (typeof credential !== "string" || credential === "") return armError(400, "InvalidRequestContent", 'The body must be {"credential": "..."}.');
         const keyType = authenticate(resource, credential);
         if (!keyType) return armError(401, "Unauthorized", "The credential does not hold a current key of this resource.");
         return { status: 200, body: { authenticated: true, keyType } };
     }
 
-    private async authenticated(req: IncomingMessage, audiences: readonly string[], next: () => Promise<EmulatorResponse> | EmulatorResponse): Promise<EmulatorResponse> {
+    private async authenticated(
+        req: IncomingMessage,
+        audiences: readonly string[],
+        next: () => Promise<EmulatorResponse> | EmulatorResponse,
+    ): Promise<EmulatorResponse> {
         return this.identity.authenticate(req.headers.authorization, audiences) ?? next();
     }
 
@@ -410,7 +430,9 @@ export class AzureEmulator {
 
         const [subscriptionId, resourceGroup, ...values] = match.slice(1).map(decodeURIComponent);
         const names: Record<string, string> = {};
-        route.names.forEach((name, i) => (names[name] = values[i]));
+        route.names.forEach((name, i) => {
+            names[name] = values[i];
+        });
         const resourceId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${entry.idTemplate.replace(/\{([^}]+)\}/g, (_, n: string) => names[n])}`;
         const resource = this.store.get(resourceId);
         if (!resource) {
@@ -492,14 +514,23 @@ export class AzureEmulator {
         if (!operation) return armError(404, "OperationNotFound", `The operation '${id}' was not found.`);
         if (ending && operation.status === "InProgress") {
             operation.status = ending.operationEnds;
-            if (ending.operationEnds === "Failed") operation.error = { code: ending.code ?? "InternalServerError", message: ending.message ?? "Injected by the emulator." };
+            if (ending.operationEnds === "Failed")
+                operation.error = { code: ending.code ?? "InternalServerError", message: ending.message ?? "Injected by the emulator." };
             const resource = this.store.get(operation.resourceId);
             if (resource) resource.busy = false;
         }
         if (operation.status === "Failed" || operation.status === "Canceled") {
             // Location polling ends with the error itself; Azure-AsyncOperation with a terminal status body.
             if (!status) return armError(400, operation.error?.code ?? "OperationCanceled", operation.error?.message ?? "The operation was canceled.");
-            return { status: 200, body: { id: `${operation.resourceId}/operationStatuses/${id}`, name: id, status: operation.status, ...(operation.error ? { error: operation.error } : {}) } };
+            return {
+                status: 200,
+                body: {
+                    id: `${operation.resourceId}/operationStatuses/${id}`,
+                    name: id,
+                    status: operation.status,
+                    ...(operation.error ? { error: operation.error } : {}),
+                },
+            };
         }
         if (operation.status === "InProgress") {
             operation.pollsLeft--;
@@ -512,7 +543,13 @@ export class AzureEmulator {
         return {
             status: 200,
             headers: done ? undefined : retryAfter,
-            body: { id: `${operation.resourceId}/operationStatuses/${id}`, name: id, status: operation.status, startTime: new Date(operation.startedAt).toISOString(), ...(done ? { endTime: new Date().toISOString() } : {}) },
+            body: {
+                id: `${operation.resourceId}/operationStatuses/${id}`,
+                name: id,
+                status: operation.status,
+                startTime: new Date(operation.startedAt).toISOString(),
+                ...(done ? { endTime: new Date().toISOString() } : {}),
+            },
         };
     }
 
@@ -542,8 +579,20 @@ function buildRoutes(): Route[] {
         if (!handler) throw new Error(`the emulator has no handler for catalog service ${entry.service}`);
         const template = entry.operationsTemplate ?? entry.idTemplate;
         const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-        const base = "^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/" + template.split("/").map((s) => (/^\{.+\}$/.test(s) ? "([^/]+)" : escape(s))).join("/");
-        const route = (method: Route["method"], suffix: string, operation: string, kind: Route["kind"], extraNames: string[] = [], keyType?: string): Route => ({
+        const base =
+            "^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/" +
+            template
+                .split("/")
+                .map((s) => (/^\{.+\}$/.test(s) ? "([^/]+)" : escapeRegExp(s)))
+                .join("/");
+        const route = (
+            method: Route["method"],
+            suffix: string,
+            operation: string,
+            kind: Route["kind"],
+            extraNames: string[] = [],
+            keyType?: string,
+        ): Route => ({
             method,
             pattern: new RegExp(`${base}${suffix}$`, "i"),
             names: [...names, ...extraNames],
@@ -554,15 +603,15 @@ function buildRoutes(): Route[] {
             keyType,
         });
         if (typeof entry.regenerate.pathSuffix === "string") {
-            routes.push(route("POST", escape(entry.regenerate.pathSuffix), regenerateOperation(entry, entry.keyTypes[0]), "regenerate"));
+            routes.push(route("POST", escapeRegExp(entry.regenerate.pathSuffix), regenerateOperation(entry, entry.keyTypes[0]), "regenerate"));
         } else {
             for (const keyType of entry.keyTypes) {
-                routes.push(route("POST", escape(regenerateSuffix(entry, keyType)), regenerateOperation(entry, keyType), "regenerate", [], keyType));
+                routes.push(route("POST", escapeRegExp(regenerateSuffix(entry, keyType)), regenerateOperation(entry, keyType), "regenerate", [], keyType));
             }
         }
         const read = entry.readKeys;
         if (read.kind === "post") {
-            routes.push(route("POST", escape(read.pathSuffix), read.operation, "listKeys"));
+            routes.push(route("POST", escapeRegExp(read.pathSuffix), read.operation, "listKeys"));
         } else {
             routes.push(route("GET", "/triggers", read.listOperation, "listTriggers"));
             routes.push(route("POST", "/triggers/([^/]+)/listCallbackUrl", read.callbackOperation, "callbackUrl", ["triggerName"]));
@@ -571,7 +620,7 @@ function buildRoutes(): Route[] {
     return routes;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CertificateAuthority } from "../emulator/certificate";
+import type { CertificateAuthority } from "../emulator/certificate";
 
 /**
  * Writes the CA certificate and a bundle for NODE_EXTRA_CA_CERTS into `dir`: the CA added to what

@@ -15,7 +15,7 @@ import { Agent, request } from "node:https";
 import { setImmediate as tick } from "node:timers/promises";
 import { sampleResourceIds } from "../emulator/samples";
 import { KeyRotation } from "../src";
-import { captureRegistrations, keyRotationUrn, ProviderHost, Props, ResourceState, up } from "./engine";
+import { captureRegistrations, keyRotationUrn, type Props, type ProviderHost, type ResourceState, up } from "./engine";
 
 export interface ConsumerSimulation {
     keyType: string;

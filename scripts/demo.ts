@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { AzureEmulator, createCertificateAuthority, sampleResourceIds } from "../emulator";
 import { KeyRotation } from "../src";
 import { writeCaBundle } from "./caBundle";
-import { captureRegistrations, keyRotationUrn, programDirectory, ProviderHost, refresh, ResourceState, stateAged, up } from "./engine";
+import { captureRegistrations, keyRotationUrn, ProviderHost, programDirectory, type ResourceState, refresh, stateAged, up } from "./engine";
 
 const root = join(__dirname, "..", "..");
 const samples = sampleResourceIds("demo");
@@ -34,7 +34,11 @@ const rotations: Array<{ name: string; resourceId: string; keyType?: string; rot
 ];
 
 const fingerprint = (value: unknown): string =>
-    typeof value === "string" ? createHash("sha256").update(value).digest("hex").slice(0, 8) : value && typeof value === "object" ? fingerprint(JSON.stringify(value)) : "-";
+    typeof value === "string"
+        ? createHash("sha256").update(value).digest("hex").slice(0, 8)
+        : value && typeof value === "object"
+          ? fingerprint(JSON.stringify(value))
+          : "-";
 
 function describe(outputs: Record<string, unknown>): string {
     const parts = (["primaryKey", "secondaryKey", "callbackUrls"] as const)
@@ -53,7 +57,19 @@ async function main(): Promise<void> {
     let host: ProviderHost | undefined;
     try {
         console.log(`Azure emulator on ${emulator.url}; creating one resource of each kind`);
-        for (const id of Object.values(targets)) emulator.createResource(id, id === targets.logicApp ? { triggers: [{ name: "manual", kind: "Request" }, { name: "webhook", kind: "Request" }, { name: "nightly", kind: "Recurrence" }] } : {});
+        for (const id of Object.values(targets))
+            emulator.createResource(
+                id,
+                id === targets.logicApp
+                    ? {
+                          triggers: [
+                              { name: "manual", kind: "Request" },
+                              { name: "webhook", kind: "Request" },
+                              { name: "nightly", kind: "Recurrence" },
+                          ],
+                      }
+                    : {},
+            );
 
         // What `pulumi up` sends for each resource: the inputs, serialized provider included.
         const registrations = await captureRegistrations(() =>
@@ -102,7 +118,9 @@ async function main(): Promise<void> {
         state.set("acs-key", rotated);
         console.log(`  regenerated ${rotated.outputs.rotatedKeyType}; active ${rotated.outputs.activeKeyType}, previous ${rotated.outputs.previousKeyType}`);
         console.log(`  the app's key from before the rotation: ${emulator.authenticate(targets.communication, app) ? "still accepted" : "REFUSED"}`);
-        console.log(`  the new activeConnectionString:          ${emulator.authenticate(targets.communication, String(rotated.outputs.activeConnectionString)) ? "accepted" : "REFUSED"}\n`);
+        console.log(
+            `  the new activeConnectionString:          ${emulator.authenticate(targets.communication, String(rotated.outputs.activeConnectionString)) ? "accepted" : "REFUSED"}\n`,
+        );
 
         console.log("6. 31 days later (the state's clock moved back 31 days): acs-key's rotateEvery 30d is due");
         const aged = stateAged(rotated, 31);
@@ -111,7 +129,9 @@ async function main(): Promise<void> {
         emulator.clearRequests();
         const scheduled = await up(host, keyRotationUrn("acs-key"), acsInputs, aged);
         const again = await up(host, keyRotationUrn("acs-key"), acsInputs, scheduled.state);
-        console.log(`  pulumi up: ${scheduled.step}, regenerated ${scheduled.state.outputs.rotatedKeyType}, next due ${scheduled.state.outputs.nextRotationAt}`);
+        console.log(
+            `  pulumi up: ${scheduled.step}, regenerated ${scheduled.state.outputs.rotatedKeyType}, next due ${scheduled.state.outputs.nextRotationAt}`,
+        );
         console.log(`  pulumi up again: ${again.step}; ARM requests for both: ${emulator.armRequests().length}\n`);
 
         console.log(`Outputs the engine keeps secret (additionalSecretOutputs): ${registrations[0].additionalSecretOutputs.join(", ")}`);

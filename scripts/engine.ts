@@ -4,7 +4,7 @@
  * drives Pulumi's own dynamic-provider host over gRPC with the calls `pulumi up`, `refresh` and
  * `destroy` make. The Pulumi CLI cannot be installed here; this exercises the same host and wire.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -151,12 +151,18 @@ export class ProviderHost {
         const { child, port } = await spawnHost({
             ...options,
             // One listener for the host's whole life: it logs provider errors to stderr.
-            onStderr: (text) => (host ? (host.stderrText += text) : (early += text)),
+            onStderr: (text) => {
+                if (host) host.stderrText += text;
+                else early += text;
+            },
         });
         const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         host = new ProviderHost(child, client);
         host.stderrText = early;
-        await host.call("configure", new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript(configArgs(options.config ?? {}))).setAcceptsecrets(true));
+        await host.call(
+            "configure",
+            new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript(configArgs(options.config ?? {}))).setAcceptsecrets(true),
+        );
         return host;
     }
 

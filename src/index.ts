@@ -1,3 +1,3 @@
-export { KeyRotation, KeyRotationArgs } from "./keyRotation";
-export { SECRET_OUTPUTS, SecretOutputName } from "./catalog/types";
 export { ArmError, isArmError } from "./arm/errors";
+export { SECRET_OUTPUTS, SecretOutputName } from "./catalog/types";
+export { KeyRotation, KeyRotationArgs } from "./keyRotation";

@@ -108,6 +108,13 @@ export class KeyRotation extends pulumi.dynamic.Resource {
     /** Logic Apps Standard: trigger name → callback URL signed with the current key (secret). */
     declare readonly callbackUrls: pulumi.Output<Record<string, string> | undefined>;
 
+    /**
+     * Declares a KeyRotation; the key is rotated when the deployment creates it.
+     *
+     * @param name The unique name of the resource.
+     * @param args The target and how to rotate its key.
+     * @param opts Resource options; `additionalSecretOutputs` given here are added to the key outputs.
+     */
     constructor(name: string, args: KeyRotationArgs, opts?: pulumi.CustomResourceOptions) {
         const props: pulumi.Inputs = {
             resourceId: args.resourceId,

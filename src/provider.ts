@@ -9,10 +9,10 @@ import { isArmError } from "./arm/errors";
 import { activeKeys, planRotation } from "./core/active";
 import type { ArmClient } from "./core/armClient";
 import { diffInputs } from "./core/diff";
-import { checkInputs, CheckFailure, RotationInputs } from "./core/inputs";
+import { type CheckFailure, checkInputs, type RotationInputs } from "./core/inputs";
 import { KeyedMutex } from "./core/lock";
-import { buildOutputs, keysFromState, RotationRecord, rotationFromState } from "./core/outputs";
-import { parseResourceId, TargetResource, targetKey } from "./core/resourceId";
+import { buildOutputs, keysFromState, type RotationRecord, rotationFromState } from "./core/outputs";
+import { parseResourceId, type TargetResource, targetKey } from "./core/resourceId";
 import { readKeys, regenerateKey } from "./core/rotate";
 
 const PROVIDER_KEY = "__provider";
@@ -23,6 +23,7 @@ const rotations = new KeyedMutex();
 
 /** The stack config as Pulumi's dynamic-provider host hands it over: every key, namespaced. */
 export interface ConfigureRequest {
+    /** Reads a value by its full key, e.g. `azure-native:clientId`; secrets arrive unwrapped. */
     config: { get(key: string): string | undefined };
 }
 
@@ -83,10 +84,21 @@ export function useArmClient(replacement: ArmClient | undefined): void {
  * then fills in the keys.
  */
 export class RotationIncompleteError extends Error {
+    /** Always `"RotationIncompleteError"`. */
     override readonly name = "RotationIncompleteError";
+    /** Why reading back failed; the host reports them with ErrorResourceInitFailed. */
     readonly reasons: string[];
+    /**
+     * Wraps a read-back failure after a successful regenerate.
+     *
+     * @param id The KeyRotation's id, so the engine records it.
+     * @param properties The outputs known without the keys (the rotation record, `__provider` included).
+     * @param cause The read-back failure.
+     */
     constructor(
+        /** The KeyRotation's id. */
         readonly id: string,
+        /** The outputs the state records: the rotation happened, the keys are not known yet. */
         readonly properties: Record<string, unknown>,
         cause: unknown,
     ) {
@@ -96,6 +108,7 @@ export class RotationIncompleteError extends Error {
     }
 }
 
+/** Validates and normalizes the inputs (no call to Azure); a configuration mistake fails here too. */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     // A configuration mistake shows in preview, before anything is called.
     configuration();
@@ -103,16 +116,19 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     return { inputs, failures: failures as CheckFailure[] };
 }
 
+/** Whether the inputs call for a rotation (an update) or a new target (a replacement); never calls Azure. */
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const decision = diffInputs(olds, news);
     return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: false };
 }
 
+/** Rotates the key of a new KeyRotation and outputs the current key set. */
 export async function create(inputs: Record<string, unknown>) {
     const id = randomUUID();
     return { id, outs: await rotate(id, inputs, undefined) };
 }
 
+/** Rotates again when the trigger changed or the schedule is due; otherwise keeps the outputs. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     if (diffInputs(olds, news).rotates) return { outs: await rotate(id, news, rotationFromState(olds)) };
     const inputs = news as unknown as RotationInputs;
@@ -120,6 +136,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     return { outs: buildOutputs(inputs, resource, carriedOver(resource, inputs, olds), keysFromState(olds)) };
 }
 
+/** `pulumi refresh`: reads the current keys; a deleted target drops the KeyRotation from the state. */
 export async function read(id: string, props: Record<string, unknown>) {
     const inputs = props as unknown as RotationInputs;
     const resource = target(inputs);

@@ -8,7 +8,7 @@ import { CommunicationServiceManagementClient } from "@azure/arm-communication";
 import { SignalRManagementClient } from "@azure/arm-signalr";
 import { ClientSecretCredential } from "@azure/identity";
 import { parseResourceId } from "../../src/core/resourceId";
-import { BenchTarget, pool } from "../targets";
+import { type BenchTarget, pool } from "../targets";
 
 /** Rotates the Primary key of every target; resolves when all are done. */
 export async function azureSdkRun(env: Record<string, string>, targets: readonly BenchTarget[], concurrency: number): Promise<void> {

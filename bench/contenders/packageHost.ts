@@ -7,9 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { keyRotationUrn, Props } from "../../scripts/engine";
-import { BenchTarget, pool } from "../targets";
-import { decodeStruct, encodeStruct, StructBytes, WireHost, WireState, wireUp } from "../wireEngine";
+import { keyRotationUrn, type Props } from "../../scripts/engine";
+import { type BenchTarget, pool } from "../targets";
+import { decodeStruct, encodeStruct, type StructBytes, WireHost, type WireState, wireUp } from "../wireEngine";
 
 export interface DeploymentResult {
     /** From the host answering `configure` to the last resource done. */
@@ -96,7 +96,8 @@ export class PackageContender {
             targets.forEach((target, i) => {
                 const outputs = decodeStruct(after[i].outputs);
                 const previous = before[i] && decodeStruct(before[i]!.outputs);
-                if (outputs.rotatedKeyType !== "Primary" || typeof outputs.primaryKey !== "string") throw new Error(`${target.id}: no rotated primary key in the outputs`);
+                if (outputs.rotatedKeyType !== "Primary" || typeof outputs.primaryKey !== "string")
+                    throw new Error(`${target.id}: no rotated primary key in the outputs`);
                 if (previous && previous.primaryKey === outputs.primaryKey) throw new Error(`${target.id}: the primary key did not change`);
                 this.states.set(target.id, after[i]);
             });

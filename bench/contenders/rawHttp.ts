@@ -5,7 +5,7 @@
  */
 import * as https from "node:https";
 import { setTimeout as delay } from "node:timers/promises";
-import { BenchTarget, pool } from "../targets";
+import { type BenchTarget, pool } from "../targets";
 
 interface Response {
     status: number;
@@ -15,12 +15,16 @@ interface Response {
 
 function send(agent: https.Agent, method: string, url: string, headers: Record<string, string>, body?: string): Promise<Response> {
     return new Promise((resolve, reject) => {
-        const req = https.request(url, { method, agent, headers: body === undefined ? headers : { ...headers, "Content-Length": Buffer.byteLength(body) } }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-            res.on("error", reject);
-        });
+        const req = https.request(
+            url,
+            { method, agent, headers: body === undefined ? headers : { ...headers, "Content-Length": Buffer.byteLength(body) } },
+            (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (c: Buffer) => chunks.push(c));
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+                res.on("error", reject);
+            },
+        );
         req.on("error", reject);
         req.end(body);
     });
@@ -42,12 +46,21 @@ export async function rawHttpRun(env: Record<string, string>, targets: readonly 
                 "POST",
                 `${env.AZURE_AUTHORITY_HOST}/${env.AZURE_TENANT_ID}/oauth2/v2.0/token`,
                 { "Content-Type": "application/x-www-form-urlencoded" },
-                new URLSearchParams({ grant_type: "client_credentials", client_id: env.AZURE_CLIENT_ID, client_secret: env.AZURE_CLIENT_SECRET, scope: `${base}/.default` }).toString(),
+                new URLSearchParams({
+                    grant_type: "client_credentials",
+                    client_id: env.AZURE_CLIENT_ID,
+                    client_secret: env.AZURE_CLIENT_SECRET,
+                    scope: `${base}/.default`,
+                }).toString(),
             ),
             200,
             "token",
         );
-        const headers = { Authorization: `Bearer ${JSON.parse(tokenResponse.body).access_token}`, "Content-Type": "application/json", Accept: "application/json" };
+        const headers = {
+            Authorization: `Bearer ${JSON.parse(tokenResponse.body).access_token}`,
+            "Content-Type": "application/json",
+            Accept: "application/json",
+        };
         const post = (path: string, apiVersion: string, status: number, body = "") =>
             send(agent, "POST", `${base}${path}?api-version=${apiVersion}`, headers, body).then((r) => expect(r, status, path));
 

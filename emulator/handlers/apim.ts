@@ -1,7 +1,16 @@
 import { apimError } from "../errors";
-import { ServiceHandler } from "./types";
+import type { ServiceHandler } from "./types";
 
-const apiVersions = ["2021-08-01", "2022-08-01", "2022-09-01-preview", "2023-03-01-preview", "2023-05-01-preview", "2023-09-01-preview", "2024-05-01", "2024-06-01-preview"];
+const apiVersions = [
+    "2021-08-01",
+    "2022-08-01",
+    "2022-09-01-preview",
+    "2023-03-01-preview",
+    "2023-05-01-preview",
+    "2023-09-01-preview",
+    "2024-05-01",
+    "2024-06-01-preview",
+];
 
 /** API Management tenant access: 204 on regenerate, listSecrets returns the access information. */
 export const apimTenantAccessHandler: ServiceHandler = {

@@ -1,5 +1,5 @@
 import { armError } from "../errors";
-import { ServiceHandler } from "./types";
+import type { ServiceHandler } from "./types";
 
 const connectionString = (name: string, key: string) => `endpoint=https://${name.toLowerCase()}.communication.azure.com/;accesskey=${key}`;
 

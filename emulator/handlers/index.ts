@@ -2,7 +2,7 @@ import { apimSubscriptionHandler, apimTenantAccessHandler } from "./apim";
 import { communicationHandler } from "./communication";
 import { logicAppsStandardHandler } from "./logicAppsStandard";
 import { signalrHandler } from "./signalr";
-import { ServiceHandler } from "./types";
+import type { ServiceHandler } from "./types";
 
 export * from "./types";
 

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { armError } from "../errors";
-import { HandlerContext, ServiceHandler } from "./types";
+import type { HandlerContext, ServiceHandler } from "./types";
 
 /** The callback URL of a request trigger, signed with the workflow's primary access key. */
 export function callbackUrl(ctx: HandlerContext, triggerName: string) {
@@ -45,7 +45,11 @@ export const logicAppsStandardHandler: ServiceHandler = {
         const trigger = ctx.resource.triggers?.find((t) => t.name.toLowerCase() === triggerName.toLowerCase());
         if (!trigger) return armError(404, "WorkflowTriggerNotFound", `The workflow trigger '${triggerName}' could not be found.`);
         if (trigger.kind !== "Request") {
-            return armError(400, "WorkflowTriggerDoesNotHaveCallback", `The workflow trigger '${triggerName}' is not a request trigger and has no callback URL.`);
+            return armError(
+                400,
+                "WorkflowTriggerDoesNotHaveCallback",
+                `The workflow trigger '${triggerName}' is not a request trigger and has no callback URL.`,
+            );
         }
         return { status: 200, body: callbackUrl(ctx, trigger.name) };
     },

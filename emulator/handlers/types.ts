@@ -1,6 +1,6 @@
-import { ServiceEntry } from "../../src/catalog";
-import { EmulatorResponse } from "../errors";
-import { EmulatedResource } from "../state";
+import type { ServiceEntry } from "../../src/catalog";
+import type { EmulatorResponse } from "../errors";
+import type { EmulatedResource } from "../state";
 
 /** What a handler sees of one request. */
 export interface HandlerContext {

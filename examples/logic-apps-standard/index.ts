@@ -21,7 +21,9 @@ const storage = new azure.storage.StorageAccount("workflows", {
     sku: { name: azure.storage.SkuName.Standard_LRS },
 });
 const storageKey = azure.storage.listStorageAccountKeysOutput({ resourceGroupName: group.name, accountName: storage.name }).keys[0].value;
-const storageConnection = pulumi.secret(pulumi.interpolate`DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storageKey};EndpointSuffix=core.windows.net`);
+const storageConnection = pulumi.secret(
+    pulumi.interpolate`DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storageKey};EndpointSuffix=core.windows.net`,
+);
 
 // The workflow definition, packaged as Logic Apps Standard expects it: host.json + <name>/workflow.json.
 const workflow = {

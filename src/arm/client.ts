@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import * as https from "node:https";
 import { setTimeout as delay } from "node:timers/promises";
-import axios, { AxiosInstance } from "axios";
-import { ArmClient, ArmRequest, ArmResponse } from "../core/armClient";
+import axios, { type AxiosInstance } from "axios";
+import type { ArmClient, ArmRequest, ArmResponse } from "../core/armClient";
 import { ArmError, parseErrorBody, redact } from "./errors";
-import { DEFAULT_POLL, locationState, operationState, PollOptions, pollTarget } from "./lro";
-import { DEFAULT_RETRY, isRetryableStatus, nextDelayMs, RetryOptions, retryAfterMs } from "./retry";
+import { DEFAULT_POLL, locationState, operationState, type PollOptions, pollTarget } from "./lro";
+import { DEFAULT_RETRY, isRetryableStatus, nextDelayMs, type RetryOptions, retryAfterMs } from "./retry";
 
 /** Where tokens come from; `TokenCache` in production. */
 export interface TokenSource {
@@ -82,8 +82,7 @@ export class AxiosArmClient implements ArmClient {
             await this.sleep(wait);
             const pollRequest: ArmRequest = { ...request, method: "GET", body: undefined, operation: `${request.operation} (status)` };
             const response = await this.call(pollRequest, this.absolute(target.url, request), target.mode === "location" ? [200, 202, 204] : [200]);
-            const state =
-                target.mode === "location" ? locationState(response.status) : operationState((response.body as { status?: unknown })?.status);
+            const state = target.mode === "location" ? locationState(response.status) : operationState((response.body as { status?: unknown })?.status);
             if (state === "succeeded") return;
             if (state !== "running") {
                 const { code, message } = parseErrorBody(response.body);

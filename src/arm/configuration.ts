@@ -96,8 +96,14 @@ const PUBLIC_AUTHORITY_HOSTS = new Set([...Object.values(CLOUDS).map((c) => new 
  * when set (Azure Stack, the emulator). The token scope follows the ARM endpoint actually used.
  */
 export function settingsFor(cloud: { resourceManager: string; authorityHost: string }, env: NodeJS.ProcessEnv = process.env): ArmSettings {
-    const endpoint = httpsUrl(env.AZURE_RESOURCE_MANAGER_ENDPOINT || cloud.resourceManager, env.AZURE_RESOURCE_MANAGER_ENDPOINT ? "AZURE_RESOURCE_MANAGER_ENDPOINT" : "the cloud's ARM endpoint");
-    const authorityHost = httpsUrl(env.AZURE_AUTHORITY_HOST || cloud.authorityHost, env.AZURE_AUTHORITY_HOST ? "AZURE_AUTHORITY_HOST" : "the cloud's authority host");
+    const endpoint = httpsUrl(
+        env.AZURE_RESOURCE_MANAGER_ENDPOINT || cloud.resourceManager,
+        env.AZURE_RESOURCE_MANAGER_ENDPOINT ? "AZURE_RESOURCE_MANAGER_ENDPOINT" : "the cloud's ARM endpoint",
+    );
+    const authorityHost = httpsUrl(
+        env.AZURE_AUTHORITY_HOST || cloud.authorityHost,
+        env.AZURE_AUTHORITY_HOST ? "AZURE_AUTHORITY_HOST" : "the cloud's authority host",
+    );
     return {
         endpoint: endpoint.origin + endpoint.pathname.replace(/\/+$/, ""),
         scope: `${endpoint.origin}/.default`,
@@ -197,8 +203,12 @@ function credentialOf(read: (setting: Setting) => Value | undefined): { credenti
     const missing = (method: string, needed: Setting[], values: Record<string, Value | undefined>) => {
         const absent = needed.filter((s) => !values[s]);
         if (absent.length > 0) {
-            const given = Object.values(values).filter((v): v is Value => v !== undefined).map((v) => v.from);
-            throw new ConfigurationError(`${method} needs ${absent.map(both).join(" and ")}; only ${given.join(", ")} ${given.length === 1 ? "is" : "are"} set`);
+            const given = Object.values(values)
+                .filter((v): v is Value => v !== undefined)
+                .map((v) => v.from);
+            throw new ConfigurationError(
+                `${method} needs ${absent.map(both).join(" and ")}; only ${given.join(", ")} ${given.length === 1 ? "is" : "are"} set`,
+            );
         }
     };
 
@@ -212,7 +222,7 @@ function credentialOf(read: (setting: Setting) => Value | undefined): { credenti
 
     const clientSecret = read("clientSecret");
     if (clientSecret) {
-        missing("Signing in with a client secret", ["clientId", "tenantId"], { clientSecret, clientId, tenantId });
+        missing("signing in with a client secret", ["clientId", "tenantId"], { clientSecret, clientId, tenantId });
         return {
             credential: { kind: "clientSecret", tenantId: tenantId!.value, clientId: clientId!.value, clientSecret: clientSecret.value },
             source: `client secret (${[clientId!, tenantId!, clientSecret].map((v) => v.from).join(", ")})`,
@@ -221,15 +231,19 @@ function credentialOf(read: (setting: Setting) => Value | undefined): { credenti
 
     const useOidc = read("useOidc");
     if (flag(useOidc)) {
-        missing("Signing in with OIDC", ["clientId", "tenantId"], { useOidc, clientId, tenantId });
+        missing("signing in with OIDC", ["clientId", "tenantId"], { useOidc, clientId, tenantId });
         const token = read("oidcToken");
         const tokenFilePath = read("oidcTokenFilePath");
         const requestUrl = read("oidcRequestUrl");
         const requestToken = read("oidcRequestToken");
         if (!token && !tokenFilePath && !(requestUrl && requestToken)) {
-            const partly = requestUrl ? ` (${requestUrl.from} is set, ${both("oidcRequestToken")} is not)` : requestToken ? ` (${requestToken.from} is set, ${both("oidcRequestUrl")} is not)` : "";
+            const partly = requestUrl
+                ? ` (${requestUrl.from} is set, ${both("oidcRequestToken")} is not)`
+                : requestToken
+                  ? ` (${requestToken.from} is set, ${both("oidcRequestUrl")} is not)`
+                  : "";
             throw new ConfigurationError(
-                `Signing in with OIDC (${useOidc!.from}) needs a federated token: ${both("oidcToken")}, ${both("oidcTokenFilePath")}, ` +
+                `signing in with OIDC (${useOidc!.from}) needs a federated token: ${both("oidcToken")}, ${both("oidcTokenFilePath")}, ` +
                     `or both ${both("oidcRequestUrl")} and ${both("oidcRequestToken")}${partly}`,
             );
         }

@@ -1,5 +1,5 @@
-import type { AccessToken, TokenCredential } from "@azure/identity";
 import { readFile } from "node:fs/promises";
+import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { AzureConfiguration, CredentialChoice } from "./configuration";
 
 /**

@@ -14,14 +14,22 @@ export interface ArmErrorContext {
  * or tokens (see `redact`).
  */
 export class ArmError extends Error {
+    /** Always `"ArmError"`; {@link isArmError} checks it. */
     override readonly name = "ArmError";
+    /** The ARM operation id, e.g. `SignalR_RegenerateKey`. */
     readonly operation: string;
+    /** The ARM id of the resource the operation acted on. */
     readonly resourceId: string;
+    /** The HTTP status, or undefined when no response came (a dropped connection, a timeout). */
     readonly status?: number;
+    /** ARM's error code, e.g. `AuthorizationFailed`. */
     readonly code?: string;
+    /** ARM's error message, with anything that looks like a key or token removed. */
     readonly armMessage?: string;
+    /** The `x-ms-request-id` of the failed response, for Azure support. */
     readonly requestId?: string;
 
+    /** The message is built from the context: operation, resource, status, code, message, request id. */
     constructor(context: ArmErrorContext) {
         const what = context.status !== undefined ? `HTTP ${context.status}` : "no response";
         const detail = [context.code, context.armMessage].filter(Boolean).join(": ");

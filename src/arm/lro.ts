@@ -13,7 +13,7 @@ export type PollMode = "azure-async-operation" | "location";
 /** Where to follow a long-running operation: Azure-AsyncOperation first, else Location. */
 export function pollTarget(headers: Readonly<Record<string, string>>): { url: string; mode: PollMode } | undefined {
     if (headers["azure-asyncoperation"]) return { url: headers["azure-asyncoperation"], mode: "azure-async-operation" };
-    if (headers["location"]) return { url: headers["location"], mode: "location" };
+    if (headers.location) return { url: headers.location, mode: "location" };
     return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { apimServiceName } from "./apimTenantAccess";
-import { ServiceEntry } from "./types";
+import type { ServiceEntry } from "./types";
 
 /** API Management subscription keys. The id holds `subscriptions` twice: ARM's and APIM's. 204, no body. */
 export const apimSubscription: ServiceEntry = {

@@ -1,4 +1,4 @@
-import { ServiceEntry } from "./types";
+import type { ServiceEntry } from "./types";
 
 /** The API Management service name rule, shared by every APIM entity. */
 export const apimServiceName = { pattern: /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/, maxLength: 50 };

@@ -1,4 +1,4 @@
-import { ServiceEntry } from "./types";
+import type { ServiceEntry } from "./types";
 
 /** Azure Communication Services. The regenerate answer may hold only the new key, so keys are read back. */
 export const communication: ServiceEntry = {

@@ -3,7 +3,7 @@ import { apimTenantAccess } from "./apimTenantAccess";
 import { communication } from "./communication";
 import { logicAppsStandard } from "./logicAppsStandard";
 import { signalr } from "./signalr";
-import { SecretOutputName, ServiceEntry } from "./types";
+import type { SecretOutputName, ServiceEntry } from "./types";
 
 export * from "./types";
 

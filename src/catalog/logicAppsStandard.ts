@@ -1,4 +1,4 @@
-import { ServiceEntry } from "./types";
+import type { ServiceEntry } from "./types";
 
 /**
  * Logic Apps Standard workflow access keys. No key is ever returned: the key signs each request
@@ -9,8 +9,7 @@ export const logicAppsStandard: ServiceEntry = {
     title: "Logic Apps Standard workflow",
     resourceType: "Microsoft.Web/sites/workflows",
     idTemplate: "Microsoft.Web/sites/{name}/workflows/{workflowName}",
-    operationsTemplate:
-        "Microsoft.Web/sites/{name}/hostruntime/runtime/webhooks/workflow/api/management/workflows/{workflowName}",
+    operationsTemplate: "Microsoft.Web/sites/{name}/hostruntime/runtime/webhooks/workflow/api/management/workflows/{workflowName}",
     defaultApiVersion: "2025-05-01",
     keyTypes: ["NotSpecified", "Primary", "Secondary"],
     regenerate: {

@@ -1,4 +1,4 @@
-import { ServiceEntry } from "./types";
+import type { ServiceEntry } from "./types";
 
 /** Azure SignalR Service. Regenerate is long-running (202, Azure-AsyncOperation); 2024-03-01 may answer 200. */
 export const signalr: ServiceEntry = {

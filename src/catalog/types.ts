@@ -9,6 +9,7 @@ export const SECRET_OUTPUTS = [
     "activeConnectionString",
 ] as const;
 
+/** The name of a secret output of {@link KeyRotation}: a key, connection string or callback URLs. */
 export type SecretOutputName = (typeof SECRET_OUTPUTS)[number];
 
 /** A rule for one `{name}` segment of a resource id template. */

@@ -3,7 +3,7 @@
  * regenerates the key nobody uses and makes it the active one; the key that was active stays valid
  * until the next rotation, so consumers get one full rotation interval to pick up the new key.
  */
-import { ALTERNATE, ServiceEntry } from "../catalog";
+import { ALTERNATE, type ServiceEntry } from "../catalog";
 
 /** The key types after a rotation, or carried over when nothing rotates. */
 export interface ActiveKeys {

@@ -1,6 +1,6 @@
-import { triggerChanged, UNKNOWN } from "./values";
 import { targetChanged } from "./resourceId";
 import { scheduledRotation } from "./schedule";
+import { triggerChanged, UNKNOWN } from "./values";
 
 export interface DiffDecision {
     /** Anything to do at all (an update or a replacement). */

@@ -1,9 +1,9 @@
-import { ALTERNATE, ServiceEntry } from "../catalog";
+import { ALTERNATE, type ServiceEntry } from "../catalog";
 import { parseResourceId } from "./resourceId";
 import { intervalProblem, planSchedule } from "./schedule";
 import { UNKNOWN } from "./values";
 
-export { UNKNOWN, triggerValue } from "./values";
+export { triggerValue, UNKNOWN } from "./values";
 
 /** The checked inputs of a KeyRotation, as they reach create, update and diff. */
 export interface RotationInputs {
@@ -74,8 +74,7 @@ export function checkInputs(
     }
 
     if (trigger !== UNKNOWN && trigger !== undefined && trigger !== null) {
-        const valid =
-            (typeof trigger === "string" && trigger.trim() !== "") || (typeof trigger === "number" && Number.isFinite(trigger));
+        const valid = (typeof trigger === "string" && trigger.trim() !== "") || (typeof trigger === "number" && Number.isFinite(trigger));
         if (!valid) fail("trigger", "must be a non-empty string or a finite number; change it to rotate the key");
     }
     if (trigger === null) delete inputs.trigger;

@@ -1,8 +1,8 @@
 import { keyOutputsOf, SECRET_OUTPUTS } from "../catalog";
-import { ActiveKeys } from "./active";
-import { RotationInputs } from "./inputs";
-import { TargetResource } from "./resourceId";
-import { KeySet } from "./rotate";
+import type { ActiveKeys } from "./active";
+import type { RotationInputs } from "./inputs";
+import type { TargetResource } from "./resourceId";
+import type { KeySet } from "./rotate";
 
 /** What the last successful regenerate was, kept in state across updates and refreshes. */
 export interface RotationRecord extends ActiveKeys {
@@ -14,12 +14,7 @@ export interface RotationRecord extends ActiveKeys {
  * The full output set. Missing values are omitted, never `undefined`: the provider host turns
  * outputs into protobuf Structs, which reject undefined.
  */
-export function buildOutputs(
-    inputs: RotationInputs,
-    target: TargetResource,
-    rotation: RotationRecord | undefined,
-    keys: KeySet,
-): Record<string, unknown> {
+export function buildOutputs(inputs: RotationInputs, target: TargetResource, rotation: RotationRecord | undefined, keys: KeySet): Record<string, unknown> {
     const outs: Record<string, unknown> = {
         resourceId: inputs.resourceId,
         resourceType: target.entry.resourceType,

@@ -1,4 +1,4 @@
-import { CATALOG, findService, ServiceEntry } from "../catalog";
+import { CATALOG, findService, type ServiceEntry } from "../catalog";
 import { UNKNOWN } from "./values";
 
 /** A parsed, validated target resource. */

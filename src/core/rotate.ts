@@ -1,6 +1,6 @@
-import { regenerateOperation, regenerateSuffix, SecretOutputName } from "../catalog";
-import { ArmClient, ArmRequest } from "./armClient";
-import { operationsPath, TargetResource } from "./resourceId";
+import { regenerateOperation, regenerateSuffix, type SecretOutputName } from "../catalog";
+import type { ArmClient, ArmRequest } from "./armClient";
+import { operationsPath, type TargetResource } from "./resourceId";
 
 /** The secret outputs read back from a service. */
 export type KeySet = Partial<Record<SecretOutputName, string | Record<string, string>>>;
@@ -47,7 +47,7 @@ export async function readKeys(client: ArmClient, target: TargetResource, apiVer
 
     // Logic Apps Standard: list every trigger (following nextLink), then ask each for its callback URL.
     const triggers: string[] = [];
-    let next: string | undefined = base + "/triggers";
+    let next: string | undefined = `${base}/triggers`;
     while (next) {
         const page: { body: unknown } = await client.send({
             method: "GET",

@@ -51,16 +51,10 @@ function time(value: unknown): number | undefined {
  * The schedule inputs for this deployment, from the previous inputs and the new ones (already
  * valid). Returns the values to set; `undefined` means "remove".
  */
-export function planSchedule(
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-    now: number,
-): { nextRotationAt?: string; rotationReason?: string } {
+export function planSchedule(olds: Record<string, unknown>, news: Record<string, unknown>, now: number): { nextRotationAt?: string; rotationReason?: string } {
     const every = parseInterval(news.rotateEvery);
     const exists = typeof olds.resourceId === "string";
-    const unknown =
-        news.rotateEvery === UNKNOWN ||
-        (exists && (news.resourceId === UNKNOWN || news.trigger === UNKNOWN));
+    const unknown = news.rotateEvery === UNKNOWN || (exists && (news.resourceId === UNKNOWN || news.trigger === UNKNOWN));
     if (unknown) return { nextRotationAt: UNKNOWN, rotationReason: UNKNOWN };
 
     const reasonBefore = typeof olds.rotationReason === "string" ? olds.rotationReason : undefined;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { BenchResults } from "../../bench/report";
-import { percentile, median } from "../../bench/stats";
+import { median, percentile } from "../../bench/stats";
 import { benchTargets, pool, serviceOfPath } from "../../bench/targets";
 import { packageRoot } from "../helpers/host";
 
@@ -18,7 +18,24 @@ describe("npm run bench (a small run)", () => {
     const n = 20;
 
     before(async () => {
-        const args = ["--n", String(n), "--rounds", "2", "--scale", "10,20", "--diffs", "50", "--cold-starts", "1", "--latency-ms", "0,5", "--consumer-rotations", "3", "--out", out];
+        const args = [
+            "--n",
+            String(n),
+            "--rounds",
+            "2",
+            "--scale",
+            "10,20",
+            "--diffs",
+            "50",
+            "--cold-starts",
+            "1",
+            "--latency-ms",
+            "0,5",
+            "--consumer-rotations",
+            "3",
+            "--out",
+            out,
+        ];
         await promisify(execFile)(process.execPath, [join(packageRoot, "dist", "bench", "index.js"), ...args], { cwd: packageRoot, timeout: 240_000 });
         results = JSON.parse(readFileSync(join(out, "latest.json"), "utf8")) as BenchResults;
     });
@@ -45,7 +62,10 @@ describe("npm run bench (a small run)", () => {
     });
 
     it("compares A, B and C at each ARM latency, alternating in every round", () => {
-        assert.deepEqual(results.comparisons.map((c) => c.armLatencyMs), [0, 5]);
+        assert.deepEqual(
+            results.comparisons.map((c) => c.armLatencyMs),
+            [0, 5],
+        );
         for (const c of results.comparisons) {
             assert.equal(c.rounds.length, 2);
             for (const r of c.rounds) for (const id of ["A", "B", "C"] as const) assert.ok(r.wallMs[id] > 0);
@@ -67,8 +87,12 @@ describe("npm run bench (a small run)", () => {
     it("reports the provider size, cold starts, the scale series with memory, and each target", () => {
         assert.ok(results.provider.bytes > 0 && results.provider.bytes <= 2048);
         assert.equal(results.coldStartMs.samples.length, 1);
-        assert.deepEqual(results.scale.map((s) => s.n), [10, 20]);
-        if (process.platform === "linux") for (const s of results.scale) assert.ok(s.hostPeakRssMiB! > 0 && s.hostLiveHeapMiB! > 0 && s.hostLiveHeapMiB! < s.hostPeakRssMiB!);
+        assert.deepEqual(
+            results.scale.map((s) => s.n),
+            [10, 20],
+        );
+        if (process.platform === "linux")
+            for (const s of results.scale) assert.ok(s.hostPeakRssMiB! > 0 && s.hostLiveHeapMiB! > 0 && s.hostLiveHeapMiB! < s.hostPeakRssMiB!);
         assert.ok(results.targets.length >= 9);
         const markdown = readFileSync(join(out, "latest.md"), "utf8");
         assert.match(markdown, /\| \*\*median\*\* \|/);
@@ -106,6 +130,9 @@ describe("benchmark helpers", () => {
             running--;
         });
         assert.equal(peak, 4);
-        assert.deepEqual(seen.sort((a, b) => a - b), [...Array(25).keys()]);
+        assert.deepEqual(
+            seen.sort((a, b) => a - b),
+            [...Array(25).keys()],
+        );
     });
 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
-import { CATALOG } from "../../src/catalog";
+import type { AzureEmulator } from "../../emulator";
 import { postDataPlane } from "../../scripts/consumers";
+import { CATALOG } from "../../src/catalog";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 
 let emulator: AzureEmulator;
@@ -18,8 +18,13 @@ after(() => emulator.stop());
 function credentials(service: string, id: string): Record<string, string> {
     const resource = emulator.resource(id)!;
     if (service === "logic-apps-standard") return { Primary: emulator.callbackUrlOf(id, "manual") };
-    if (service === "signalr") return { Primary: `Endpoint=https://dp-signalr.service.signalr.net;AccessKey=${resource.keys.Primary};Version=1.0;`, Secondary: resource.keys.Secondary };
-    if (service === "communication") return { Primary: `endpoint=https://dp-acs.communication.azure.com/;accesskey=${resource.keys.Primary}`, Secondary: resource.keys.Secondary };
+    if (service === "signalr")
+        return {
+            Primary: `Endpoint=https://dp-signalr.service.signalr.net;AccessKey=${resource.keys.Primary};Version=1.0;`,
+            Secondary: resource.keys.Secondary,
+        };
+    if (service === "communication")
+        return { Primary: `endpoint=https://dp-acs.communication.azure.com/;accesskey=${resource.keys.Primary}`, Secondary: resource.keys.Secondary };
     return { Primary: resource.keys.Primary, Secondary: resource.keys.Secondary };
 }
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
+import type { AzureEmulator } from "../../emulator";
 import { isArmError } from "../../src/arm/errors";
-import { ArmClient } from "../../src/core/armClient";
-import { parseResourceId, TargetResource } from "../../src/core/resourceId";
+import type { ArmClient } from "../../src/core/armClient";
+import { parseResourceId, type TargetResource } from "../../src/core/resourceId";
 import { readKeys, regenerateKey } from "../../src/core/rotate";
 import { clientFor } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
@@ -48,7 +48,10 @@ describe("transient failures are retried", () => {
         emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", status: 429, retryAfterSeconds: 3, count: 2 });
         await regenerateKey(client, target(ids.communication), "Primary", "2023-03-31");
         assert.deepEqual(sleeps, [3000, 3000]);
-        assert.deepEqual(emulator.armRequests().map((r) => r.status), [429, 429, 200]);
+        assert.deepEqual(
+            emulator.armRequests().map((r) => r.status),
+            [429, 429, 200],
+        );
     });
 
     it("503 with Retry-After is honoured too", async () => {
@@ -68,7 +71,10 @@ describe("transient failures are retried", () => {
     it("a 409 conflict on the same resource is retried", async () => {
         emulator.faults.add({ operation: "TenantAccess_RegeneratePrimaryKey", status: 409, code: "Conflict" });
         await regenerateKey(client, target(ids["apim-tenant-access"]), "Primary", "2022-08-01");
-        assert.deepEqual(emulator.armRequests().map((r) => r.status), [409, 204]);
+        assert.deepEqual(
+            emulator.armRequests().map((r) => r.status),
+            [409, 204],
+        );
     });
 
     it("an expired token (401) is refreshed once and the call repeated", async () => {
@@ -82,7 +88,13 @@ describe("transient failures are retried", () => {
 
 describe("persistent failures end in a clear error", () => {
     it("a persistent 500 stops at the attempt cap", async () => {
-        emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", status: 500, code: "InternalServerError", message: "backend exploded", count: 10 });
+        emulator.faults.add({
+            operation: "CommunicationServices_RegenerateKey",
+            status: 500,
+            code: "InternalServerError",
+            message: "backend exploded",
+            count: 10,
+        });
         await assert.rejects(regenerateKey(client, target(ids.communication), "Primary", "2023-03-31"), (e) =>
             assertArmError(e, { operation: "CommunicationServices_RegenerateKey", status: 500, code: "InternalServerError" }),
         );
@@ -92,12 +104,16 @@ describe("persistent failures end in a clear error", () => {
 
     it("a 401 that a fresh token does not cure is not retried further", async () => {
         emulator.faults.add({ operation: "SignalR_ListKeys", status: 401, code: "InvalidAuthenticationToken", count: 2 });
-        await assert.rejects(readKeys(client, target(ids.signalr), "2023-02-01"), (e) => assertArmError(e, { operation: "SignalR_ListKeys", status: 401, code: "InvalidAuthenticationToken" }));
+        await assert.rejects(readKeys(client, target(ids.signalr), "2023-02-01"), (e) =>
+            assertArmError(e, { operation: "SignalR_ListKeys", status: 401, code: "InvalidAuthenticationToken" }),
+        );
         assert.equal(emulator.armRequests().length, 2);
     });
 
     it("a 404 names the missing resource and is not retried", async () => {
-        await assert.rejects(readKeys(client, target(resourceIds("missing").signalr), "2023-02-01"), (e) => assertArmError(e, { operation: "SignalR_ListKeys", status: 404, code: "ResourceNotFound" }));
+        await assert.rejects(readKeys(client, target(resourceIds("missing").signalr), "2023-02-01"), (e) =>
+            assertArmError(e, { operation: "SignalR_ListKeys", status: 404, code: "ResourceNotFound" }),
+        );
         assert.equal(sleeps.length, 0);
     });
 
@@ -129,7 +145,12 @@ describe("persistent failures end in a clear error", () => {
             const { client: c } = clientFor(lro);
             lro.createResource(ids.signalr);
             const before = lro.resource(ids.signalr)!.keys.Primary;
-            lro.faults.add({ operation: "OperationStatus", operationEnds: "Failed", code: "KeyRegenerationFailed", message: "The key could not be regenerated." });
+            lro.faults.add({
+                operation: "OperationStatus",
+                operationEnds: "Failed",
+                code: "KeyRegenerationFailed",
+                message: "The key could not be regenerated.",
+            });
             await assert.rejects(regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01"), (e) => {
                 assert.ok(isArmError(e));
                 assert.equal(e.operation, "SignalR_RegenerateKey");
@@ -139,7 +160,10 @@ describe("persistent failures end in a clear error", () => {
                 return true;
             });
             lro.faults.add({ operation: "OperationStatus", operationEnds: "Canceled" });
-            await assert.rejects(regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01"), (e) => isArmError(e) && e.code === "OperationCanceled" && /ended as canceled/.test(e.message));
+            await assert.rejects(
+                regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01"),
+                (e) => isArmError(e) && e.code === "OperationCanceled" && /ended as canceled/.test(e.message),
+            );
             assert.equal(lro.resource(ids.signalr)!.keys.Primary, before, "a failed or canceled operation regenerates nothing");
             assert.equal(lro.resource(ids.signalr)!.generations.Primary, 0);
 
@@ -154,8 +178,18 @@ describe("persistent failures end in a clear error", () => {
     it("a poll URL on another origin is refused: the token is never sent there", async () => {
         const { AxiosArmClient } = await import("../../src/arm/client");
         const c = new AxiosArmClient({ endpoint: emulator.url, tokens: { token: async () => "t" }, sleep: async () => undefined });
-        const request = { method: "POST" as const, path: "/x", apiVersion: "2023-02-01", expect: [202], operation: "SignalR_RegenerateKey", resourceId: ids.signalr };
-        await assert.rejects(c.waitForCompletion({ status: 202, headers: { "azure-asyncoperation": "https://attacker.example/op" }, body: {} }, request), /UntrustedUrl/);
+        const request = {
+            method: "POST" as const,
+            path: "/x",
+            apiVersion: "2023-02-01",
+            expect: [202],
+            operation: "SignalR_RegenerateKey",
+            resourceId: ids.signalr,
+        };
+        await assert.rejects(
+            c.waitForCompletion({ status: 202, headers: { "azure-asyncoperation": "https://attacker.example/op" }, body: {} }, request),
+            /UntrustedUrl/,
+        );
     });
 
     it("the token endpoint refusing the secret is a clear error without the secret", async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
+import type { AzureEmulator } from "../../emulator";
 import { CATALOG } from "../../src/catalog";
-import { parseResourceId, TargetResource } from "../../src/core/resourceId";
+import { parseResourceId, type TargetResource } from "../../src/core/resourceId";
 import { readKeys, regenerateKey } from "../../src/core/rotate";
 import { clientFor } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
@@ -43,7 +43,10 @@ describe("every catalog service against the emulator", () => {
                 if (keys.secondaryKey) assert.equal(keys.secondaryKey, emulator.resource(id)!.keys.Secondary);
 
                 const arm = emulator.armRequests();
-                assert.ok(arm.every((r) => r.status >= 200 && r.status < 300), JSON.stringify(arm));
+                assert.ok(
+                    arm.every((r) => r.status >= 200 && r.status < 300),
+                    JSON.stringify(arm),
+                );
                 assert.ok(arm.filter((r) => r.apiVersion).every((r) => r.apiVersion === entry.defaultApiVersion));
                 const regenerate = arm[0];
                 assert.equal(regenerate.method, "POST");
@@ -74,7 +77,10 @@ describe("every catalog service against the emulator", () => {
             const id = resourceIds("slow").signalr;
             slow.createResource(id);
             await regenerateKey(c, target(id), "Secondary", "2023-02-01");
-            assert.deepEqual(slow.armRequests().map((r) => r.operation), ["SignalR_RegenerateKey", "OperationStatus", "OperationStatus", "OperationStatus"]);
+            assert.deepEqual(
+                slow.armRequests().map((r) => r.operation),
+                ["SignalR_RegenerateKey", "OperationStatus", "OperationStatus", "OperationStatus"],
+            );
             assert.deepEqual(sleeps, [2000, 2000, 2000]);
             assert.equal(slow.resource(id)!.generations.Secondary, 1);
         } finally {
@@ -110,7 +116,10 @@ describe("every catalog service against the emulator", () => {
         emulator.clearRequests();
         await regenerateKey(client, target(id), "Secondary", "2024-05-01");
         await readKeys(client, target(id), "2024-05-01");
-        assert.deepEqual(emulator.armRequests().map((r) => r.apiVersion), ["2024-05-01", "2024-05-01"]);
+        assert.deepEqual(
+            emulator.armRequests().map((r) => r.apiVersion),
+            ["2024-05-01", "2024-05-01"],
+        );
     });
 });
 
@@ -127,7 +136,12 @@ describe("the emulator's own contract", () => {
         const env = emulator.env();
         const res = await fetch(`${emulator.url}/${env.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
             method: "POST",
-            body: new URLSearchParams({ grant_type: "client_credentials", client_id: env.AZURE_CLIENT_ID, client_secret: env.AZURE_CLIENT_SECRET, scope: `${emulator.url}/.default` }),
+            body: new URLSearchParams({
+                grant_type: "client_credentials",
+                client_id: env.AZURE_CLIENT_ID,
+                client_secret: env.AZURE_CLIENT_SECRET,
+                scope: `${emulator.url}/.default`,
+            }),
         });
         return ((await res.json()) as { access_token: string }).access_token;
     };
@@ -164,7 +178,12 @@ describe("the emulator's own contract", () => {
         const env = emulator.env();
         const res = await fetch(`${emulator.url}/${env.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
             method: "POST",
-            body: new URLSearchParams({ grant_type: "client_credentials", client_id: env.AZURE_CLIENT_ID, client_secret: "wrong", scope: `${emulator.url}/.default` }),
+            body: new URLSearchParams({
+                grant_type: "client_credentials",
+                client_id: env.AZURE_CLIENT_ID,
+                client_secret: "wrong",
+                scope: `${emulator.url}/.default`,
+            }),
         });
         assert.equal(res.status, 401);
         assert.match(await res.text(), /invalid_client/);

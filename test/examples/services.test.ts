@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { rotationPeriod } from "../../examples/schedule/period";
-import { ProgramResource, runProgram, secretAt } from "../helpers/program";
+import { type ProgramResource, runProgram, secretAt } from "../helpers/program";
 
 // One program per service in examples/, compiled with the repository (they import the package by
 // name) and run whole under Pulumi's mocks: the KeyRotation must get the id of the target the

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { ProgramResource, runProgram, secretAt } from "../helpers/program";
+import { type ProgramResource, runProgram, secretAt } from "../helpers/program";
 
 const KEY_ROTATION = "pulumi-nodejs:dynamic/keyRotation:KeyRotation";
 const CONNECTION = "Endpoint=https://realtime.service.signalr.net;AccessKey=active-key;Version=1.0;";
@@ -14,17 +14,30 @@ describe("examples/zero-downtime: the Key Vault secret and the app setting follo
 
     before(async () => {
         ({ resources, exports } = await runProgram(() => require(join(__dirname, "..", "..", "examples", "zero-downtime")), {
-            id: (type, name) => (type === "azure-native:signalrservice:SignalR" ? `/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/${name}` : `${name}-id`),
+            id: (type, name) =>
+                type === "azure-native:signalrservice:SignalR"
+                    ? `/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/${name}`
+                    : `${name}-id`,
             // What the provider returns after a first Alternate rotation.
             outputs: (type) =>
                 type === KEY_ROTATION
-                    ? { activeKeyType: "Secondary", previousKeyType: "Primary", activeConnectionString: CONNECTION, activeKey: "active-key", rotatedAt: "2026-11-23T00:00:00.000Z", nextRotationAt: "2026-12-23T00:00:00.000Z" }
+                    ? {
+                          activeKeyType: "Secondary",
+                          previousKeyType: "Primary",
+                          activeConnectionString: CONNECTION,
+                          activeKey: "active-key",
+                          rotatedAt: "2026-11-23T00:00:00.000Z",
+                          nextRotationAt: "2026-12-23T00:00:00.000Z",
+                      }
                     : type === "azure-native:keyvault:Secret"
                       ? { properties: { secretUriWithVersion: "https://realtime.vault.azure.net/secrets/signalr-connection-string/1" } }
                       : type === "azure-native:web:WebApp"
                         ? { defaultHostName: "realtime.azurewebsites.net" }
                         : {},
-            call: (token) => (token === "azure-native:authorization:getClientConfig" ? { tenantId: "00000000-0000-0000-0000-000000000001", subscriptionId: "s", clientId: "c", objectId: "o" } : {}),
+            call: (token) =>
+                token === "azure-native:authorization:getClientConfig"
+                    ? { tenantId: "00000000-0000-0000-0000-000000000001", subscriptionId: "s", clientId: "c", objectId: "o" }
+                    : {},
         }));
     });
 
@@ -52,7 +65,10 @@ describe("examples/zero-downtime: the Key Vault secret and the app setting follo
 
     it("exports the active connection string as a secret, and the key types and schedule in clear", () => {
         assert.deepEqual(exports.connectionString, { secret: true, value: CONNECTION });
-        assert.deepEqual([exports.activeKeyType.value, exports.previousKeyType.value, exports.nextRotationAt.value], ["Secondary", "Primary", "2026-12-23T00:00:00.000Z"]);
+        assert.deepEqual(
+            [exports.activeKeyType.value, exports.previousKeyType.value, exports.nextRotationAt.value],
+            ["Secondary", "Primary", "2026-12-23T00:00:00.000Z"],
+        );
         assert.equal(exports.activeKeyType.secret, false);
     });
 });

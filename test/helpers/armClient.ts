@@ -1,7 +1,7 @@
-import { AxiosArmClient, AxiosArmClientOptions } from "../../src/arm/client";
-import { createCredential, TokenCache } from "../../src/arm/credential";
+import type { AzureEmulator } from "../../emulator";
+import { AxiosArmClient, type AxiosArmClientOptions } from "../../src/arm/client";
 import { resolveConfiguration } from "../../src/arm/configuration";
-import { AzureEmulator } from "../../emulator";
+import { createCredential, TokenCache } from "../../src/arm/credential";
 
 /**
  * The production client stack (settings from the environment, DefaultAzureCredential, token cache,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AzureEmulator, EmulatorOptions, sampleResourceIds } from "../../emulator";
+import { AzureEmulator, type EmulatorOptions, sampleResourceIds } from "../../emulator";
 
 /**
  * Starts an emulator on port 0 whose certificate chains to the run's CA (see scripts/runTests),

@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { AzureEmulator } from "../../emulator";
-import { KeyRotation, KeyRotationArgs } from "../../src";
-import { captureRegistrations, programDirectory, ProviderHost, Registration, StackConfig } from "../../scripts/engine";
+import type { AzureEmulator } from "../../emulator";
+import { captureRegistrations, ProviderHost, programDirectory, type Registration, type StackConfig } from "../../scripts/engine";
+import { KeyRotation, type KeyRotationArgs } from "../../src";
 
 export const packageRoot = join(__dirname, "..", "..", "..");
 

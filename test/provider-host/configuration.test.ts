@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
-import { keyRotationUrn, Registration, StackConfig, up } from "../../scripts/engine";
+import type { AzureEmulator } from "../../emulator";
+import { keyRotationUrn, type Registration, type StackConfig, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { register, startHost } from "../helpers/host";
 
@@ -30,7 +30,6 @@ async function rotate(env: Record<string, string>, config: StackConfig) {
     const { host, stop } = await startHost(emulator, env, config);
     try {
         return { result: await up(host, urn, registration.inputs), stderr: host.stderr };
-
     } finally {
         await stop();
     }
@@ -69,7 +68,12 @@ describe("credentials from azure-native's stack config", () => {
     it("stack config comes before ARM_* and AZURE_* variables", async () => {
         const before = generation();
         await rotate(
-            { AZURE_CLIENT_SECRET: "wrong-azure", ARM_CLIENT_ID: emulator.identity.clientId, ARM_TENANT_ID: emulator.identity.tenantId, ARM_CLIENT_SECRET: "wrong-arm" },
+            {
+                AZURE_CLIENT_SECRET: "wrong-azure",
+                ARM_CLIENT_ID: emulator.identity.clientId,
+                ARM_TENANT_ID: emulator.identity.tenantId,
+                ARM_CLIENT_SECRET: "wrong-arm",
+            },
             { "azure-native:clientSecret": { secret: emulator.identity.clientSecret } },
         );
         assert.equal(generation(), before + 1);
@@ -78,7 +82,12 @@ describe("credentials from azure-native's stack config", () => {
     it("azure-native's ARM_* variables come before AZURE_* ones", async () => {
         const before = generation();
         await rotate(
-            { AZURE_CLIENT_SECRET: "wrong-azure", ARM_CLIENT_ID: emulator.identity.clientId, ARM_TENANT_ID: emulator.identity.tenantId, ARM_CLIENT_SECRET: emulator.identity.clientSecret },
+            {
+                AZURE_CLIENT_SECRET: "wrong-azure",
+                ARM_CLIENT_ID: emulator.identity.clientId,
+                ARM_TENANT_ID: emulator.identity.tenantId,
+                ARM_CLIENT_SECRET: emulator.identity.clientSecret,
+            },
             {},
         );
         assert.equal(generation(), before + 1);
@@ -116,7 +125,10 @@ describe("credentials from azure-native's stack config", () => {
 
     it("a managed identity (useMsi), here App Service's endpoint", async () => {
         const before = generation();
-        await rotate({ ...NO_IDENTITY, ...emulator.managedIdentityEnv() }, { "azure-native:useMsi": "true", "azure-native:clientId": emulator.identity.clientId });
+        await rotate(
+            { ...NO_IDENTITY, ...emulator.managedIdentityEnv() },
+            { "azure-native:useMsi": "true", "azure-native:clientId": emulator.identity.clientId },
+        );
         assert.equal(generation(), before + 1);
     });
 });
@@ -126,21 +138,41 @@ describe("configuration mistakes fail before any call, naming the keys", () => {
         {
             name: "a clientId without a secret or tenant",
             config: { "azure-native:clientId": "00000000-0000-0000-0000-000000000001" },
-            expect: [/azure-native:clientId is set but nothing to sign in with/, /azure-native:clientSecret/, /azure-native:tenantId/, /azure-native:useOidc/, /azure-native:useMsi/],
+            expect: [
+                /azure-native:clientId is set but nothing to sign in with/,
+                /azure-native:clientSecret/,
+                /azure-native:tenantId/,
+                /azure-native:useOidc/,
+                /azure-native:useMsi/,
+            ],
         },
         {
             name: "a client secret without a tenant",
             config: { "azure-native:clientId": "00000000-0000-0000-0000-000000000001", "azure-native:clientSecret": { secret: "s3cr3t-value" } },
-            expect: [/Signing in with a client secret needs azure-native:tenantId \(or ARM_TENANT_ID\)/],
+            expect: [/signing in with a client secret needs azure-native:tenantId \(or ARM_TENANT_ID\)/],
         },
         {
             name: "useOidc without a federated token",
-            config: { "azure-native:useOidc": "true", "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:oidcRequestUrl": "https://example.invalid/token" },
+            config: {
+                "azure-native:useOidc": "true",
+                "azure-native:clientId": "c",
+                "azure-native:tenantId": "t",
+                "azure-native:oidcRequestUrl": "https://example.invalid/token",
+            },
             expect: [/needs a federated token/, /azure-native:oidcRequestToken/, /azure-native:oidcToken/],
         },
-        { name: "an unknown environment", config: { "azure-native:environment": "german" }, expect: [/azure-native:environment is "german"; it must be one of public, usgovernment, china/] },
+        {
+            name: "an unknown environment",
+            config: { "azure-native:environment": "german" },
+            expect: [/azure-native:environment is "german"; it must be one of public, usgovernment, china/],
+        },
         { name: "useMsi that is not a boolean", config: { "azure-native:useMsi": "yes" }, expect: [/azure-native:useMsi must be true or false/] },
-        { name: "ARM_USE_OIDC without a client id", env: { ARM_USE_OIDC: "true" }, config: {}, expect: [/Signing in with OIDC needs azure-native:clientId \(or ARM_CLIENT_ID\)/] },
+        {
+            name: "ARM_USE_OIDC without a client id",
+            env: { ARM_USE_OIDC: "true" },
+            config: {},
+            expect: [/signing in with OIDC needs azure-native:clientId \(or ARM_CLIENT_ID\)/],
+        },
     ];
     for (const c of cases) {
         it(c.name, async () => {
@@ -169,7 +201,15 @@ describe("clouds: azure-native:environment picks the endpoints, reached unchange
             const before = generation();
             // No endpoint override: only the connection goes to the emulator, through HTTPS_PROXY.
             await rotate(
-                { ...NO_IDENTITY, AZURE_RESOURCE_MANAGER_ENDPOINT: "", AZURE_AUTHORITY_HOST: "", HTTPS_PROXY: proxy, https_proxy: "", NO_PROXY: "", no_proxy: "" },
+                {
+                    ...NO_IDENTITY,
+                    AZURE_RESOURCE_MANAGER_ENDPOINT: "",
+                    AZURE_AUTHORITY_HOST: "",
+                    HTTPS_PROXY: proxy,
+                    https_proxy: "",
+                    NO_PROXY: "",
+                    no_proxy: "",
+                },
                 {
                     "azure-native:environment": cloud.environment,
                     "azure-native:clientId": emulator.identity.clientId,

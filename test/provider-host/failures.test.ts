@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
-import { CheckFailedError, HostError, keyRotationUrn, ProviderHost, refresh, Registration, up } from "../../scripts/engine";
+import type { AzureEmulator } from "../../emulator";
+import { CheckFailedError, type HostError, keyRotationUrn, type ProviderHost, type Registration, refresh, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { register, startHost } from "../helpers/host";
 
@@ -32,7 +32,8 @@ const inputs = (overrides: Record<string, unknown>) => ({ ...base.inputs, ...ove
 function assertNoSecret(message: string) {
     const env = emulator.env();
     assert.ok(!message.includes(env.AZURE_CLIENT_SECRET));
-    for (const r of Object.values(ids)) for (const key of Object.values(emulator.resource(r)?.keys ?? {})) assert.ok(!message.includes(key), "no key in the message");
+    for (const r of Object.values(ids))
+        for (const key of Object.values(emulator.resource(r)?.keys ?? {})) assert.ok(!message.includes(key), "no key in the message");
     assert.ok(!/Bearer\s+ey|sig=[A-Za-z0-9_-]{10}/.test(message));
 }
 
@@ -66,10 +67,19 @@ describe("failures during a rotation", () => {
             "sig-secondary": { resourceId: ids.signalr, keyType: "Secondary", trigger: "1" },
         });
         const results = await Promise.all(Object.values(regs).map((r) => up(host, keyRotationUrn(r.name), r.inputs)));
-        assert.deepEqual(results.map((r) => r.step), ["create", "create"]);
+        assert.deepEqual(
+            results.map((r) => r.step),
+            ["create", "create"],
+        );
         const log = emulator.armRequests();
-        assert.ok(log.every((r) => r.status !== 409), JSON.stringify(log));
-        const regenerates = log.map((r, i) => [r.operation, i] as const).filter(([op]) => op === "SignalR_RegenerateKey").map(([, i]) => i);
+        assert.ok(
+            log.every((r) => r.status !== 409),
+            JSON.stringify(log),
+        );
+        const regenerates = log
+            .map((r, i) => [r.operation, i] as const)
+            .filter(([op]) => op === "SignalR_RegenerateKey")
+            .map(([, i]) => i);
         const lastPollOfFirst = log.findIndex((r, i) => i > regenerates[0] && r.operation === "SignalR_ListKeys");
         assert.ok(lastPollOfFirst < regenerates[1], "the second regenerate starts after the first finished and was read back");
         assert.equal(emulator.resource(ids.signalr)!.generations.Primary, 1);

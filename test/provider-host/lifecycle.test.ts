@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
+import type { AzureEmulator } from "../../emulator";
+import { keyRotationUrn, type ProviderHost, type Registration, type ResourceState, refresh, up } from "../../scripts/engine";
 import { CATALOG, SECRET_OUTPUTS } from "../../src/catalog";
-import { keyRotationUrn, ProviderHost, refresh, Registration, ResourceState, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { packageRoot, register, startHost } from "../helpers/host";
 
@@ -18,7 +18,9 @@ const keyTypeOf = (service: string) => (service === "apim-tenant-access" ? "seco
 before(async () => {
     emulator = await startEmulator();
     for (const id of Object.values(ids)) emulator.createResource(id);
-    registrations = await register(Object.fromEntries(CATALOG.map((e) => [e.service, { resourceId: ids[e.service], keyType: keyTypeOf(e.service), trigger: "2026-11" }])));
+    registrations = await register(
+        Object.fromEntries(CATALOG.map((e) => [e.service, { resourceId: ids[e.service], keyType: keyTypeOf(e.service), trigger: "2026-11" }])),
+    );
     ({ host, stop: stopHost } = await startHost(emulator));
 });
 after(async () => {
@@ -121,7 +123,8 @@ describe("lifecycle through Pulumi's dynamic-provider host", () => {
                 assert.ok(refreshed);
                 const keys = emulator.resource(ids[entry.service])!.keys;
                 if (entry.outputs.includes("primaryKey")) assert.equal(refreshed.outputs.primaryKey, keys.Primary);
-                if (entry.outputs.includes("callbackUrls")) assert.equal((refreshed.outputs.callbackUrls as Record<string, string>).manual, emulator.callbackUrlOf(ids[entry.service], "manual"));
+                if (entry.outputs.includes("callbackUrls"))
+                    assert.equal((refreshed.outputs.callbackUrls as Record<string, string>).manual, emulator.callbackUrlOf(ids[entry.service], "manual"));
                 assert.equal(refreshed.outputs.rotatedAt, state.outputs.rotatedAt, "a refresh is not a rotation");
                 state = refreshed;
             });

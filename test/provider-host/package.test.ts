@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, 
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
+import type { AzureEmulator } from "../../emulator";
 import { keyRotationUrn, ProviderHost, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { packageRoot } from "../helpers/host";
@@ -54,7 +54,11 @@ const layouts: Array<{ name: string; install: (dir: string) => string; check?: (
             writeFileSync(join(dir, ".npmrc"), "node-linker=isolated\n");
             const store = join(homedir(), ".cache", "pulumi-azure-key-rotation", "pnpm-store");
             const pnpm = join(packageRoot, "node_modules", "pnpm", "bin", "pnpm.cjs"); // a dev dependency: no install scripts
-            execFileSync(process.execPath, [pnpm, "install", "--store-dir", store, "--prefer-offline", "--reporter=silent", "--config.confirmModulesPurge=false"], { cwd: dir, ...quiet });
+            execFileSync(
+                process.execPath,
+                [pnpm, "install", "--store-dir", store, "--prefer-offline", "--reporter=silent", "--config.confirmModulesPurge=false"],
+                { cwd: dir, ...quiet },
+            );
             return dir;
         },
         check: (programDir) => {
@@ -101,7 +105,8 @@ pulumi.runtime.setMocks({ newResource: (a) => { process.stdout.write(JSON.string
             const inputs = JSON.parse(execFileSync(process.execPath, ["capture.js", id], { cwd: programDir }).toString());
             const provider = String(inputs.__provider);
             assert.match(provider, /pulumi-azure-key-rotation\/provider/);
-            for (const path of [".pnpm", "node_modules", packageVersion, scratch]) assert.ok(!provider.includes(path), `__provider holds no install path (${path})`);
+            for (const path of [".pnpm", "node_modules", packageVersion, scratch])
+                assert.ok(!provider.includes(path), `__provider holds no install path (${path})`);
 
             const host = await ProviderHost.start({
                 cwd: programDir,

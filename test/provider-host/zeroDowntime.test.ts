@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AzureEmulator } from "../../emulator";
-import { CATALOG } from "../../src/catalog";
+import type { AzureEmulator } from "../../emulator";
 import { simulateConsumers } from "../../scripts/consumers";
-import { keyRotationUrn, ProviderHost, ResourceState, stateAged as aged, up } from "../../scripts/engine";
+import { stateAged as aged, keyRotationUrn, type ProviderHost, type ResourceState, up } from "../../scripts/engine";
+import { CATALOG } from "../../src/catalog";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { register, startHost } from "../helpers/host";
 
@@ -90,7 +90,9 @@ describe("rotateEvery through Pulumi's dynamic-provider host", () => {
 
     before(async () => {
         emulator.createResource(id);
-        ({ sched: { inputs } } = await register({ sched: { resourceId: id, rotateEvery: "30d" } }));
+        ({
+            sched: { inputs },
+        } = await register({ sched: { resourceId: id, rotateEvery: "30d" } }));
         ({ state } = await up(host, urn, inputs));
     });
 
@@ -148,7 +150,14 @@ describe("consumers across 10 rotations (emulated data plane)", () => {
             const results: Record<string, Awaited<ReturnType<typeof simulateConsumers>>> = {};
             for (const keyType of ["Alternate", "Primary"]) {
                 const createResource = (id: string) => emulator.createResource(id);
-                results[keyType] = await simulateConsumers({ host, dataPlaneUrl: emulator.url, service: entry.service, keyType, rotations: 10, createResource });
+                results[keyType] = await simulateConsumers({
+                    host,
+                    dataPlaneUrl: emulator.url,
+                    service: entry.service,
+                    keyType,
+                    rotations: 10,
+                    createResource,
+                });
             }
             const { Alternate: alternate, Primary: fixed } = results;
             assert.ok(alternate.liveAttempts > 10, "the live consumer kept calling");

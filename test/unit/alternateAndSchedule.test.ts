@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CATALOG, findService } from "../../src/catalog";
-import { activeKeys, planRotation, RotationPlan } from "../../src/core/active";
+import { activeKeys, planRotation, type RotationPlan } from "../../src/core/active";
 import { diffInputs } from "../../src/core/diff";
 import { checkInputs, UNKNOWN } from "../../src/core/inputs";
 import { parseInterval } from "../../src/core/schedule";
@@ -16,7 +16,10 @@ describe("Alternate: which key each rotation regenerates", () => {
     it("first regenerates Secondary (Primary is assumed in use), then alternates; the previous key is the other one", () => {
         const plans: RotationPlan[] = [];
         let before: RotationPlan | undefined;
-        for (let i = 0; i < 4; i++) plans.push((before = planRotation(signalr, "Alternate", before)));
+        for (let i = 0; i < 4; i++) {
+            before = planRotation(signalr, "Alternate", before);
+            plans.push(before);
+        }
         assert.deepEqual(
             plans.map((p) => [p.regenerate, p.activeKeyType, p.previousKeyType]),
             [
@@ -42,7 +45,10 @@ describe("Alternate: which key each rotation regenerates", () => {
     });
 
     it("switching to Alternate without rotating keeps the key in use active", () => {
-        assert.deepEqual(activeKeys(signalr, "Alternate", { rotatedKeyType: "Primary", activeKeyType: "Primary" }), { activeKeyType: "Primary", previousKeyType: "Secondary" });
+        assert.deepEqual(activeKeys(signalr, "Alternate", { rotatedKeyType: "Primary", activeKeyType: "Primary" }), {
+            activeKeyType: "Primary",
+            previousKeyType: "Secondary",
+        });
         assert.deepEqual(activeKeys(signalr, "Alternate", { rotatedKeyType: "Secondary" }), { activeKeyType: "Secondary", previousKeyType: "Primary" });
     });
 

@@ -34,8 +34,18 @@ describe("checkInputs", () => {
 
     const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
         ["a key type the service lacks", { ...valid, resourceId: resourceIds().communication, keyType: "Salt" }, "keyType", /Primary, Secondary/],
-        ["a missing key type on a Logic Apps workflow", { ...valid, resourceId: resourceIds()["logic-apps-standard"], keyType: undefined }, "keyType", /required for a Logic Apps Standard workflow.*callback URL/],
-        ["Alternate on a Logic Apps workflow", { ...valid, resourceId: resourceIds()["logic-apps-standard"], keyType: "alternate" }, "keyType", /Alternate is not possible: .*primary access key/],
+        [
+            "a missing key type on a Logic Apps workflow",
+            { ...valid, resourceId: resourceIds()["logic-apps-standard"], keyType: undefined },
+            "keyType",
+            /required for a Logic Apps Standard workflow.*callback URL/,
+        ],
+        [
+            "Alternate on a Logic Apps workflow",
+            { ...valid, resourceId: resourceIds()["logic-apps-standard"], keyType: "alternate" },
+            "keyType",
+            /Alternate is not possible: .*primary access key/,
+        ],
         ["an empty key type", { ...valid, keyType: " " }, "keyType", /one of Primary, Secondary, Salt, Alternate/],
         ["an empty trigger", { ...valid, trigger: " " }, "trigger", /non-empty/],
         ["a non-finite trigger", { ...valid, trigger: Number.NaN }, "trigger", /finite/],
@@ -44,7 +54,12 @@ describe("checkInputs", () => {
         ["a rotateEvery that is a number", { ...valid, rotateEvery: 30 }, "rotateEvery", /not an interval/],
         ["a malformed apiVersion", { ...valid, apiVersion: "2023-13-01" }, "apiVersion", /YYYY-MM-DD/],
         ["an apiVersion that is not a date", { ...valid, apiVersion: "latest" }, "apiVersion", /not an ARM api-version/],
-        ["an unsupported resource type", { ...valid, resourceId: "/subscriptions/s/resourceGroups/r/providers/Microsoft.Cache/redis/c" }, "resourceId", /not supported/],
+        [
+            "an unsupported resource type",
+            { ...valid, resourceId: "/subscriptions/s/resourceGroups/r/providers/Microsoft.Cache/redis/c" },
+            "resourceId",
+            /not supported/,
+        ],
         ["a missing resourceId", { ...valid, resourceId: undefined }, "resourceId", /required/],
     ];
     for (const [what, news, property, reason] of cases) {
@@ -88,7 +103,10 @@ describe("diffInputs", () => {
     });
 
     it("updates without rotating on keyType or apiVersion alone", () => {
-        for (const news of [{ ...valid, keyType: "Secondary" }, { ...valid, apiVersion: "2024-03-01" }]) {
+        for (const news of [
+            { ...valid, keyType: "Secondary" },
+            { ...valid, apiVersion: "2024-03-01" },
+        ]) {
             const d = diffInputs(olds, news);
             assert.deepEqual([d.changes, d.rotates, d.replaces], [true, false, []]);
         }

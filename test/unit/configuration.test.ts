@@ -47,19 +47,28 @@ describe("resolveConfiguration: clouds", () => {
     });
 
     it("refuses an http endpoint override, naming the variable", () => {
-        assert.throws(() => resolveConfiguration(none, { AZURE_RESOURCE_MANAGER_ENDPOINT: "http://127.0.0.1:8080" }), /AZURE_RESOURCE_MANAGER_ENDPOINT must be an https URL/);
+        assert.throws(
+            () => resolveConfiguration(none, { AZURE_RESOURCE_MANAGER_ENDPOINT: "http://127.0.0.1:8080" }),
+            /AZURE_RESOURCE_MANAGER_ENDPOINT must be an https URL/,
+        );
     });
 });
 
 describe("resolveConfiguration: credentials and their precedence", () => {
     it("a client secret from stack config", () => {
-        const { credential, source } = resolveConfiguration(config({ "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:clientSecret": "s" }), {});
+        const { credential, source } = resolveConfiguration(
+            config({ "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:clientSecret": "s" }),
+            {},
+        );
         assert.deepEqual(credential, { kind: "clientSecret", clientId: "c", tenantId: "t", clientSecret: "s" });
         assert.equal(source, "client secret (azure-native:clientId, azure-native:tenantId, azure-native:clientSecret)");
     });
 
     it("each setting falls back to azure-native's variable on its own: the id in stack config, the secret in ARM_CLIENT_SECRET", () => {
-        const { credential, source } = resolveConfiguration(config({ "azure-native:clientId": "c", "azure-native:tenantId": "t" }), { ARM_CLIENT_SECRET: "s", ARM_CLIENT_ID: "other" });
+        const { credential, source } = resolveConfiguration(config({ "azure-native:clientId": "c", "azure-native:tenantId": "t" }), {
+            ARM_CLIENT_SECRET: "s",
+            ARM_CLIENT_ID: "other",
+        });
         assert.deepEqual(credential, { kind: "clientSecret", clientId: "c", tenantId: "t", clientSecret: "s" });
         assert.match(source, /azure-native:clientId, azure-native:tenantId, ARM_CLIENT_SECRET/);
     });
@@ -67,7 +76,10 @@ describe("resolveConfiguration: credentials and their precedence", () => {
     it("AZURE_* variables are left to DefaultAzureCredential, after stack config and ARM_*", () => {
         const env = { AZURE_CLIENT_ID: "a", AZURE_TENANT_ID: "t", AZURE_CLIENT_SECRET: "s" };
         assert.deepEqual(resolveConfiguration(none, env).credential, { kind: "default", tenantId: undefined });
-        assert.equal(resolveConfiguration(config({ "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:clientSecret": "x" }), env).credential.kind, "clientSecret");
+        assert.equal(
+            resolveConfiguration(config({ "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:clientSecret": "x" }), env).credential.kind,
+            "clientSecret",
+        );
     });
 
     it("a tenant alone goes to DefaultAzureCredential for that tenant", () => {
@@ -75,7 +87,13 @@ describe("resolveConfiguration: credentials and their precedence", () => {
     });
 
     it("the order azure-native follows: client secret, then OIDC, then managed identity", () => {
-        const all = { "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:useOidc": "true", "azure-native:oidcToken": "jwt", "azure-native:useMsi": "true" };
+        const all = {
+            "azure-native:clientId": "c",
+            "azure-native:tenantId": "t",
+            "azure-native:useOidc": "true",
+            "azure-native:oidcToken": "jwt",
+            "azure-native:useMsi": "true",
+        };
         assert.equal(resolveConfiguration(config({ ...all, "azure-native:clientSecret": "s" }), {}).credential.kind, "clientSecret");
         assert.equal(resolveConfiguration(config(all), {}).credential.kind, "oidc");
         assert.deepEqual(resolveConfiguration(config({ ...all, "azure-native:useOidc": "false" }), {}).credential, { kind: "managedIdentity", clientId: "c" });
@@ -102,18 +120,47 @@ describe("resolveConfiguration: credentials and their precedence", () => {
     });
 
     it("OIDC from a token file (workload identity)", () => {
-        const { credential } = resolveConfiguration(config({ "azure-native:useOidc": "true", "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:oidcTokenFilePath": "/var/run/token" }), {});
+        const { credential } = resolveConfiguration(
+            config({
+                "azure-native:useOidc": "true",
+                "azure-native:clientId": "c",
+                "azure-native:tenantId": "t",
+                "azure-native:oidcTokenFilePath": "/var/run/token",
+            }),
+            {},
+        );
         assert.equal(credential.kind === "oidc" && credential.tokenFilePath, "/var/run/token");
     });
 });
 
 describe("resolveConfiguration: mistakes", () => {
     const mistakes: Array<[string, Record<string, string>, Record<string, string>, RegExp]> = [
-        ["a client secret without a client id", { "azure-native:clientSecret": "hunter2", "azure-native:tenantId": "t" }, {}, /needs azure-native:clientId \(or ARM_CLIENT_ID\); only azure-native:clientSecret, azure-native:tenantId are set/],
+        [
+            "a client secret without a client id",
+            { "azure-native:clientSecret": "hunter2", "azure-native:tenantId": "t" },
+            {},
+            /needs azure-native:clientId \(or ARM_CLIENT_ID\); only azure-native:clientSecret, azure-native:tenantId are set/,
+        ],
         ["a client id alone", { "azure-native:clientId": "c" }, {}, /azure-native:clientId is set but nothing to sign in with/],
         ["ARM_CLIENT_ID alone", {}, { ARM_CLIENT_ID: "c" }, /ARM_CLIENT_ID is set but nothing to sign in with/],
-        ["an OIDC request URL without its token", { "azure-native:useOidc": "true", "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:oidcRequestUrl": "https://x.invalid" }, {}, /azure-native:oidcRequestUrl is set, azure-native:oidcRequestToken \(or ACTIONS_ID_TOKEN_REQUEST_TOKEN\) is not/],
-        ["an http OIDC request URL (it would send the request token in clear)", { "azure-native:useOidc": "true", "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:oidcRequestUrl": "http://x.invalid", "azure-native:oidcRequestToken": "hunter2" }, {}, /azure-native:oidcRequestUrl must be an https URL/],
+        [
+            "an OIDC request URL without its token",
+            { "azure-native:useOidc": "true", "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:oidcRequestUrl": "https://x.invalid" },
+            {},
+            /azure-native:oidcRequestUrl is set, azure-native:oidcRequestToken \(or ACTIONS_ID_TOKEN_REQUEST_TOKEN\) is not/,
+        ],
+        [
+            "an http OIDC request URL (it would send the request token in clear)",
+            {
+                "azure-native:useOidc": "true",
+                "azure-native:clientId": "c",
+                "azure-native:tenantId": "t",
+                "azure-native:oidcRequestUrl": "http://x.invalid",
+                "azure-native:oidcRequestToken": "hunter2",
+            },
+            {},
+            /azure-native:oidcRequestUrl must be an https URL/,
+        ],
         ["a PFX client certificate", { "azure-native:clientCertificatePath": "/certs/sp.pfx" }, {}, /cannot sign in with a PFX client certificate/],
         ["an unknown cloud", {}, { ARM_ENVIRONMENT: "stack" }, /ARM_ENVIRONMENT is "stack"; it must be one of public, usgovernment, china/],
         ["useOidc that is not a boolean", { "azure-native:useOidc": "1" }, {}, /azure-native:useOidc must be true or false, got "1"/],

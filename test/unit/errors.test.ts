@@ -4,7 +4,14 @@ import { ArmError, isArmError, parseErrorBody, redact } from "../../src/arm/erro
 
 describe("ARM errors", () => {
     it("name the operation, resource, status, ARM code and message, and request id", () => {
-        const error = new ArmError({ operation: "SignalR_RegenerateKey", resourceId: "/subscriptions/s/x", status: 409, code: "Conflict", armMessage: "busy", requestId: "r-1" });
+        const error = new ArmError({
+            operation: "SignalR_RegenerateKey",
+            resourceId: "/subscriptions/s/x",
+            status: 409,
+            code: "Conflict",
+            armMessage: "busy",
+            requestId: "r-1",
+        });
         assert.equal(error.message, "SignalR_RegenerateKey on /subscriptions/s/x failed: HTTP 409 Conflict: busy (x-ms-request-id r-1)");
         assert.ok(isArmError(error));
         assert.ok(isArmError(Object.assign(new Error("x"), { name: "ArmError" })));
@@ -13,11 +20,17 @@ describe("ARM errors", () => {
 
     it("read ARM's shape, APIM's shape with details, the token endpoint's, and plain text", () => {
         assert.deepEqual(parseErrorBody({ error: { code: "ResourceNotFound", message: "gone" } }), { code: "ResourceNotFound", message: "gone" });
-        assert.deepEqual(parseErrorBody({ error: { code: "ValidationError", message: "bad", details: [{ code: "x", message: "sid too long", target: "sid" }] } }), {
-            code: "ValidationError",
-            message: "bad sid too long",
+        assert.deepEqual(
+            parseErrorBody({ error: { code: "ValidationError", message: "bad", details: [{ code: "x", message: "sid too long", target: "sid" }] } }),
+            {
+                code: "ValidationError",
+                message: "bad sid too long",
+            },
+        );
+        assert.deepEqual(parseErrorBody('{"error":"invalid_client","error_description":"AADSTS7000215"}'), {
+            code: "invalid_client",
+            message: "AADSTS7000215",
         });
-        assert.deepEqual(parseErrorBody('{"error":"invalid_client","error_description":"AADSTS7000215"}'), { code: "invalid_client", message: "AADSTS7000215" });
         assert.deepEqual(parseErrorBody({ code: "Conflict", message: "m" }), { code: "Conflict", message: "m" });
         assert.deepEqual(parseErrorBody("<html>Bad gateway</html>"), { message: "<html>Bad gateway</html>" });
         assert.deepEqual(parseErrorBody(undefined), {});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createServer, Server } from "node:http";
-import { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { AxiosArmClient } from "../../src/arm/client";
 
@@ -9,7 +9,12 @@ import { AxiosArmClient } from "../../src/arm/client";
 describe("the ARM client and HTTPS_PROXY", () => {
     let proxy: Server;
     const connects: string[] = [];
-    const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, https_proxy: process.env.https_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    const saved = {
+        HTTPS_PROXY: process.env.HTTPS_PROXY,
+        https_proxy: process.env.https_proxy,
+        NO_PROXY: process.env.NO_PROXY,
+        no_proxy: process.env.no_proxy,
+    };
 
     before(async () => {
         proxy = createServer((req, res) => {
@@ -23,12 +28,22 @@ describe("the ARM client and HTTPS_PROXY", () => {
         await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     });
     after(async () => {
-        for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+        for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
         await new Promise((resolve) => proxy.close(resolve));
     });
 
     const send = (client: AxiosArmClient) =>
-        client.send({ method: "POST", path: "/subscriptions/s/x/listKeys", apiVersion: "2023-02-01", expect: [200], operation: "SignalR_ListKeys", resourceId: "/subscriptions/s/x" });
+        client.send({
+            method: "POST",
+            path: "/subscriptions/s/x/listKeys",
+            apiVersion: "2023-02-01",
+            expect: [200],
+            operation: "SignalR_ListKeys",
+            resourceId: "/subscriptions/s/x",
+        });
 
     it("sends requests through the proxy named by HTTPS_PROXY", async () => {
         delete process.env.NO_PROXY;
@@ -38,14 +53,21 @@ describe("the ARM client and HTTPS_PROXY", () => {
         connects.length = 0;
         const client = new AxiosArmClient({ endpoint: "https://management.example.test", tokens: { token: async () => "t" }, retry: { maxAttempts: 1 } });
         await assert.rejects(send(client));
-        assert.ok(connects.some((c) => c.includes("management.example.test")), `the proxy saw: ${connects.join(", ") || "nothing"}`);
+        assert.ok(
+            connects.some((c) => c.includes("management.example.test")),
+            `the proxy saw: ${connects.join(", ") || "nothing"}`,
+        );
     });
 
     it("goes direct when no proxy variable is set", async () => {
         delete process.env.HTTPS_PROXY;
         delete process.env.https_proxy;
         connects.length = 0;
-        const client = new AxiosArmClient({ endpoint: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tokens: { token: async () => "t" }, retry: { maxAttempts: 1 } });
+        const client = new AxiosArmClient({
+            endpoint: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+            tokens: { token: async () => "t" },
+            retry: { maxAttempts: 1 },
+        });
         await assert.rejects(send(client)); // TLS to a plain HTTP server fails; what matters is that no proxy was asked
         assert.equal(connects.filter((c) => c.startsWith("CONNECT")).length, 0);
     });

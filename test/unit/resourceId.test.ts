@@ -37,7 +37,10 @@ describe("parseResourceId", () => {
     it("builds Logic Apps operations under the host-runtime path", () => {
         const parsed = parseResourceId(resourceIds()["logic-apps-standard"]);
         assert.ok(parsed.ok);
-        assert.match(operationsPath(parsed.target), /\/Microsoft\.Web\/sites\/rot-site\/hostruntime\/runtime\/webhooks\/workflow\/api\/management\/workflows\/orders$/);
+        assert.match(
+            operationsPath(parsed.target),
+            /\/Microsoft\.Web\/sites\/rot-site\/hostruntime\/runtime\/webhooks\/workflow\/api\/management\/workflows\/orders$/,
+        );
     });
 
     const bad: Array<[string, RegExp]> = [

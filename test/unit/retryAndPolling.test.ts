@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { operationState, locationState, pollTarget } from "../../src/arm/lro";
+import { locationState, operationState, pollTarget } from "../../src/arm/lro";
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, nextDelayMs, retryAfterMs } from "../../src/arm/retry";
 import { KeyedMutex } from "../../src/core/lock";
 
@@ -21,10 +21,22 @@ describe("retry policy", () => {
 
     it("backs off exponentially with jitter between half and all of the ceiling", () => {
         const options = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 10_000 };
-        assert.equal(backoffMs(1, options, () => 0), 50);
-        assert.equal(backoffMs(1, options, () => 1), 100);
-        assert.equal(backoffMs(4, options, () => 1), 800);
-        assert.equal(backoffMs(20, options, () => 1), 10_000);
+        assert.equal(
+            backoffMs(1, options, () => 0),
+            50,
+        );
+        assert.equal(
+            backoffMs(1, options, () => 1),
+            100,
+        );
+        assert.equal(
+            backoffMs(4, options, () => 1),
+            800,
+        );
+        assert.equal(
+            backoffMs(20, options, () => 1),
+            10_000,
+        );
     });
 
     it("stops at the attempt cap and the total-time cap, and honours the server's delay", () => {
@@ -38,7 +50,10 @@ describe("retry policy", () => {
 
 describe("long-running operation helpers", () => {
     it("prefers Azure-AsyncOperation over Location", () => {
-        assert.deepEqual(pollTarget({ "azure-asyncoperation": "https://a/op", location: "https://a/loc" }), { url: "https://a/op", mode: "azure-async-operation" });
+        assert.deepEqual(pollTarget({ "azure-asyncoperation": "https://a/op", location: "https://a/loc" }), {
+            url: "https://a/op",
+            mode: "azure-async-operation",
+        });
         assert.deepEqual(pollTarget({ location: "https://a/loc" }), { url: "https://a/loc", mode: "location" });
         assert.equal(pollTarget({}), undefined);
     });

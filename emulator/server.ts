@@ -111,6 +111,8 @@ export class AzureEmulator {
     /** CONNECT requests the proxy got, in order, and whether it tunnelled them. */
     readonly tunnels: Array<{ target: string; allowed: boolean }> = [];
     private baseUrl = "";
+    /** `127.0.0.1:<port>`: the Host header of requests made to the emulator's own address. */
+    private ownHost = "";
 
     private constructor(
         private readonly options: EmulatorOptions,
@@ -143,6 +145,7 @@ export class AzureEmulator {
         });
         const { port } = emulator.server!.address() as AddressInfo;
         emulator.baseUrl = `https://${options.host ?? "127.0.0.1"}:${port}`;
+        emulator.ownHost = new URL(emulator.baseUrl).host;
         return emulator;
     }
 
@@ -300,7 +303,7 @@ export class AzureEmulator {
 
     private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const host = (req.headers.host ?? "").toLowerCase();
-        const role = hostRole(host, new URL(this.baseUrl).host);
+        const role = hostRole(host, this.ownHost);
         // The origin the client called: the emulator's own, or a cloud's host name through the proxy.
         const base = role.role === "emulator" ? this.baseUrl : `https://${host.replace(/:443$/, "")}`;
         const url = new URL(req.url ?? "/", base);

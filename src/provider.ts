@@ -4,7 +4,7 @@
  * read here, in the provider process, at run time.
  */
 import { randomUUID } from "node:crypto";
-import type { AzureConfiguration, ConfigGetter } from "./arm/configuration";
+import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from "./arm/configuration";
 import { isArmError } from "./arm/errors";
 import { activeKeys, planRotation } from "./core/active";
 import type { ArmClient } from "./core/armClient";
@@ -35,11 +35,11 @@ export interface ConfigureRequest {
 export async function configure(request: ConfigureRequest): Promise<void> {
     client = undefined;
     configured = resolve((key) => request.config.get(key));
-    if (configured.error) throw configured.error;
+    configuration();
 }
 
+/** Pure and small (no SDK): safe to load with check and diff. */
 function resolve(config: ConfigGetter): NonNullable<typeof configured> {
-    const { resolveConfiguration } = require("./arm/configuration") as typeof import("./arm/configuration");
     try {
         return { configuration: resolveConfiguration(config) };
     } catch (error) {

@@ -95,7 +95,7 @@ const PUBLIC_AUTHORITY_HOSTS = new Set([...Object.values(CLOUDS).map((c) => new 
  * A cloud's endpoints, each overridden by `AZURE_RESOURCE_MANAGER_ENDPOINT` / `AZURE_AUTHORITY_HOST`
  * when set (Azure Stack, the emulator). The token scope follows the ARM endpoint actually used.
  */
-export function settingsFor(cloud: { resourceManager: string; authorityHost: string }, env: NodeJS.ProcessEnv = process.env): ArmSettings {
+function settingsFor(cloud: CloudEndpoints, env: NodeJS.ProcessEnv): ArmSettings {
     const endpoint = httpsUrl(
         env.AZURE_RESOURCE_MANAGER_ENDPOINT || cloud.resourceManager,
         env.AZURE_RESOURCE_MANAGER_ENDPOINT ? "AZURE_RESOURCE_MANAGER_ENDPOINT" : "the cloud's ARM endpoint",

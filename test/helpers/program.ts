@@ -6,7 +6,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+// The SDK's own markers: the key every special value carries, and the value that makes it a secret
+// (assets, archives and resource references carry the same key with other values).
+const { specialSigKey: SIG, specialSecretSig: SECRET_SIG } = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
 
 export interface ProgramResource {
     type: string;
@@ -20,7 +22,7 @@ export interface ProgramResource {
 
 /** Whether a wire value is a secret, and its plain value. */
 export function unwrap(value: unknown): { secret: boolean; value: unknown } {
-    if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG] !== undefined) {
+    if (value && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET_SIG) {
         return { secret: true, value: (value as { value: unknown }).value };
     }
     return { secret: false, value };

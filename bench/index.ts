@@ -247,7 +247,7 @@ async function consumerSimulation(emulator: EmulatorProcess, programDir: string,
     const host = await ProviderHost.start({ cwd: programDir, env: emulator.env });
     try {
         const rows: BenchResults["consumers"] = [];
-        for (const entry of CATALOG.filter((e) => "between" in e.alternate)) {
+        for (const entry of CATALOG.filter((e) => "pairs" in e.alternate)) {
             for (const keyType of ["Alternate", "Primary"]) {
                 const createResource = (id: string) => emulator.createResources([id]);
                 const run = await simulateConsumers({

@@ -1,7 +1,12 @@
 /** A response the emulator sends; every error body comes from the factory below. */
 export interface EmulatorResponse {
     status: number;
+    /** A JSON body. */
     body?: unknown;
+    /** A body sent as is (an empty body, an HTML page), instead of `body`. */
+    rawBody?: string | Buffer;
+    /** With `rawBody`: its content type. */
+    contentType?: string;
     headers?: Record<string, string>;
 }
 

@@ -1,16 +1,46 @@
+/**
+ * Faults the emulator injects into the next requests that match, for tests and rehearsals: errors,
+ * dropped connections, slowness, silence, long-running operations that fail or never end, and
+ * answers tampered with after the real work was done (short or odd bodies, hostile links, huge bodies).
+ */
+import type { EmulatorResponse } from "./errors";
+
+/** How an answer is altered after the service did its work (the regenerate happened). */
+export type Tamper =
+    /** The body replaced: nothing, an HTML page, text that is not JSON, or 8 MiB of JSON. */
+    | { body: "empty" | "html" | "notJson" | "huge" }
+    /** One of the keys in the body removed (a short answer: only one key of the pair). */
+    | { body: "partial" }
+    /** The body replaced with this JSON. */
+    | { json: unknown }
+    /** Headers set (or, with null, removed), whatever their case: hostile Location / Azure-AsyncOperation. */
+    | { headers: Readonly<Record<string, string | null>> }
+    /** The list's nextLink replaced (a hostile or looping link). */
+    | { nextLink: string }
+    /** Any change, from code. */
+    | { transform: (response: EmulatorResponse) => EmulatorResponse };
+
 /** What a fault does to the requests it matches. */
 export type FaultEffect =
     | { status: number; retryAfterSeconds?: number; code?: string; message?: string }
+    /** The connection is closed without an answer. */
     | { drop: true }
+    /** The answer comes this late. */
     | { delayMs: number }
+    /** The request is accepted and never answered (a silent token endpoint, a hung gateway). */
+    | { hang: true }
     /** Ends the long-running operation being polled as Failed (with this error) or Canceled; its key stays as it was. */
-    | { operationEnds: "Failed" | "Canceled"; code?: string; message?: string };
+    | { operationEnds: "Failed" | "Canceled"; code?: string; message?: string }
+    /** The regenerate's long-running operation never ends: every poll says InProgress. */
+    | { operationNeverEnds: true }
+    | { tamper: Tamper };
 
-/** Which requests a fault hits: by operation id (e.g. "SignalR_ListKeys", "Token") and/or path fragment. */
+/** Which requests a fault hits: by operation id (e.g. "SignalR_ListKeys", "Token") and/or path fragment, method, host. */
 export interface FaultMatch {
     operation?: string;
     method?: string;
     pathIncludes?: string;
+    host?: string;
 }
 
 export type Fault = FaultMatch & FaultEffect & { /** How many matching requests it hits (default 1). */ count?: number };
@@ -33,12 +63,13 @@ export class FaultInjector {
     }
 
     /** The fault for this request, if any, consuming one of its hits. */
-    take(method: string, path: string, operation: string): Fault | undefined {
+    take(method: string, path: string, operation: string, host = ""): Fault | undefined {
         const active = this.faults.find(
             ({ fault, remaining }) =>
                 remaining > 0 &&
                 (!fault.operation || fault.operation.toLowerCase() === operation.toLowerCase()) &&
                 (!fault.method || fault.method.toUpperCase() === method) &&
+                (!fault.host || fault.host.toLowerCase() === host.toLowerCase()) &&
                 (!fault.pathIncludes || path.toLowerCase().includes(fault.pathIncludes.toLowerCase())),
         );
         if (!active) return undefined;
@@ -50,4 +81,50 @@ export class FaultInjector {
     get pending(): number {
         return this.faults.reduce((n, f) => n + f.remaining, 0);
     }
+}
+
+const HUGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Applies a tamper to an answer. `secrets` are the resource's current keys: `partial` removes the
+ * value of the last one found in the body, wherever it is.
+ */
+export function tamper(response: EmulatorResponse, how: Tamper, secrets: readonly string[]): EmulatorResponse {
+    if ("transform" in how) return how.transform(response);
+    if ("json" in how) return { ...response, body: how.json, rawBody: undefined };
+    if ("headers" in how) {
+        const headers: Record<string, string> = {};
+        const removed = new Set(Object.keys(how.headers).map((h) => h.toLowerCase()));
+        for (const [k, v] of Object.entries(response.headers ?? {})) if (!removed.has(k.toLowerCase())) headers[k] = v;
+        for (const [k, v] of Object.entries(how.headers)) if (v !== null) headers[k] = v;
+        return { ...response, headers };
+    }
+    if ("nextLink" in how) return { ...response, body: { ...(response.body as object), nextLink: how.nextLink } };
+    switch (how.body) {
+        case "empty":
+            return { ...response, body: undefined, rawBody: "" };
+        case "html":
+            return { ...response, body: undefined, rawBody: "<!DOCTYPE html><html><body><h1>Service Unavailable</h1></body></html>", contentType: "text/html" };
+        case "notJson":
+            return { ...response, body: undefined, rawBody: "upstream connect error or disconnect/reset before headers", contentType: "text/plain" };
+        case "huge":
+            return { ...response, body: undefined, rawBody: Buffer.alloc(HUGE_BYTES, " "), contentType: "application/json" };
+        case "partial":
+            return { ...response, body: withoutLastSecret(response.body, secrets) };
+    }
+}
+
+function withoutLastSecret(body: unknown, secrets: readonly string[]): unknown {
+    const copy = JSON.parse(JSON.stringify(body ?? {})) as unknown;
+    let last: { parent: Record<string, unknown>; key: string } | undefined;
+    const walk = (node: unknown) => {
+        if (!node || typeof node !== "object") return;
+        for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+            if (typeof value === "string" && secrets.includes(value)) last = { parent: node as Record<string, unknown>, key };
+            else walk(value);
+        }
+    };
+    walk(copy);
+    if (last) delete last.parent[last.key];
+    return copy;
 }

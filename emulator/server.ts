@@ -1,24 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as https from "node:https";
-import { type AddressInfo, connect, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { CATALOG, regenerateOperation, regenerateSuffix, type ServiceEntry } from "../src/catalog";
 import { parseResourceId } from "../src/core/resourceId";
+import { ArmPlane, type ArmPlaneOptions } from "./arm/armPlane";
+import { buildRoutes, matchRoute, type Route } from "./arm/routes";
 import { type CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
 import { AZURE_CLOUDS, CLOUD_HOSTS, type HostRole, hostRole } from "./clouds";
 import { authenticate } from "./dataPlane";
 import { armError, type EmulatorResponse, errors } from "./errors";
-import { type FaultEffect, FaultInjector } from "./faults";
-import { HANDLERS, type HandlerContext, type ServiceHandler } from "./handlers";
+import { type FaultEffect, FaultInjector, tamper } from "./faults";
+import { HANDLERS } from "./handlers";
 import { callbackUrl } from "./handlers/logicAppsStandard";
 import { Identity, type IdentityOptions } from "./identity";
+import { ConnectProxy, type Tunnel } from "./proxy";
 import { type EmulatedResource, type EmulatedTrigger, InMemoryStore, newKey, type ResourceStore } from "./state";
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends ArmPlaneOptions {
     /** 0 (default) picks a free port. */
     port?: number;
     host?: string;
@@ -27,59 +28,25 @@ export interface EmulatorOptions {
     /** Where the CA certificate is (or is written to) for NODE_EXTRA_CA_CERTS. */
     caFile?: string;
     identity?: IdentityOptions;
-    /** SignalR's long-running regenerate. */
-    lro?: {
-        /** Status polls answered "InProgress" before "Succeeded"; 0 answers the regenerate with 200 at once. */
-        pollsUntilDone?: number;
-        /** Retry-After on the 202 and on in-progress polls. */
-        retryAfterSeconds?: number;
-        /** An operation nobody polls still completes after this long. */
-        completeAfterMs?: number;
-    };
-    /** How long a synchronous regenerate keeps the resource busy (another regenerate meanwhile gets 409). */
-    regenerateLatencyMs?: number;
     /** Every ARM request (not the token endpoint) is answered after this long, as Azure takes time to answer. */
     armLatencyMs?: number;
-    /** Logic Apps trigger list page size (to exercise nextLink). */
-    triggersPageSize?: number;
     store?: ResourceStore;
 }
 
-/** One request the emulator answered. Holds no header, body or key. */
+/** One request the emulator (or its trap) answered. Holds no header value, body or key. */
 export interface RequestLogEntry {
     method: string;
-    /** The host the client called: the emulator's address, or a cloud's host name through the proxy. */
+    /** The host the client called: the emulator's address, a cloud's host name through the proxy, or the trap's. */
     host: string;
     path: string;
     apiVersion?: string;
     operation: string;
     status: number;
+    /** Whether it carried a bearer token (`Authorization: Bearer …`). */
+    bearer: boolean;
     /** The fault that answered it, if any. */
     fault?: string;
     at: string;
-}
-
-interface Route {
-    method: "GET" | "POST";
-    pattern: RegExp;
-    /** Placeholder names captured after subscription and resource group. */
-    names: string[];
-    operation: string;
-    kind: "regenerate" | "listKeys" | "listTriggers" | "callbackUrl";
-    entry: ServiceEntry;
-    handler: ServiceHandler;
-    /** The key type, where the path holds it (APIM). */
-    keyType?: string;
-}
-
-interface Operation {
-    id: string;
-    resourceId: string;
-    keyType: string;
-    pollsLeft: number;
-    startedAt: number;
-    status: "InProgress" | "Succeeded" | "Failed" | "Canceled";
-    error?: { code: string; message: string };
 }
 
 const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
@@ -88,7 +55,16 @@ const OPENID_PATH = /^\/([^/]+)(?:\/v2\.0)?\/\.well-known\/openid-configuration$
 const MANAGED_IDENTITY_PATH = "/msi/token";
 const FEDERATED_TOKEN_PATH = "/oidc/token";
 const DATA_PLANE_PATH = /^\/dataplane(\/subscriptions\/.+)$/i;
-const OPERATION_PATH = /^\/subscriptions\/[^/]+\/providers\/[^/]+\/locations\/[^/]+\/(operationStatuses|operationResults)\/([^/]+)$/i;
+
+/** Operations that are not ARM calls: not delayed by armLatencyMs, not in armRequests(). */
+const NOT_ARM = new Set(["Token", "OpenIdConfiguration", "DataPlane", "ManagedIdentity", "FederatedToken", "Trap"]);
+
+interface Dispatch {
+    operation: string;
+    run: (req: import("node:http").IncomingMessage, url: URL, body: string, fault?: FaultEffect) => Promise<EmulatorResponse> | EmulatorResponse;
+    /** The resource whose keys a tamper looks for. */
+    resourceId?: string;
+}
 
 /**
  * A local Azure: Microsoft Entra ID's token endpoint and the ARM key operations of every catalog
@@ -101,57 +77,76 @@ export class AzureEmulator {
     readonly caFile: string;
     /** See {@link EmulatorOptions.armLatencyMs}; can be changed while running. */
     armLatencyMs: number;
+    /** CONNECT requests the proxy got, in order, and whether it tunnelled them. */
+    readonly tunnels: Tunnel[] = [];
     private readonly store: ResourceStore;
     private readonly routes: Route[];
-    private readonly operations = new Map<string, Operation>();
-    /** An `operationEnds` fault for the status poll being served. */
-    private ending?: Extract<FaultEffect, { operationEnds: string }>;
+    private readonly arm: ArmPlane;
     private server?: https.Server;
-    private proxy?: { server: HttpServer; sockets: Set<Socket>; url: string };
-    /** CONNECT requests the proxy got, in order, and whether it tunnelled them. */
-    readonly tunnels: Array<{ target: string; allowed: boolean }> = [];
+    /** Another origin on 127.0.0.1 that logs whatever reaches it: where hostile links point. */
+    private trap?: https.Server;
+    private proxy?: ConnectProxy;
+    private readonly hung = new Set<import("node:http").ServerResponse>();
     private baseUrl = "";
+    private trapBase = "";
     /** `127.0.0.1:<port>`: the Host header of requests made to the emulator's own address. */
     private ownHost = "";
+    /** A CA directory this emulator made in the temp folder, removed by stop(). */
+    private ownCaDir?: string;
 
-    private constructor(
-        private readonly options: EmulatorOptions,
-        ca: CertificateAuthority,
-        caFile: string,
-    ) {
+    private constructor(options: EmulatorOptions, ca: CertificateAuthority, caFile: string) {
         this.identity = new Identity(options.identity);
         this.armLatencyMs = options.armLatencyMs ?? 0;
         this.store = options.store ?? new InMemoryStore();
         this.routes = buildRoutes();
+        this.arm = new ArmPlane(this.store, options);
         this.caFile = caFile;
         // Its own address, and Azure's host names for clients that reach it through startProxy().
         const cert = issueServerCertificate(ca, { dns: ["localhost", ...CLOUD_HOSTS], ips: ["127.0.0.1"] });
         this.server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 30_000;
+        this.trap = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+            this.log(req.method ?? "GET", new URL(req.url ?? "/", this.trapBase), "Trap", 404, !!req.headers.authorization?.startsWith("Bearer "));
+            res.writeHead(404).end();
+        });
     }
 
     /** Starts an emulator; resolves once it listens. */
     static async start(options: EmulatorOptions = {}): Promise<AzureEmulator> {
         const ca = options.ca ?? createCertificateAuthority();
         let caFile = options.caFile;
+        let ownCaDir: string | undefined;
         if (!caFile || !options.ca) {
-            caFile = caFile ?? join(mkdtempSync(join(tmpdir(), "azure-emulator-")), "ca.pem");
+            if (!caFile) {
+                ownCaDir = mkdtempSync(join(tmpdir(), "azure-emulator-"));
+                caFile = join(ownCaDir, "ca.pem");
+            }
             writeFileSync(caFile, ca.certPem);
         }
         const emulator = new AzureEmulator(options, ca, caFile);
-        await new Promise<void>((resolve, reject) => {
-            emulator.server!.once("error", reject);
-            emulator.server!.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-        });
+        emulator.ownCaDir = ownCaDir;
+        try {
+            await listen(emulator.server!, options.port ?? 0, options.host ?? "127.0.0.1");
+            await listen(emulator.trap!, 0, "127.0.0.1");
+        } catch (error) {
+            await emulator.stop();
+            throw error;
+        }
         const { port } = emulator.server!.address() as AddressInfo;
         emulator.baseUrl = `https://${options.host ?? "127.0.0.1"}:${port}`;
         emulator.ownHost = new URL(emulator.baseUrl).host;
+        emulator.trapBase = `https://127.0.0.1:${(emulator.trap!.address() as AddressInfo).port}`;
         return emulator;
     }
 
     /** The base URL: both the authority host and the ARM endpoint. */
     get url(): string {
         return this.baseUrl;
+    }
+
+    /** Another origin (127.0.0.1, another port) that answers 404 to everything and logs it: a target for hostile links. */
+    get trapUrl(): string {
+        return this.trapBase;
     }
 
     /** The environment a client needs to use this emulator (credentials included). */
@@ -176,26 +171,34 @@ export class AzureEmulator {
         return { url: `${this.baseUrl}${FEDERATED_TOKEN_PATH}`, token: this.identity.oidcRequestToken };
     }
 
-    /** Creates a resource with fresh keys. The id must be of a catalog service. */
-    createResource(resourceId: string, options: { triggers?: EmulatedTrigger[] } = {}): EmulatedResource {
+    /**
+     * Creates a resource with fresh keys. The id must be of a catalog service. `localAuthDisabled`
+     * makes its key operations answer as the service does when shared keys are turned off.
+     */
+    createResource(resourceId: string, options: { triggers?: EmulatedTrigger[]; localAuthDisabled?: boolean } = {}): EmulatedResource {
         const parsed = parseResourceId(resourceId);
         if (!parsed.ok) throw new Error(`resourceId ${parsed.reason}`);
-        const handler = HANDLERS.get(parsed.target.entry.service)!;
+        const { entry } = parsed.target;
+        const handler = HANDLERS.get(entry.service)!;
         const keys: Record<string, string> = {};
         const generations: Record<string, number> = {};
-        for (const keyType of parsed.target.entry.keyTypes) {
-            if (keyType === "NotSpecified") continue;
-            keys[keyType] = newKey(handler.keyFormat);
-            generations[keyType] = 0;
+        const keyIds: Record<string, string> = {};
+        for (const keyType of entry.keyTypes) {
+            const effective = handler.effectiveKeyType?.(keyType.name) ?? keyType.name;
+            if (effective !== keyType.name) continue;
+            keys[keyType.name] = newKey(handler.keyFormat);
+            generations[keyType.name] = 0;
+            keyIds[keyType.name] = randomUUID().replace(/-/g, "").slice(0, 12);
         }
         const resource: EmulatedResource = {
             id: resourceId,
-            service: parsed.target.entry.service,
+            service: entry.service,
             keys,
+            keyIds,
             generations,
             busy: false,
-            triggers:
-                parsed.target.entry.readKeys.kind === "workflowTriggerCallbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
+            localAuthDisabled: options.localAuthDisabled ?? false,
+            triggers: entry.readKeys.kind === "callbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
         };
         this.store.put(resource);
         return resource;
@@ -214,7 +217,7 @@ export class AzureEmulator {
     regenerate(resourceId: string, keyType: string): void {
         const resource = this.store.get(resourceId);
         if (!resource) throw new Error(`no emulated resource ${resourceId}`);
-        this.renew(resource, keyType);
+        this.arm.install(resource.id, keyType, this.arm.renewed(resource, keyType));
     }
 
     /** The Logic Apps callback URL a trigger has now (what a caller must use). */
@@ -244,41 +247,31 @@ export class AzureEmulator {
     }
 
     /**
+     * Requests that carried a bearer token to any origin but an ARM endpoint (the emulator's own,
+     * or a cloud's ARM host through the proxy): every one is a leaked token.
+     */
+    tokenLeaks(): RequestLogEntry[] {
+        const armHosts = new Set([this.ownHost.toLowerCase(), ...AZURE_CLOUDS.map((c) => c.resourceManagerHost)]);
+        return this.requests.filter((r) => r.bearer && !armHosts.has(r.host.toLowerCase().replace(/:443$/, "")));
+    }
+
+    /**
      * Starts a CONNECT proxy on 127.0.0.1 for HTTPS_PROXY: it tunnels Azure's cloud host names (port
-     * 443) and the emulator's own address to the emulator, and refuses anything else, so a client
-     * configured for a cloud runs unchanged against the emulator and never reaches the internet.
-     * Resolves with the proxy URL. {@link tunnels} records what was asked.
+     * 443) and the emulator's own address to the emulator, and refuses anything else. Resolves with
+     * the proxy URL. {@link tunnels} records what was asked.
      */
     async startProxy(): Promise<string> {
         if (this.proxy) return this.proxy.url;
         const own = new URL(this.baseUrl);
-        const sockets = new Set<Socket>();
-        const server = createHttpServer((_req, res) => void res.writeHead(405).end());
-        server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
-            const target = (req.url ?? "").toLowerCase();
-            const [hostname, port] = target.split(":");
-            const allowed = (CLOUD_HOSTS.includes(hostname) && port === "443") || target === own.host;
-            this.tunnels.push({ target, allowed });
-            if (!allowed) return void client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
-            const upstream = connect(Number(own.port), own.hostname, () => {
-                client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-                if (head.length > 0) upstream.write(head);
-                upstream.pipe(client);
-                client.pipe(upstream);
-            });
-            for (const socket of [client, upstream]) {
-                sockets.add(socket);
-                socket.on("close", () => sockets.delete(socket));
-                socket.on("error", () => (socket === client ? upstream : client).destroy());
-            }
-        });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        this.proxy = { server, sockets, url };
-        return url;
+        this.proxy = await ConnectProxy.start(
+            { host: own.hostname, port: Number(own.port) },
+            (hostname, port) => (CLOUD_HOSTS.includes(hostname) && port === "443") || `${hostname}:${port}` === own.host,
+            this.tunnels,
+        );
+        return this.proxy.url;
     }
 
-    /** The ARM requests (token, discovery and data-plane calls left out) logged so far. */
+    /** The ARM requests (token, discovery, data-plane and trap calls left out) logged so far. */
     armRequests(): RequestLogEntry[] {
         return this.requests.filter((r) => !NOT_ARM.has(r.operation));
     }
@@ -286,22 +279,39 @@ export class AzureEmulator {
     async stop(): Promise<void> {
         const proxy = this.proxy;
         this.proxy = undefined;
-        if (proxy) {
-            for (const socket of proxy.sockets) socket.destroy();
-            await new Promise<void>((resolve) => proxy.server.close(() => resolve()));
+        await proxy?.stop();
+        for (const res of this.hung) res.destroy();
+        this.hung.clear();
+        for (const server of [this.server, this.trap]) {
+            if (!server?.listening) continue;
+            await new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            });
         }
-        const server = this.server;
         this.server = undefined;
-        if (!server) return;
-        await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        });
+        this.trap = undefined;
+        if (this.ownCaDir) rmSync(this.ownCaDir, { recursive: true, force: true });
+        this.ownCaDir = undefined;
     }
 
     // --- request handling ------------------------------------------------------------------------
 
-    private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    private log(method: string, url: URL, operation: string, status: number, bearer: boolean, fault?: string): void {
+        this.requests.push({
+            method,
+            host: url.host,
+            path: url.pathname,
+            apiVersion: url.searchParams.get("api-version") ?? undefined,
+            operation,
+            status,
+            bearer,
+            fault,
+            at: new Date().toISOString(),
+        });
+    }
+
+    private async handle(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): Promise<void> {
         const host = (req.headers.host ?? "").toLowerCase();
         const role = hostRole(host, this.ownHost);
         // The origin the client called: the emulator's own, or a cloud's host name through the proxy.
@@ -309,24 +319,27 @@ export class AzureEmulator {
         const url = new URL(req.url ?? "/", base);
         const method = (req.method ?? "GET").toUpperCase();
         const body = await readBody(req);
-        const path = url.pathname;
-        const apiVersion = url.searchParams.get("api-version") ?? undefined;
-        const log = (status: number, operation: string, fault?: string) =>
-            this.requests.push({ method, host: url.host, path, apiVersion, operation, status, fault, at: new Date().toISOString() });
+        const bearer = !!req.headers.authorization?.startsWith("Bearer ");
+        const log = (status: number, operation: string, fault?: string) => this.log(method, url, operation, status, bearer, fault);
 
-        const dispatch = this.dispatch(method, path, role, base);
-        const fault = this.faults.take(method, path, dispatch.operation);
+        const dispatch = this.dispatch(method, url.pathname, role, base);
+        const fault = this.faults.take(method, url.pathname, dispatch.operation, url.host);
+        let operationFault: FaultEffect | undefined;
         if (fault) {
             if ("drop" in fault) {
                 log(0, dispatch.operation, "drop");
                 req.socket.destroy();
                 return;
             }
-            if ("delayMs" in fault) {
-                await delay(fault.delayMs);
-            } else if ("operationEnds" in fault) {
-                this.ending = fault;
-            } else {
+            if ("hang" in fault) {
+                log(0, dispatch.operation, "hang");
+                this.hung.add(res);
+                res.on("close", () => this.hung.delete(res));
+                return;
+            }
+            if ("delayMs" in fault) await delay(fault.delayMs);
+            else if ("operationEnds" in fault || "operationNeverEnds" in fault || "tamper" in fault) operationFault = fault;
+            else {
                 log(fault.status, dispatch.operation, `status ${fault.status}`);
                 const response = armError(fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? "Injected by the emulator.");
                 if (fault.retryAfterSeconds !== undefined) response.headers = { "Retry-After": String(fault.retryAfterSeconds) };
@@ -337,69 +350,68 @@ export class AzureEmulator {
         if (this.armLatencyMs > 0 && !NOT_ARM.has(dispatch.operation)) await delay(this.armLatencyMs);
         let response: EmulatorResponse;
         try {
-            response = await dispatch.run(req, url, body);
+            response = await dispatch.run(req, url, body, operationFault);
         } catch (error) {
             response = armError(500, "InternalServerError", `The emulator failed: ${(error as Error).message}`);
         }
-        log(response.status, dispatch.operation);
+        if (operationFault && "tamper" in operationFault) {
+            const keys = Object.values(dispatch.resourceId ? (this.store.get(dispatch.resourceId)?.keys ?? {}) : {});
+            response = tamper(response, operationFault.tamper, keys);
+        }
+        log(response.status, dispatch.operation, operationFault ? Object.keys(operationFault).find((k) => k !== "operation" && k !== "count") : undefined);
         send(res, response);
     }
 
-    private dispatch(
-        method: string,
-        path: string,
-        role: HostRole,
-        base: string,
-    ): { operation: string; run: (req: IncomingMessage, url: URL, body: string) => Promise<EmulatorResponse> } {
-        if (role.role === "unknown")
-            return { operation: "Unknown", run: async () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
+    private dispatch(method: string, path: string, role: HostRole, base: string): Dispatch {
+        if (role.role === "unknown") return { operation: "Unknown", run: () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
         const own = role.role === "emulator";
         // What ARM at this host accepts as a token audience, and what the authority here issues for.
         const audiences = own ? [this.baseUrl] : role.cloud.audiences;
         let m = OPENID_PATH.exec(path);
         if (m && method === "GET" && role.role !== "resourceManager") {
             const tenant = m[1];
-            return { operation: "OpenIdConfiguration", run: async () => this.identity.openIdConfiguration(base, tenant) };
+            return { operation: "OpenIdConfiguration", run: () => this.identity.openIdConfiguration(base, tenant) };
         }
         m = TOKEN_PATH.exec(path);
         if (m && method === "POST" && role.role !== "resourceManager") {
             const tenant = m[1];
-            return { operation: "Token", run: async (_req, _url, body) => this.identity.token(base, tenant, new URLSearchParams(body), audiences) };
+            return { operation: "Token", run: (_req, _url, body) => this.identity.token(base, tenant, new URLSearchParams(body), audiences) };
         }
-        if (role.role === "authority") return { operation: "Unknown", run: async () => errors.noRoute(method, path) };
+        if (role.role === "authority") return { operation: "Unknown", run: () => errors.noRoute(method, path) };
         if (own && method === "GET" && path === MANAGED_IDENTITY_PATH) {
             // A machine's managed identity asks for whichever cloud it is in.
             const any = [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)];
             return {
                 operation: "ManagedIdentity",
-                run: async (req, url) => this.identity.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any),
+                run: (req, url) => this.identity.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any),
             };
         }
         if (own && method === "GET" && path === FEDERATED_TOKEN_PATH) {
-            return { operation: "FederatedToken", run: async (req, url) => this.identity.federatedTokenRequest(req.headers.authorization, url.searchParams) };
+            return { operation: "FederatedToken", run: (req, url) => this.identity.federatedTokenRequest(req.headers.authorization, url.searchParams) };
         }
         m = DATA_PLANE_PATH.exec(path);
         if (m && method === "POST") {
             const resourceId = decodeURIComponent(m[1]);
-            return { operation: "DataPlane", run: async (_req, _url, body) => this.dataPlane(resourceId, body) };
+            return { operation: "DataPlane", run: (_req, _url, body) => this.dataPlane(resourceId, body) };
         }
-        m = OPERATION_PATH.exec(path);
-        if (m && method === "GET") {
-            const [kind, id] = [m[1].toLowerCase(), m[2]];
+        const monitor = this.arm.operations.kindOf(path);
+        if (monitor && method === "GET") {
             return {
-                operation: kind === "operationstatuses" ? "OperationStatus" : "OperationResult",
-                run: async (req) => this.authenticated(req, audiences, () => this.operationStatus(id, kind === "operationstatuses")),
+                operation: monitor === "status" ? "OperationStatus" : "OperationResult",
+                run: (req, _url, _body, fault) => this.identity.authenticate(req.headers.authorization, audiences) ?? this.arm.poll(path, fault),
             };
         }
-        for (const route of this.routes) {
-            const match = route.method === method ? route.pattern.exec(path) : null;
-            if (match)
-                return {
-                    operation: route.operation,
-                    run: (req, url, body) => this.authenticated(req, audiences, () => this.serve(route, match, url, body, base)),
-                };
+        const match = matchRoute(this.routes, method, path);
+        if (match) {
+            const resourceId = `/subscriptions/${match.subscriptionId}/resourceGroups/${match.resourceGroup}/providers/${match.route.entry.idTemplate.replace(/\{([^}]+)\}/g, (_, n: string) => match.names[n])}`;
+            return {
+                operation: match.route.operation,
+                resourceId,
+                run: (req, url, body, fault) =>
+                    this.identity.authenticate(req.headers.authorization, audiences) ?? this.arm.serve(match, url, body, base, fault),
+            };
         }
-        return { operation: "Unknown", run: async () => errors.noRoute(method, path) };
+        return { operation: "Unknown", run: () => errors.noRoute(method, path) };
     }
 
     private dataPlane(resourceId: string, rawBody: string): EmulatorResponse {
@@ -416,222 +428,23 @@ export class AzureEmulator {
         if (!keyType) return armError(401, "Unauthorized", "The credential does not hold a current key of this resource.");
         return { status: 200, body: { authenticated: true, keyType } };
     }
-
-    private async authenticated(
-        req: IncomingMessage,
-        audiences: readonly string[],
-        next: () => Promise<EmulatorResponse> | EmulatorResponse,
-    ): Promise<EmulatorResponse> {
-        return this.identity.authenticate(req.headers.authorization, audiences) ?? next();
-    }
-
-    private async serve(route: Route, match: RegExpExecArray, url: URL, rawBody: string, base: string): Promise<EmulatorResponse> {
-        const { entry, handler } = route;
-        const apiVersion = url.searchParams.get("api-version");
-        if (!apiVersion) return errors.missingApiVersion();
-        if (!handler.apiVersions.includes(apiVersion)) return errors.unsupportedApiVersion(apiVersion, entry.resourceType, handler.apiVersions);
-
-        const [subscriptionId, resourceGroup, ...values] = match.slice(1).map(decodeURIComponent);
-        const names: Record<string, string> = {};
-        route.names.forEach((name, i) => {
-            names[name] = values[i];
-        });
-        const resourceId = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${entry.idTemplate.replace(/\{([^}]+)\}/g, (_, n: string) => names[n])}`;
-        const resource = this.store.get(resourceId);
-        if (!resource) {
-            const last = entry.idTemplate.split("/").pop()!.replace(/[{}]/g, "");
-            return entry.service.startsWith("apim")
-                ? handler.error(404, "ResourceNotFound", `${entry.title} not found.`)
-                : errors.resourceNotFound(entry.resourceType, names[last], resourceGroup);
-        }
-        const ctx: HandlerContext = { entry, resource, names, query: url.searchParams, path: url.pathname, base };
-
-        switch (route.kind) {
-            case "listKeys":
-                return handler.listKeys!(ctx);
-            case "listTriggers":
-                return handler.listTriggers!(ctx, this.options.triggersPageSize ?? 2);
-            case "callbackUrl":
-                return handler.callbackUrl!(ctx, values[values.length - 1]);
-            case "regenerate":
-                return this.regenerateRoute(route, ctx, rawBody);
-        }
-    }
-
-    private async regenerateRoute(route: Route, ctx: HandlerContext, rawBody: string): Promise<EmulatorResponse> {
-        const { entry, handler } = route;
-        const { resource } = ctx;
-        let keyType = route.keyType;
-        if (entry.regenerate.body === "keyType") {
-            let requested: unknown;
-            try {
-                requested = rawBody ? (JSON.parse(rawBody) as { keyType?: unknown }).keyType : undefined;
-            } catch {
-                return handler.error(400, "InvalidRequestContent", "The request content is not valid JSON.");
-            }
-            keyType = entry.keyTypes.find((k) => typeof requested === "string" && k.toLowerCase() === requested.toLowerCase());
-            if (!keyType) return errors.badKeyType(requested, entry.keyTypes);
-        }
-        if (resource.busy) return errors.conflict(resource.id);
-
-        const lro = this.options.lro ?? {};
-        if (entry.regenerate.longRunning && (lro.pollsUntilDone ?? 2) > 0) {
-            const operation: Operation = {
-                id: randomUUID(),
-                resourceId: resource.id,
-                keyType: keyType!,
-                pollsLeft: lro.pollsUntilDone ?? 2,
-                startedAt: Date.now(),
-                status: "InProgress",
-            };
-            this.operations.set(operation.id, operation);
-            resource.busy = true;
-            const namespace = entry.resourceType.split("/")[0];
-            const monitor = `${ctx.base}/subscriptions/${resource.id.split("/")[2]}/providers/${namespace}/locations/westus`;
-            const version = ctx.query.get("api-version")!;
-            return {
-                status: 202,
-                body: {},
-                headers: {
-                    "Azure-AsyncOperation": `${monitor}/operationStatuses/${operation.id}?api-version=${version}`,
-                    Location: `${monitor}/operationResults/${operation.id}?api-version=${version}`,
-                    "Retry-After": String(lro.retryAfterSeconds ?? 1),
-                },
-            };
-        }
-
-        resource.busy = true;
-        try {
-            if (this.options.regenerateLatencyMs) await delay(this.options.regenerateLatencyMs);
-            this.renew(resource, keyType!, handler);
-        } finally {
-            resource.busy = false;
-        }
-        return handler.regenerated(ctx, keyType!);
-    }
-
-    private operationStatus(id: string, status: boolean): EmulatorResponse {
-        const operation = this.operations.get(id);
-        const ending = this.ending;
-        this.ending = undefined;
-        if (!operation) return armError(404, "OperationNotFound", `The operation '${id}' was not found.`);
-        if (ending && operation.status === "InProgress") {
-            operation.status = ending.operationEnds;
-            if (ending.operationEnds === "Failed")
-                operation.error = { code: ending.code ?? "InternalServerError", message: ending.message ?? "Injected by the emulator." };
-            const resource = this.store.get(operation.resourceId);
-            if (resource) resource.busy = false;
-        }
-        if (operation.status === "Failed" || operation.status === "Canceled") {
-            // Location polling ends with the error itself; Azure-AsyncOperation with a terminal status body.
-            if (!status) return armError(400, operation.error?.code ?? "OperationCanceled", operation.error?.message ?? "The operation was canceled.");
-            return {
-                status: 200,
-                body: {
-                    id: `${operation.resourceId}/operationStatuses/${id}`,
-                    name: id,
-                    status: operation.status,
-                    ...(operation.error ? { error: operation.error } : {}),
-                },
-            };
-        }
-        if (operation.status === "InProgress") {
-            operation.pollsLeft--;
-            const overdue = Date.now() - operation.startedAt >= (this.options.lro?.completeAfterMs ?? 30_000);
-            if (operation.pollsLeft <= 0 || overdue) this.complete(operation);
-        }
-        const done = operation.status === "Succeeded";
-        const retryAfter = { "Retry-After": String(this.options.lro?.retryAfterSeconds ?? 1) };
-        if (!status) return done ? { status: 204 } : { status: 202, headers: retryAfter };
-        return {
-            status: 200,
-            headers: done ? undefined : retryAfter,
-            body: {
-                id: `${operation.resourceId}/operationStatuses/${id}`,
-                name: id,
-                status: operation.status,
-                startTime: new Date(operation.startedAt).toISOString(),
-                ...(done ? { endTime: new Date().toISOString() } : {}),
-            },
-        };
-    }
-
-    private complete(operation: Operation): void {
-        operation.status = "Succeeded";
-        const resource = this.store.get(operation.resourceId);
-        if (!resource) return;
-        this.renew(resource, operation.keyType);
-        resource.busy = false;
-    }
-
-    private renew(resource: EmulatedResource, keyType: string, handler = HANDLERS.get(resource.service)!): void {
-        const effective = handler.effectiveKeyType?.(keyType) ?? keyType;
-        resource.keys[effective] = newKey(handler.keyFormat);
-        resource.generations[effective] = (resource.generations[effective] ?? 0) + 1;
-    }
 }
 
-/** Operations that are not ARM calls: not delayed by armLatencyMs, not in armRequests(). */
-const NOT_ARM = new Set(["Token", "OpenIdConfiguration", "DataPlane", "ManagedIdentity", "FederatedToken"]);
-
-/** Routes for every catalog service, from the catalog's own templates. */
-function buildRoutes(): Route[] {
-    const routes: Route[] = [];
-    for (const entry of CATALOG) {
-        const handler = HANDLERS.get(entry.service);
-        if (!handler) throw new Error(`the emulator has no handler for catalog service ${entry.service}`);
-        const template = entry.operationsTemplate ?? entry.idTemplate;
-        const names = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-        const base =
-            "^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/" +
-            template
-                .split("/")
-                .map((s) => (/^\{.+\}$/.test(s) ? "([^/]+)" : escapeRegExp(s)))
-                .join("/");
-        const route = (
-            method: Route["method"],
-            suffix: string,
-            operation: string,
-            kind: Route["kind"],
-            extraNames: string[] = [],
-            keyType?: string,
-        ): Route => ({
-            method,
-            pattern: new RegExp(`${base}${suffix}$`, "i"),
-            names: [...names, ...extraNames],
-            operation,
-            kind,
-            entry,
-            handler,
-            keyType,
+async function listen(server: https.Server, port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+            server.off("error", reject);
+            resolve();
         });
-        if (typeof entry.regenerate.pathSuffix === "string") {
-            routes.push(route("POST", escapeRegExp(entry.regenerate.pathSuffix), regenerateOperation(entry, entry.keyTypes[0]), "regenerate"));
-        } else {
-            for (const keyType of entry.keyTypes) {
-                routes.push(route("POST", escapeRegExp(regenerateSuffix(entry, keyType)), regenerateOperation(entry, keyType), "regenerate", [], keyType));
-            }
-        }
-        const read = entry.readKeys;
-        if (read.kind === "post") {
-            routes.push(route("POST", escapeRegExp(read.pathSuffix), read.operation, "listKeys"));
-        } else {
-            routes.push(route("GET", "/triggers", read.listOperation, "listTriggers"));
-            routes.push(route("POST", "/triggers/([^/]+)/listCallbackUrl", read.callbackOperation, "callbackUrl", ["triggerName"]));
-        }
-    }
-    return routes;
-}
-
-function escapeRegExp(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    });
 }
 
 function defaultCode(status: number): string {
     return status === 429 ? "TooManyRequests" : status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalServerError" : "BadRequest";
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: import("node:http").IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -642,15 +455,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
     return Buffer.concat(chunks).toString("utf8");
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+function header(req: import("node:http").IncomingMessage, name: string): string | undefined {
     const value = req.headers[name];
     return Array.isArray(value) ? value[0] : value;
 }
 
-function send(res: ServerResponse, response: EmulatorResponse): void {
+function send(res: import("node:http").ServerResponse, response: EmulatorResponse): void {
     const headers: Record<string, string> = { "x-ms-request-id": randomUUID(), ...response.headers };
-    let payload = "";
-    if (response.body !== undefined && response.status !== 204) {
+    let payload: string | Buffer = "";
+    if (response.rawBody !== undefined) {
+        payload = response.rawBody;
+        if (response.contentType) headers["Content-Type"] = response.contentType;
+    } else if (response.body !== undefined && response.status !== 204) {
         payload = JSON.stringify(response.body);
         headers["Content-Type"] = "application/json; charset=utf-8";
     }

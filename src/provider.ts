@@ -1,19 +1,21 @@
 /**
  * The KeyRotation provider, loaded by package name inside Pulumi's dynamic-provider host (see
  * keyRotation.ts). Each method is a few lines over the pure core; credentials and endpoints are
- * read here, in the provider process, at run time.
+ * read here, in the provider process, at run time. Every error leaving it is redacted.
  */
 import { randomUUID } from "node:crypto";
 import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from "./arm/configuration";
-import { isArmError } from "./arm/errors";
-import { activeKeys, planRotation } from "./core/active";
+import { isArmError, redact, rememberSecret } from "./arm/errors";
+import { keyOutputsOf, pairOf } from "./catalog";
+import { activeKeys, planRotation, type RecordedKeys } from "./core/active";
 import type { ArmClient } from "./core/armClient";
 import { diffInputs } from "./core/diff";
 import { type CheckFailure, checkInputs, type RotationInputs } from "./core/inputs";
+import type { KeySet } from "./core/keySet";
 import { KeyedMutex } from "./core/lock";
 import { buildOutputs, keysFromState, type RotationRecord, rotationFromState } from "./core/outputs";
 import { parseResourceId, type TargetResource, targetKey } from "./core/resourceId";
-import { readKeys, regenerateKey } from "./core/rotate";
+import { type RotationContext, RotationStepError, readKeys, rotateKey } from "./core/rotate";
 
 const PROVIDER_KEY = "__provider";
 
@@ -35,7 +37,7 @@ export interface ConfigureRequest {
 export async function configure(request: ConfigureRequest): Promise<void> {
     client = undefined;
     configured = resolve((key) => request.config.get(key));
-    configuration();
+    return guarded(async () => void configuration());
 }
 
 /** Pure and small (no SDK): safe to load with check and diff. */
@@ -67,7 +69,8 @@ function armClient(): ArmClient {
         const { createCredential, TokenCache } = require("./arm/credential") as typeof import("./arm/credential");
         const { AxiosArmClient } = require("./arm/client") as typeof import("./arm/client");
         const resolved = configuration();
-        const tokens = new TokenCache(createCredential(resolved), resolved.settings.scope);
+        const authority = resolved.credential.kind === "managedIdentity" ? "the managed identity endpoint" : resolved.settings.authorityHost;
+        const tokens = new TokenCache(createCredential(resolved), resolved.settings.scope, { authority, source: resolved.source });
         client = new AxiosArmClient({ endpoint: resolved.settings.endpoint, tokens });
     }
     return client;
@@ -79,41 +82,42 @@ export function useArmClient(replacement: ArmClient | undefined): void {
 }
 
 /**
- * A regenerate succeeded but the keys could not be read back. Pulumi's host turns an error with
- * `id` and `properties` into ErrorResourceInitFailed, so the state records the rotation; a refresh
- * then fills in the keys.
+ * A rotation stopped part way. Pulumi's host turns an error with `id` and `properties` into
+ * ErrorResourceInitFailed, so the state records what happened (`pendingKeyType`, `pendingStep`)
+ * and the next `pulumi up` resumes it.
  */
 export class RotationIncompleteError extends Error {
     /** Always `"RotationIncompleteError"`. */
     override readonly name = "RotationIncompleteError";
-    /** Why reading back failed; the host reports them with ErrorResourceInitFailed. */
+    /** Why the rotation stopped; the host reports them with ErrorResourceInitFailed. */
     readonly reasons: string[];
     /**
-     * Wraps a read-back failure after a successful regenerate.
+     * Wraps the failure of a rotation that happened, or may have.
      *
      * @param id The KeyRotation's id, so the engine records it.
-     * @param properties The outputs known without the keys (the rotation record, `__provider` included).
-     * @param cause The read-back failure.
+     * @param properties The outputs the state records: the rotation record and the keys known to be current (`__provider` included).
+     * @param message What happened and what the next deployment does.
      */
     constructor(
         /** The KeyRotation's id. */
         readonly id: string,
-        /** The outputs the state records: the rotation happened, the keys are not known yet. */
+        /** The outputs the state records. */
         readonly properties: Record<string, unknown>,
-        cause: unknown,
+        message: string,
     ) {
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        super(`the key was regenerated but reading the keys back failed; run \`pulumi refresh\` to record them. ${reason}`);
-        this.reasons = [reason];
+        super(redact(message));
+        this.reasons = [this.message];
     }
 }
 
 /** Validates and normalizes the inputs (no call to Azure); a configuration mistake fails here too. */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    // A configuration mistake shows in preview, before anything is called.
-    configuration();
-    const { inputs, failures } = checkInputs(news, olds ?? {});
-    return { inputs, failures: failures as CheckFailure[] };
+    return guarded(async () => {
+        // A configuration mistake shows in preview, before anything is called.
+        configuration();
+        const { inputs, failures } = checkInputs(news, olds ?? {});
+        return { inputs, failures: failures as CheckFailure[] };
+    });
 }
 
 /** Whether the inputs call for a rotation (an update) or a new target (a replacement); never calls Azure. */
@@ -125,61 +129,137 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 /** Rotates the key of a new KeyRotation and outputs the current key set. */
 export async function create(inputs: Record<string, unknown>) {
     const id = randomUUID();
-    return { id, outs: await rotate(id, inputs, undefined) };
+    return guarded(async () => ({ id, outs: await rotate(id, inputs, undefined) }));
 }
 
-/** Rotates again when the trigger changed or the schedule is due; otherwise keeps the outputs. */
+/**
+ * Rotates again when the trigger changed or the schedule is due; completes an unfinished rotation
+ * (regenerates again when it may not have happened, reads the keys back when they are missing);
+ * otherwise keeps the outputs and calls nothing.
+ */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    if (diffInputs(olds, news).rotates) return { outs: await rotate(id, news, rotationFromState(olds)) };
-    const inputs = news as unknown as RotationInputs;
-    const resource = target(inputs);
-    return { outs: buildOutputs(inputs, resource, carriedOver(resource, inputs, olds), keysFromState(olds)) };
+    return guarded(async () => {
+        rememberKeys(keysFromState(olds));
+        const decision = diffInputs(olds, news);
+        const record = rotationFromState(olds);
+        if (decision.rotates || record?.pendingStep === "regenerate") return { outs: await rotate(id, news, olds) };
+        const inputs = news as unknown as RotationInputs;
+        const resource = target(inputs);
+        if (decision.resumes) return { outs: await readBack(inputs, resource, olds) };
+        return { outs: buildOutputs(inputs, resource, carriedOver(resource, inputs, olds), keysFromState(olds)) };
+    });
 }
 
-/** `pulumi refresh`: reads the current keys; a deleted target drops the KeyRotation from the state. */
+/**
+ * `pulumi refresh`: reads the current keys. Only a 404 for the target itself drops the KeyRotation
+ * from the state; any other failure, an invalid answer included, fails the refresh and the state
+ * keeps what it had.
+ */
 export async function read(id: string, props: Record<string, unknown>) {
-    const inputs = props as unknown as RotationInputs;
-    const resource = target(inputs);
-    try {
-        const keys = await readKeys(armClient(), resource, apiVersion(inputs, resource));
-        return { id, props: buildOutputs(inputs, resource, carriedOver(resource, inputs, props), keys) };
-    } catch (error) {
-        // The target is gone: report the rotation gone too, so the engine drops it from state.
-        if (isArmError(error) && error.status === 404) return { id: "", props: {} };
-        throw error;
-    }
+    return guarded(async () => {
+        const inputs = props as unknown as RotationInputs;
+        const resource = target(inputs);
+        try {
+            const keys = await readKeys(context(inputs, resource));
+            rememberKeys(keys);
+            return { id, props: buildOutputs(inputs, resource, { ...rotationFromState(props), ...carriedOver(resource, inputs, props) }, keys) };
+        } catch (error) {
+            if (isArmError(error) && error.status === 404 && error.onTarget) return { id: "", props: {} };
+            throw error;
+        }
+    });
+}
+
+/** What the state recorded, as the one rule for the key in use reads it. */
+function recorded(state: Record<string, unknown> | undefined): RecordedKeys | undefined {
+    return state ? { ...rotationFromState(state), keyType: state.keyType } : undefined;
 }
 
 /** The last rotation's record, with the active key recomputed for the current keyType. */
 function carriedOver(resource: TargetResource, inputs: RotationInputs, state: Record<string, unknown>): RotationRecord | undefined {
     const record = rotationFromState(state);
     if (!record) return undefined;
-    return { rotatedAt: record.rotatedAt, rotatedKeyType: record.rotatedKeyType, ...activeKeys(resource.entry, inputs.keyType, record) };
+    return { ...record, ...activeKeys(resource.entry, inputs.keyType, recorded(state)) };
 }
 
-async function rotate(id: string, props: Record<string, unknown>, before: RotationRecord | undefined): Promise<Record<string, unknown>> {
+/** Completes a rotation whose regenerate took effect but whose keys were never read (or a state that lacks them). */
+async function readBack(inputs: RotationInputs, resource: TargetResource, olds: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const record = rotationFromState(olds) ?? {};
+    const keys = await rotations.run(targetKey(resource), () => readKeys(context(inputs, resource)));
+    rememberKeys(keys);
+    const { pendingKeyType, pendingStep: _, ...done } = record;
+    const pair = pairOf(resource.entry, inputs.keyType);
+    // The key regenerated before the read-back failed becomes active now, as it would have then.
+    const active =
+        pair && pendingKeyType && pair.includes(pendingKeyType)
+            ? { activeKeyType: pendingKeyType, previousKeyType: pair[0] === pendingKeyType ? pair[1] : pair[0] }
+            : activeKeys(resource.entry, inputs.keyType, recorded(olds));
+    return buildOutputs(inputs, resource, { ...done, ...active }, keys);
+}
+
+async function rotate(id: string, props: Record<string, unknown>, olds: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
     const inputs = props as unknown as RotationInputs;
     const resource = target(inputs);
-    const version = apiVersion(inputs, resource);
+    const before = recorded(olds);
     const plan = planRotation(resource.entry, inputs.keyType, before);
     return rotations.run(targetKey(resource), async () => {
-        await regenerateKey(armClient(), resource, plan.regenerate, version);
-        const rotation: RotationRecord = {
-            rotatedAt: new Date().toISOString(),
-            rotatedKeyType: plan.regenerate,
-            activeKeyType: plan.activeKeyType,
-            previousKeyType: plan.previousKeyType,
-        };
         try {
-            const keys = await readKeys(armClient(), resource, version);
+            const keys = await rotateKey(context(inputs, resource), plan.regenerate);
+            rememberKeys(keys);
+            const rotation: RotationRecord = {
+                rotatedAt: new Date().toISOString(),
+                rotatedKeyType: plan.regenerate,
+                activeKeyType: plan.activeKeyType,
+                previousKeyType: plan.previousKeyType,
+            };
             return buildOutputs(inputs, resource, rotation, keys);
         } catch (error) {
-            const known = buildOutputs(inputs, resource, rotation, {});
-            // The host does not add __provider to these properties; without it a refresh cannot load us.
-            known[PROVIDER_KEY] = props[PROVIDER_KEY];
-            throw new RotationIncompleteError(id, known, error);
+            if (!(error instanceof RotationStepError)) throw error;
+            if (error.happened === "no") throw error.cause;
+            throw incomplete(id, props, inputs, resource, olds, plan.regenerate, error);
         }
     });
+}
+
+/** The state and message of a rotation that happened (or may have) but did not finish. */
+function incomplete(
+    id: string,
+    props: Record<string, unknown>,
+    inputs: RotationInputs,
+    resource: TargetResource,
+    olds: Record<string, unknown> | undefined,
+    regenerated: string,
+    error: RotationStepError,
+): RotationIncompleteError {
+    const previous = rotationFromState(olds ?? {});
+    const happened = error.happened === "yes";
+    const record: RotationRecord = {
+        ...(happened
+            ? { rotatedAt: new Date().toISOString(), rotatedKeyType: regenerated }
+            : { rotatedAt: previous?.rotatedAt, rotatedKeyType: previous?.rotatedKeyType }),
+        // Consumers stay on the key they hold: nothing moves them to a key that was not read back.
+        ...activeKeys(resource.entry, inputs.keyType, recorded(olds)),
+        pendingKeyType: regenerated,
+        pendingStep: happened ? "readBack" : "regenerate",
+    };
+    // Keep the values known to be current: everything but the regenerated key's.
+    const known: KeySet = olds ? keysFromState(olds) : {};
+    for (const name of Object.values(keyOutputsOf(resource.entry, regenerated))) delete known[name];
+    const properties = buildOutputs(inputs, resource, record, known);
+    // The host does not add __provider to these properties; without it the next deployment cannot load us.
+    properties[PROVIDER_KEY] = props[PROVIDER_KEY];
+    const cause = error.message;
+    const message = happened
+        ? `the ${regenerated} key was regenerated but reading the keys back failed: ${cause}. The rotation is recorded; ` +
+          "consumers stay on the key they have. Fix the cause and run `pulumi up` again: it reads the keys back without regenerating."
+        : `the regenerate of the ${regenerated} key may have taken effect but could not be confirmed: ${cause}. ` +
+          `The state records it as pending; the next \`pulumi up\` regenerates the ${regenerated} key again and reads the keys back` +
+          `${pairOf(resource.entry, inputs.keyType) ? " (it is not the key consumers use)" : ""}.`;
+    return new RotationIncompleteError(id, properties, message);
+}
+
+function context(inputs: RotationInputs, resource: TargetResource): RotationContext {
+    return { client: armClient(), target: resource, apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion, cloud: configuration().cloud };
 }
 
 function target(inputs: RotationInputs): TargetResource {
@@ -189,6 +269,44 @@ function target(inputs: RotationInputs): TargetResource {
     return parsed.target;
 }
 
-function apiVersion(inputs: RotationInputs, resource: TargetResource): string {
-    return inputs.apiVersion || resource.entry.defaultApiVersion;
+/** Every key and connection string read is a secret no later message may carry. */
+function rememberKeys(keys: KeySet): void {
+    for (const value of Object.values(keys)) {
+        if (typeof value === "string") rememberSecret(value);
+        else if (value) for (const url of Object.values(value)) rememberCallbackUrl(url);
+    }
+}
+
+function rememberCallbackUrl(url: string): void {
+    rememberSecret(url);
+    try {
+        rememberSecret(new URL(url).searchParams.get("sig") ?? undefined);
+    } catch {
+        // Not a URL: remembered whole above.
+    }
+}
+
+/**
+ * Runs a provider method so that no error leaves it holding a secret: its message and stack are
+ * redacted (the host prints both), and its stack is the message alone, so the host does not print
+ * the message twice.
+ */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+    try {
+        return await work();
+    } catch (error) {
+        throw sanitized(error);
+    }
+}
+
+function sanitized(error: unknown): Error {
+    const safe = error instanceof Error ? error : new Error(String(error));
+    const message = redact(safe.message);
+    try {
+        safe.message = message;
+        Object.defineProperty(safe, "stack", { value: "", configurable: true, writable: true });
+    } catch {
+        return Object.assign(new Error(message), { name: safe.name });
+    }
+    return safe;
 }

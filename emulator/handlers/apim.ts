@@ -1,5 +1,5 @@
 import { apimError } from "../errors";
-import type { ServiceHandler } from "./types";
+import type { HandlerContext, ServiceHandler } from "./types";
 
 const apiVersions = [
     "2021-08-01",
@@ -12,17 +12,20 @@ const apiVersions = [
     "2024-06-01-preview",
 ];
 
-/** API Management tenant access: 204 on regenerate, listSecrets returns the access information. */
+const etag = ({ resource }: HandlerContext) => ({ ETag: `"${resource.generations.Primary}-${resource.generations.Secondary}"` });
+
+/** API Management tenant access: 204 on regenerate, listSecrets returns the access information (with extra fields). */
 export const apimTenantAccessHandler: ServiceHandler = {
     service: "apim-tenant-access",
     apiVersions,
     keyFormat: "hex",
     error: apimError,
+    regenerateRequest: { path: { "/regeneratePrimaryKey": "Primary", "/regenerateSecondaryKey": "Secondary" } },
     regenerated: () => ({ status: 204 }),
-    listKeys: ({ resource, names }) => ({
+    listKeys: (ctx) => ({
         status: 200,
-        headers: { ETag: `"${resource.generations.Primary}-${resource.generations.Secondary}"` },
-        body: { id: names.accessName, principalId: "git", primaryKey: resource.keys.Primary, secondaryKey: resource.keys.Secondary, enabled: true },
+        headers: etag(ctx),
+        body: { id: ctx.names.accessName, principalId: "git", primaryKey: ctx.resource.keys.Primary, secondaryKey: ctx.resource.keys.Secondary, enabled: true },
     }),
 };
 
@@ -32,10 +35,11 @@ export const apimSubscriptionHandler: ServiceHandler = {
     apiVersions,
     keyFormat: "hex",
     error: apimError,
+    regenerateRequest: { path: { "/regeneratePrimaryKey": "Primary", "/regenerateSecondaryKey": "Secondary" } },
     regenerated: () => ({ status: 204 }),
-    listKeys: ({ resource }) => ({
+    listKeys: (ctx) => ({
         status: 200,
-        headers: { ETag: `"${resource.generations.Primary}-${resource.generations.Secondary}"` },
-        body: { primaryKey: resource.keys.Primary, secondaryKey: resource.keys.Secondary },
+        headers: etag(ctx),
+        body: { primaryKey: ctx.resource.keys.Primary, secondaryKey: ctx.resource.keys.Secondary },
     }),
 };

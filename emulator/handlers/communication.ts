@@ -6,8 +6,10 @@ const connectionString = (name: string, key: string) => `endpoint=https://${name
 export const communicationHandler: ServiceHandler = {
     service: "communication",
     apiVersions: ["2023-03-31", "2023-04-01", "2023-06-01-preview", "2025-05-01", "2025-09-01"],
-    keyFormat: "base64",
+    keyFormat: "base64-64",
     error: armError,
+    // The spec calls the key type case-insensitive.
+    regenerateRequest: { body: "keyType", values: { Primary: "Primary", Secondary: "Secondary" } },
     // As the official example: only the regenerated key and its connection string.
     regenerated: ({ resource, names }, keyType) => {
         const field = keyType === "Primary" ? "primary" : "secondary";

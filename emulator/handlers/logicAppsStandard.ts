@@ -18,6 +18,7 @@ export const logicAppsStandardHandler: ServiceHandler = {
     apiVersions: ["2022-09-01", "2023-01-01", "2023-12-01", "2024-04-01", "2024-11-01", "2025-03-01", "2025-05-01"],
     keyFormat: "base64",
     error: armError,
+    regenerateRequest: { body: "keyType", values: { NotSpecified: "NotSpecified", Primary: "Primary", Secondary: "Secondary" } },
     regenerated: () => ({ status: 200 }),
     effectiveKeyType: (keyType) => (keyType === "NotSpecified" ? "Primary" : keyType),
     listTriggers: (ctx, pageSize) => {

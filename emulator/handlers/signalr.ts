@@ -1,8 +1,20 @@
 import { armError } from "../errors";
-import type { ServiceHandler } from "./types";
+import type { HandlerContext, ServiceHandler } from "./types";
 
 const connectionString = (name: string, key: string) => `Endpoint=https://${name}.service.signalr.net;AccessKey=${key};Version=1.0;`;
 
+const keySet = ({ names }: HandlerContext, keys: Record<string, string>) => ({
+    primaryKey: keys.Primary,
+    secondaryKey: keys.Secondary,
+    primaryConnectionString: connectionString(names.resourceName, keys.Primary),
+    secondaryConnectionString: connectionString(names.resourceName, keys.Secondary),
+});
+
+/**
+ * Azure SignalR Service. As recorded against Azure: the regenerate answers 202 with the new key set
+ * in its body, Azure-AsyncOperation and Location (poll URLs that spell the type `SignalR`), no
+ * Retry-After; the final Location GET is 200 with an empty body.
+ */
 export const signalrHandler: ServiceHandler = {
     service: "signalr",
     apiVersions: [
@@ -19,15 +31,14 @@ export const signalrHandler: ServiceHandler = {
     ],
     keyFormat: "base64",
     error: armError,
-    // Only reached when the emulator runs operations synchronously (2024-03-01 may answer 200): an empty body, as the example.
-    regenerated: () => ({ status: 200, body: {} }),
-    listKeys: ({ resource, names }) => ({
-        status: 200,
-        body: {
-            primaryKey: resource.keys.Primary,
-            secondaryKey: resource.keys.Secondary,
-            primaryConnectionString: connectionString(names.resourceName, resource.keys.Primary),
-            secondaryConnectionString: connectionString(names.resourceName, resource.keys.Secondary),
-        },
-    }),
+    regenerateRequest: { body: "keyType", values: { Primary: "Primary", Secondary: "Secondary", Salt: "Salt" } },
+    // Only reached when the emulator runs operations synchronously (2024-03-01 may answer 200): the key set, as the 202 has.
+    regenerated: (ctx) => ({ status: 200, body: keySet(ctx, ctx.resource.keys) }),
+    accepted: (ctx, _keyType, keysWhenDone) => keySet(ctx, keysWhenDone),
+    monitorPath: (ctx, id) => {
+        const [, , sub, , group] = ctx.resource.id.split("/");
+        const base = `/subscriptions/${sub}/resourcegroups/${group}/providers/Microsoft.SignalRService/SignalR/${ctx.names.resourceName}`;
+        return { status: `${base}/operationStatuses/${id}`, result: `${base}/operationResults/${id}` };
+    },
+    listKeys: (ctx) => ({ status: 200, body: keySet(ctx, ctx.resource.keys) }),
 };

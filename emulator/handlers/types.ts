@@ -1,6 +1,6 @@
 import type { ServiceEntry } from "../../src/catalog";
 import type { EmulatorResponse } from "../errors";
-import type { EmulatedResource } from "../state";
+import type { EmulatedResource, KeyFormat } from "../state";
 
 /** What a handler sees of one request. */
 export interface HandlerContext {
@@ -11,27 +11,51 @@ export interface HandlerContext {
     query: URLSearchParams;
     /** The request path, without the query. */
     path: string;
-    /** The emulator's base URL, e.g. https://127.0.0.1:8443. */
+    /** The origin the client called, e.g. https://127.0.0.1:8443 or https://management.azure.com. */
     base: string;
 }
 
 /**
- * One emulated service: its api-versions, key format, error shape and the bodies it answers with.
- * The generic parts (routing, auth, api-version, busy resources, long-running operations) live in routes.ts.
+ * How a regenerate request names its key: the body field and its values (compared as the service
+ * does), or the path. Written from the service's specification and examples, independently of
+ * the package's catalog, so that a wrong catalog entry fails against the emulator.
+ */
+export type RegenerateRequest =
+    | { body: string; values: Readonly<Record<string, string>>; caseSensitive?: boolean }
+    | { bodyId: string }
+    | { path: Readonly<Record<string, string>> };
+
+/**
+ * One emulated service: its api-versions, key format, error shape and the bodies it answers with,
+ * in the shapes of the official examples. The generic parts (routing, auth, api-version, busy
+ * resources, long-running operations, faults) live in arm/armPlane.ts.
  */
 export interface ServiceHandler {
     readonly service: string;
     readonly apiVersions: readonly string[];
-    readonly keyFormat: "base64" | "hex";
+    readonly keyFormat: KeyFormat;
     /** Builds an error body in this service's shape. */
     readonly error: (status: number, code: string, message: string) => EmulatorResponse;
+    /** How the regenerate request names the key type (body field values → the catalog's key type names). */
+    readonly regenerateRequest: RegenerateRequest;
     /** The answer to a regenerate that completed synchronously. */
     regenerated(ctx: HandlerContext, keyType: string): EmulatorResponse;
-    /** The answer to the key read-back (listKeys / listSecrets). */
+    /**
+     * Long-running regenerates: the body of the 202 (SignalR's holds the new key set). Called with
+     * the keys the operation will install, before it completes.
+     */
+    accepted?(ctx: HandlerContext, keyType: string, keysWhenDone: Record<string, string>): unknown;
+    /** Where the long-running operation's monitors live (opaque to clients); defaults to the provider's location. */
+    monitorPath?(ctx: HandlerContext, operationId: string): { status: string; result: string };
+    /** The answer to the key read-back (listKeys / listSecrets / listCredentials). */
     listKeys?(ctx: HandlerContext): EmulatorResponse;
     /** Logic Apps: the trigger list and one trigger's callback URL. */
     listTriggers?(ctx: HandlerContext, pageSize: number): EmulatorResponse;
-    callbackUrl?(ctx: HandlerContext, triggerName: string): EmulatorResponse;
+    callbackUrl?(ctx: HandlerContext, triggerName: string, body: unknown): EmulatorResponse;
     /** The key type a regenerate actually renews (Logic Apps' NotSpecified means Primary). */
     effectiveKeyType?(keyType: string): string;
+    /** What the service answers to key operations when shared keys are disabled on the resource. */
+    localAuthDisabled?(ctx: HandlerContext): EmulatorResponse;
+    /** The resource's GET body, where consumers (and probes) need its properties (endpoint, host name). */
+    resourceBody?(ctx: HandlerContext): unknown;
 }

@@ -3,6 +3,7 @@ import * as https from "node:https";
 import { setTimeout as delay } from "node:timers/promises";
 import axios, { type AxiosInstance } from "axios";
 import type { ArmClient, ArmRequest, ArmResponse } from "../core/armClient";
+import { isRecord } from "../core/select";
 import { ArmError, parseErrorBody, redact } from "./errors";
 import { DEFAULT_POLL, locationState, operationState, type PollOptions, pollTarget } from "./lro";
 import { DEFAULT_RETRY, isRetryableStatus, nextDelayMs, type RetryOptions, retryAfterMs } from "./retry";
@@ -17,40 +18,54 @@ export interface AxiosArmClientOptions {
     tokens: TokenSource;
     retry?: Partial<RetryOptions>;
     poll?: Partial<PollOptions>;
-    /** Per-request timeout. */
+    /** Each request, answer included, ends within this long. */
     requestTimeoutMs?: number;
+    /** Answers larger than this are refused (ARM's key answers are a few kilobytes). */
+    maxResponseBytes?: number;
     /** Injected in tests to observe waits instead of sleeping. */
     sleep?: (ms: number) => Promise<void>;
     now?: () => number;
     userAgent?: string;
 }
 
-const NETWORK_ERRORS = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ERR_BAD_RESPONSE", "ERR_NETWORK"]);
+/** Failures where no answer came: worth another try. */
+const NETWORK_ERRORS = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ERR_NETWORK", "ERR_CANCELED"]);
+/** Failures before the request could have reached the server: it certainly did not take effect. */
+const NOT_SENT = new Set(["ECONNREFUSED", "EAI_AGAIN", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH"]);
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The ARM client over axios: bearer token, api-version, retries (Retry-After on 429/503, jittered
  * back-off on 408/409/5xx and dropped connections, capped in attempts and time), and long-running
- * operation polling. The token is only ever sent to the ARM endpoint's own origin.
+ * operation polling (capped waits, a deadline). The token is only ever sent to the ARM endpoint's
+ * own origin: URLs an answer hands back are resolved with the URL standard and refused when their
+ * origin is another.
  */
 export class AxiosArmClient implements ArmClient {
     private readonly http: AxiosInstance;
-    private readonly origin: string;
+    private readonly base: URL;
     private readonly retry: RetryOptions;
     private readonly poll: PollOptions;
     private readonly sleep: (ms: number) => Promise<void>;
     private readonly now: () => number;
+    private readonly requestTimeoutMs: number;
+    private readonly maxResponseBytes: number;
 
     constructor(private readonly options: AxiosArmClientOptions) {
-        this.origin = new URL(options.endpoint).origin;
+        // The endpoint as a directory, so relative links resolve under it.
+        this.base = new URL(options.endpoint.replace(/\/*$/, "/"));
         this.retry = { ...DEFAULT_RETRY, ...options.retry };
         this.poll = { ...DEFAULT_POLL, ...options.poll };
         this.sleep = options.sleep ?? ((ms) => delay(ms));
         this.now = options.now ?? Date.now;
+        this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+        this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
         this.http = axios.create({
             httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32 }),
-            timeout: options.requestTimeoutMs ?? 60_000,
+            timeout: this.requestTimeoutMs,
             validateStatus: () => true,
             maxRedirects: 0,
+            maxContentLength: this.maxResponseBytes,
             // Bodies are serialized here once; axios would otherwise parse each JSON string again.
             transformRequest: [(data: unknown) => data],
             // Keep bodies as text so error bodies of any shape can be read without throwing.
@@ -65,25 +80,50 @@ export class AxiosArmClient implements ArmClient {
         return this.call(request, this.url(request), request.expect);
     }
 
-    async waitForCompletion(initial: ArmResponse, request: ArmRequest): Promise<void> {
+    async waitForCompletion(initial: ArmResponse, request: ArmRequest): Promise<ArmResponse> {
+        const accepted = this.now();
+        const unconfirmed = (code: string, why: string, status?: number) =>
+            new ArmError({
+                operation: request.operation,
+                resourceId: request.resourceId,
+                status,
+                code,
+                armMessage: `Azure accepted the operation (HTTP ${initial.status}) but ${why}; it may still complete and change the key`,
+                mayHaveSucceeded: true,
+            });
         const target = pollTarget(initial.headers);
-        if (!target) return; // Accepted without a monitor: nothing to follow; keys are read back anyway.
-        const started = this.now();
-        let wait = retryAfterMs(initial.headers) ?? this.poll.defaultPollDelayMs;
-        for (;;) {
-            if (this.now() - started + wait > this.poll.deadlineMs) {
-                throw new ArmError({
-                    operation: request.operation,
-                    resourceId: request.resourceId,
-                    code: "OperationTimedOut",
-                    armMessage: `the long-running operation did not finish within ${Math.round(this.poll.deadlineMs / 1000)} s`,
-                });
+        if (!target) throw unconfirmed("NoOperationMonitor", "its answer has neither an Azure-AsyncOperation nor a Location header to follow it");
+        let wait = retryAfterMs(initial.headers, this.now()) ?? this.poll.defaultPollDelayMs;
+        let lastState = "not polled yet";
+        for (let poll = 1; ; poll++) {
+            const elapsed = this.now() - accepted;
+            const remaining = this.poll.deadlineMs - elapsed;
+            if (remaining <= 0 || poll > this.poll.maxPolls) {
+                throw unconfirmed(
+                    "OperationTimedOut",
+                    `it was still running (${lastState}) when polling stopped after ${Math.round(elapsed / 1000)} s and ${poll - 1} polls`,
+                );
             }
-            await this.sleep(wait);
-            const pollRequest: ArmRequest = { ...request, method: "GET", body: undefined, operation: `${request.operation} (status)` };
-            const response = await this.call(pollRequest, this.absolute(target.url, request), target.mode === "location" ? [200, 202, 204] : [200]);
-            const state = target.mode === "location" ? locationState(response.status) : operationState((response.body as { status?: unknown })?.status);
-            if (state === "succeeded") return;
+            // A Retry-After longer than what is left of the deadline is cut to fit: keep polling, never give up early.
+            await this.sleep(Math.max(this.poll.minPollDelayMs, Math.min(wait, this.poll.maxPollDelayMs, remaining)));
+            const pollRequest: ArmRequest = {
+                ...request,
+                method: "GET",
+                path: undefined,
+                url: target.url,
+                body: undefined,
+                operation: `${request.operation} (status)`,
+            };
+            let response: ArmResponse;
+            try {
+                response = await this.call(pollRequest, this.url(pollRequest), target.mode === "location" ? [200, 202, 204] : [200]);
+            } catch (error) {
+                const why = error instanceof Error ? error.message : String(error);
+                throw unconfirmed("OperationStatusUnknown", `following it failed: ${why}`, (error as ArmError).status);
+            }
+            const status = isRecord(response.body) ? response.body.status : undefined;
+            const state = target.mode === "location" ? locationState(response.status) : operationState(status);
+            if (state === "succeeded") return response;
             if (state !== "running") {
                 const { code, message } = parseErrorBody(response.body);
                 throw new ArmError({
@@ -95,33 +135,40 @@ export class AxiosArmClient implements ArmClient {
                     requestId: response.headers["x-ms-request-id"],
                 });
             }
-            wait = retryAfterMs(response.headers) ?? this.poll.defaultPollDelayMs;
+            lastState = target.mode === "location" ? `HTTP ${response.status}` : `status ${typeof status === "string" ? status.slice(0, 40) : "missing"}`;
+            wait = retryAfterMs(response.headers, this.now()) ?? this.poll.defaultPollDelayMs;
         }
     }
 
+    /**
+     * The URL of a request: a path the core built, under the endpoint; or a URL an answer handed
+     * back, resolved against the endpoint. Either way its origin must be the endpoint's.
+     */
     private url(request: ArmRequest): string {
-        if (/^https?:\/\//i.test(request.path)) return this.absolute(request.path, request);
-        return `${this.options.endpoint}${request.path}?api-version=${encodeURIComponent(request.apiVersion)}`;
-    }
-
-    /** Resolves a URL ARM handed back (nextLink, monitor) and refuses any other origin. */
-    private absolute(url: string, request: ArmRequest): string {
-        const resolved = new URL(url, this.origin);
-        if (resolved.origin !== this.origin) {
-            throw new ArmError({
-                operation: request.operation,
-                resourceId: request.resourceId,
-                code: "UntrustedUrl",
-                armMessage: `ARM pointed to ${resolved.origin}, not ${this.origin}; the token is not sent there`,
-            });
+        let resolved: URL;
+        try {
+            resolved = request.url !== undefined ? new URL(request.url, this.base) : new URL(`.${request.path ?? ""}`, this.base);
+        } catch {
+            throw this.untrusted(request, "an invalid URL");
         }
+        if (resolved.origin !== this.base.origin) throw this.untrusted(request, resolved.origin);
         if (!resolved.searchParams.has("api-version")) resolved.searchParams.set("api-version", request.apiVersion);
         return resolved.toString();
+    }
+
+    private untrusted(request: ArmRequest, where: string): ArmError {
+        return new ArmError({
+            operation: request.operation,
+            resourceId: request.resourceId,
+            code: "UntrustedUrl",
+            armMessage: `an answer pointed to ${where}, not ${this.base.origin}; no request was sent there and the token stays with ${this.base.origin}`,
+        });
     }
 
     private async call(request: ArmRequest, url: string, expect: readonly number[]): Promise<ArmResponse> {
         const started = this.now();
         let refreshedToken = false;
+        let unanswered = false;
         for (let attempt = 1; ; attempt++) {
             const token = await this.options.tokens.token();
             let response: ArmResponse | undefined;
@@ -138,13 +185,31 @@ export class AxiosArmClient implements ArmClient {
                         "x-ms-client-request-id": randomUUID(),
                         "User-Agent": this.options.userAgent ?? "pulumi-azure-key-rotation",
                     },
+                    // A hard end for the whole exchange: a server that trickles its answer cannot hold the call open.
+                    signal: AbortSignal.timeout(this.requestTimeoutMs),
                 });
                 response = { status: res.status, headers: lowerCaseHeaders(res.headers), body: parseBody(res.data) };
             } catch (error) {
                 networkError = error as Error & { code?: string };
-                if (!NETWORK_ERRORS.has(networkError.code ?? "") && !/socket hang up|aborted|timeout/i.test(networkError.message)) {
-                    throw new ArmError({ operation: request.operation, resourceId: request.resourceId, armMessage: networkError.message });
+                if (/maxContentLength/i.test(networkError.message)) {
+                    throw new ArmError({
+                        operation: request.operation,
+                        resourceId: request.resourceId,
+                        code: "ResponseTooLarge",
+                        armMessage: `the answer was larger than ${this.maxResponseBytes} bytes and was not read`,
+                        mayHaveSucceeded: request.method === "POST",
+                    });
                 }
+                if (!NETWORK_ERRORS.has(networkError.code ?? "") && !/socket hang up|aborted|timeout|canceled/i.test(networkError.message)) {
+                    throw new ArmError({
+                        operation: request.operation,
+                        resourceId: request.resourceId,
+                        code: networkError.code,
+                        armMessage: redact(networkError.message),
+                        mayHaveSucceeded: request.method === "POST" && !NOT_SENT.has(networkError.code ?? ""),
+                    });
+                }
+                if (!NOT_SENT.has(networkError.code ?? "")) unanswered = true;
             }
 
             if (response && expect.includes(response.status)) return response;
@@ -158,19 +223,29 @@ export class AxiosArmClient implements ArmClient {
             const wait = retryable
                 ? nextDelayMs(attempt, this.now() - started, response ? retryAfterMs(response.headers, this.now()) : undefined, this.retry)
                 : undefined;
-            if (wait === undefined) throw this.failure(request, response, networkError, attempt);
+            if (wait === undefined) throw this.failure(request, response, networkError, attempt, started, unanswered);
             await this.sleep(wait);
         }
     }
 
-    private failure(request: ArmRequest, response: ArmResponse | undefined, networkError: Error | undefined, attempts: number): ArmError {
-        const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
+    private failure(
+        request: ArmRequest,
+        response: ArmResponse | undefined,
+        networkError: Error | undefined,
+        attempts: number,
+        started: number,
+        unanswered: boolean,
+    ): ArmError {
+        const tries = attempts > 1 ? ` (gave up after ${attempts} attempts in ${Math.round((this.now() - started) / 1000)} s)` : "";
+        // A POST that some attempt sent without an answer may have taken effect.
+        const mayHaveSucceeded = request.method === "POST" && unanswered;
         if (!response) {
             return new ArmError({
                 operation: request.operation,
                 resourceId: request.resourceId,
                 code: (networkError as { code?: string }).code,
                 armMessage: redact(`${networkError?.message ?? "connection failed"}${tries}`),
+                mayHaveSucceeded,
             });
         }
         const { code, message } = parseErrorBody(response.body);
@@ -181,6 +256,8 @@ export class AxiosArmClient implements ArmClient {
             code,
             armMessage: message ? `${message}${tries}` : tries.trim() || undefined,
             requestId: response.headers["x-ms-request-id"],
+            mayHaveSucceeded,
+            onTarget: request.onTarget,
         });
     }
 }

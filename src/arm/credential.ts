@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { AzureConfiguration, CredentialChoice } from "./configuration";
+import { redact, rememberSecret } from "./errors";
 
 /**
  * The credential the configuration chose. Loaded here, not at the top: check and diff never need
@@ -9,6 +10,8 @@ import type { AzureConfiguration, CredentialChoice } from "./configuration";
 export function createCredential(configuration: Pick<AzureConfiguration, "settings" | "credential">): TokenCredential {
     const identity = require("@azure/identity") as typeof import("@azure/identity");
     const { settings, credential } = configuration;
+    // Secrets held only to sign in: no message may ever carry them.
+    for (const secret of Object.values(credential)) rememberSecret(secret);
     const options = { authorityHost: settings.authorityHost, disableInstanceDiscovery: settings.disableInstanceDiscovery };
     switch (credential.kind) {
         case "clientSecret":
@@ -43,24 +46,43 @@ async function federatedToken(credential: Extract<CredentialChoice, { kind: "oid
     return value;
 }
 
+/** Where and how the token cache signs in, for its messages. */
+export interface SignInOptions {
+    /** Where sign-in goes, e.g. `https://login.microsoftonline.com`, or `the managed identity endpoint`. */
+    authority: string;
+    /** Which setting chose the identity, e.g. `stack config (azure-native:clientSecret)`. */
+    source?: string;
+    /** Sign-in ends within this long, answered or not. */
+    timeoutMs?: number;
+    refreshMarginMs?: number;
+    now?: () => number;
+}
+
+/** How long one sign-in may take before it fails. */
+export const SIGN_IN_TIMEOUT_MS = 60_000;
+
 /**
  * One token per process, shared by concurrent callers and reused until it is near expiry.
- * `forceRefresh` after a 401 drops the cached one.
+ * `forceRefresh` after a 401 drops the cached one. Every sign-in ends within its deadline, and
+ * every token is remembered as a secret so no message can carry it.
  */
 export class TokenCache {
     private current?: AccessToken;
     private pending?: Promise<AccessToken>;
+    private readonly options: SignInOptions;
 
     constructor(
         private readonly credential: TokenCredential,
         private readonly scope: string,
-        private readonly refreshMarginMs = 5 * 60_000,
-        private readonly now: () => number = Date.now,
-    ) {}
+        options: SignInOptions | string = { authority: "the authority host" },
+    ) {
+        this.options = typeof options === "string" ? { authority: options } : options;
+    }
 
     async token(forceRefresh = false): Promise<string> {
+        const now = this.options.now ?? Date.now;
         if (forceRefresh) this.current = undefined;
-        if (this.current && this.current.expiresOnTimestamp - this.now() > this.refreshMarginMs) return this.current.token;
+        if (this.current && this.current.expiresOnTimestamp - now() > (this.options.refreshMarginMs ?? 5 * 60_000)) return this.current.token;
         if (!this.pending) {
             this.pending = this.fetch().finally(() => (this.pending = undefined));
         }
@@ -68,15 +90,35 @@ export class TokenCache {
     }
 
     private async fetch(): Promise<AccessToken> {
+        const timeoutMs = this.options.timeoutMs ?? SIGN_IN_TIMEOUT_MS;
+        const abort = new AbortController();
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+                abort.abort();
+                reject(
+                    new SignInError(
+                        `signing in timed out after ${Math.round(timeoutMs / 1000)} s: no answer from ${this.options.authority}` +
+                            `${this.options.source ? ` (identity from ${this.options.source})` : ""}`,
+                    ),
+                );
+            }, timeoutMs);
+        });
         let token: AccessToken | null;
         try {
-            token = await this.credential.getToken(this.scope);
+            token = await Promise.race([this.credential.getToken(this.scope, { abortSignal: abort.signal }), deadline]);
         } catch (error) {
+            if (error instanceof SignInError) throw new Error(`Could not get an Azure access token for ${this.scope}: ${error.message}`);
             const message = error instanceof Error ? error.message : String(error);
-            throw new Error(`Could not get an Azure access token for ${this.scope}: ${message}`);
+            throw new Error(redact(`Could not get an Azure access token for ${this.scope} from ${this.options.authority}: ${message}`));
+        } finally {
+            clearTimeout(timer);
         }
         if (!token) throw new Error(`Could not get an Azure access token for ${this.scope}: the credential returned none`);
+        rememberSecret(token.token);
         this.current = token;
         return token;
     }
 }
+
+class SignInError extends Error {}

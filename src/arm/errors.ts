@@ -6,6 +6,13 @@ export interface ArmErrorContext {
     code?: string;
     armMessage?: string;
     requestId?: string;
+    /**
+     * The call may have taken effect although it did not succeed: no answer came after the request
+     * was sent, or a long-running operation did not end within the deadline.
+     */
+    mayHaveSucceeded?: boolean;
+    /** The call acted on the target resource itself, so a 404 means the target is gone. */
+    onTarget?: boolean;
 }
 
 /**
@@ -28,6 +35,10 @@ export class ArmError extends Error {
     readonly armMessage?: string;
     /** The `x-ms-request-id` of the failed response, for Azure support. */
     readonly requestId?: string;
+    /** Whether the call may have taken effect all the same (see {@link ArmErrorContext.mayHaveSucceeded}). */
+    readonly mayHaveSucceeded: boolean;
+    /** Whether the call acted on the target resource itself (a 404 then means the target is gone). */
+    readonly onTarget: boolean;
 
     /** The message is built from the context: operation, resource, status, code, message, request id. */
     constructor(context: ArmErrorContext) {
@@ -41,6 +52,8 @@ export class ArmError extends Error {
         this.code = context.code;
         this.armMessage = context.armMessage === undefined ? undefined : redact(context.armMessage);
         this.requestId = context.requestId;
+        this.mayHaveSucceeded = context.mayHaveSucceeded ?? false;
+        this.onTarget = context.onTarget ?? false;
     }
 }
 
@@ -85,16 +98,80 @@ function str(value: unknown): string | undefined {
     return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-const REDACTIONS: Array<[RegExp, string]> = [
+/** Names whose value is a secret in `name=value`, `name: value`, `"name":"value"` or `name%3Dvalue`, spaced or not. */
+const SECRET_NAMES = [
+    "sig",
+    "accesskey",
+    "sharedaccesskey",
+    "accountkey",
+    "password",
+    "client_secret",
+    "client_assertion",
+    "api-key",
+    "subscription-key",
+    "ocp-apim-subscription-key",
+    "primarykey",
+    "secondarykey",
+    "primarymasterkey",
+    "secondarymasterkey",
+    "primaryreadonlymasterkey",
+    "secondaryreadonlymasterkey",
+    "access_token",
+    "refresh_token",
+];
+/** Names too common in prose to redact after a colon: only `name=value` and `"name":"value"`. */
+const ASSIGNED_NAMES = ["sn", "se", "code", "secret", "token", "value", "key", "key1", "key2", "password2", "primary", "secondary"];
+
+const VALUE = `[^;&\\s"'<>,}\\]]+`;
+const EQUALS = `\\s*(?:=|%3D|%253D)\\s*`;
+const names = (list: string[]) => list.map((n) => n.replace(/-/g, "\\-")).join("|");
+const BEFORE = "(?:^|[^A-Za-z0-9_-])";
+
+const REDACTIONS: Array<[RegExp, string | ((match: string) => string)]> = [
     [/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, "$1[redacted]"],
-    [/((?:sig|accesskey|sharedaccesskey|client_secret|code)=)[^;&\s"']+/gi, "$1[redacted]"],
-    [/(eyJ[A-Za-z0-9_-]{8,})\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "[redacted-token]"],
+    [/(SharedAccessSignature\s+)[^\s"',]+/gi, "$1[redacted]"],
+    [new RegExp(`(${BEFORE}(?:${names(SECRET_NAMES)})(?:\\?"|%22)?\\s*(?:=|:|%3D|%253D|%3A)\\s*(?:\\?"|%22|')?)${VALUE}`, "gi"), "$1[redacted]"],
+    [new RegExp(`(${BEFORE}(?:${names(ASSIGNED_NAMES)})${EQUALS})${VALUE}`, "gi"), "$1[redacted]"],
+    [new RegExp(`(${BEFORE}(?:${names(ASSIGNED_NAMES)})\\\\?"\\s*:\\s*\\\\?")[^"\\\\]+`, "gi"), "$1[redacted]"],
+    [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "[redacted-token]"],
+    // A bare key: a long run of base64 or hex that looks random (mixed case and digits, no long words).
+    [/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])/g, (run: string) => (looksLikeKey(run) ? "[redacted]" : run)],
 ];
 
-/** Removes anything shaped like a token, signature or connection-string key from a message. */
+function looksLikeKey(run: string): boolean {
+    if (/^[0-9a-f]{32,}$/i.test(run)) return true;
+    if (run.includes("/") && /[a-z]{2,}\/[a-z]/i.test(run) && /(?:^|\/)(?:subscriptions|resourcegroups|providers)(?:\/|$)/i.test(run)) return false;
+    const mixed = /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+    return (mixed && !/[a-z]{8}|[A-Z]{8}/.test(run)) || (/=$/.test(run) && run.length >= 24);
+}
+
+/** Values known to be secret in this process: tokens, the client secret, every key read. */
+const KNOWN_SECRETS = new Set<string>();
+const MAX_KNOWN = 10_000;
+
+/**
+ * Remembers a secret value so that {@link redact} removes it from any later message, in the
+ * encodings it may appear in (as is, URL-encoded, JSON-escaped, base64url).
+ */
+export function rememberSecret(value: unknown): void {
+    if (typeof value !== "string" || value.length < 8) return;
+    if (KNOWN_SECRETS.size >= MAX_KNOWN) KNOWN_SECRETS.clear();
+    for (const variant of [
+        value,
+        encodeURIComponent(value),
+        encodeURIComponent(encodeURIComponent(value)),
+        JSON.stringify(value).slice(1, -1).replace(/\//g, "\\/"),
+        value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""),
+    ]) {
+        KNOWN_SECRETS.add(variant);
+    }
+}
+
+/** Removes every known secret and anything shaped like a token, signature or key from a message. */
 export function redact(message: string, secrets: readonly string[] = []): string {
     let out = message;
-    for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join("[redacted]");
-    for (const [pattern, replacement] of REDACTIONS) out = out.replace(pattern, replacement);
+    const known = [...secrets, ...KNOWN_SECRETS].filter((s) => s && s.length >= 8).sort((a, b) => b.length - a.length);
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
+    for (const [pattern, replacement] of REDACTIONS) out = out.replace(pattern, replacement as string);
     return out;
 }

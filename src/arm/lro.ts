@@ -2,11 +2,17 @@
 export interface PollOptions {
     /** Wait between polls when the server sends no Retry-After. */
     defaultPollDelayMs: number;
-    /** Give up (with an error naming the operation) after this long. */
+    /** Stop following it (with an error saying it may still complete) this long after it was accepted. */
     deadlineMs: number;
+    /** The longest wait between polls: a larger Retry-After is cut to this (and to the time left). */
+    maxPollDelayMs: number;
+    /** The shortest wait between polls, whatever Retry-After says, so a `Retry-After: 0` cannot flood ARM. */
+    minPollDelayMs: number;
+    /** The most status polls of one operation. */
+    maxPolls: number;
 }
 
-export const DEFAULT_POLL: PollOptions = { defaultPollDelayMs: 2_000, deadlineMs: 10 * 60_000 };
+export const DEFAULT_POLL: PollOptions = { defaultPollDelayMs: 2_000, deadlineMs: 10 * 60_000, maxPollDelayMs: 60_000, minPollDelayMs: 100, maxPolls: 600 };
 
 export type PollMode = "azure-async-operation" | "location";
 

@@ -1,7 +1,12 @@
-import type { ServiceEntry } from "./types";
+import type { NameRule, ServiceEntry } from "./types";
 
 /** The API Management service name rule, shared by every APIM entity. */
-export const apimServiceName = { pattern: /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/, maxLength: 50 };
+export const apimServiceName: NameRule = {
+    pattern: /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    minLength: 1,
+    maxLength: 50,
+    rule: "1 to 50 letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+};
 
 /** API Management tenant access (`access`: direct management API, `gitAccess`: configuration Git). 204, no body. */
 export const apimTenantAccess: ServiceEntry = {
@@ -9,22 +14,26 @@ export const apimTenantAccess: ServiceEntry = {
     title: "API Management tenant access",
     resourceType: "Microsoft.ApiManagement/service/tenant",
     idTemplate: "Microsoft.ApiManagement/service/{serviceName}/tenant/{accessName}",
-    nameRules: { serviceName: apimServiceName, accessName: { oneOf: ["access", "gitAccess"] } },
+    nameRules: { serviceName: apimServiceName, accessName: { oneOf: ["access", "gitAccess"], rule: "access or gitAccess" } },
     defaultApiVersion: "2022-08-01",
-    keyTypes: ["Primary", "Secondary"],
+    keyTypes: [
+        { name: "Primary", consumer: true },
+        { name: "Secondary", consumer: true },
+    ],
     regenerate: {
         operation: { Primary: "TenantAccess_RegeneratePrimaryKey", Secondary: "TenantAccess_RegenerateSecondaryKey" },
-        pathSuffix: { Primary: "/regeneratePrimaryKey", Secondary: "/regenerateSecondaryKey" },
-        body: "none",
+        path: { Primary: "/regeneratePrimaryKey", Secondary: "/regenerateSecondaryKey" },
         successStatus: [204],
         longRunning: false,
+        answer: "nothing",
     },
     readKeys: {
-        kind: "post",
+        kind: "listKeys",
         operation: "TenantAccess_ListSecrets",
-        pathSuffix: "/listSecrets",
+        method: "POST",
+        path: "/listSecrets",
         fields: { primaryKey: "primaryKey", secondaryKey: "secondaryKey" },
     },
-    alternate: { between: ["Primary", "Secondary"] },
-    outputs: ["primaryKey", "secondaryKey"],
+    alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    endpoint: "https://{serviceName}.{cloud:apiManagement}",
 };

@@ -1,25 +1,37 @@
 import type { ServiceEntry } from "./types";
 
-/** Azure Communication Services. The regenerate answer may hold only the new key, so keys are read back. */
+/** Azure Communication Services. The regenerate answer holds only the new key, so keys are read back. */
 export const communication: ServiceEntry = {
     service: "communication",
     title: "Azure Communication Services",
     resourceType: "Microsoft.Communication/communicationServices",
     idTemplate: "Microsoft.Communication/communicationServices/{communicationServiceName}",
-    nameRules: { communicationServiceName: { pattern: /^[-\w]+$/, maxLength: 63 } },
+    nameRules: {
+        communicationServiceName: {
+            pattern: /^[-\w]+$/,
+            minLength: 1,
+            maxLength: 63,
+            rule: "1 to 63 letters, digits, hyphens and underscores",
+        },
+    },
     defaultApiVersion: "2023-03-31",
-    keyTypes: ["Primary", "Secondary"],
+    keyTypes: [
+        { name: "Primary", consumer: true },
+        { name: "Secondary", consumer: true },
+    ],
     regenerate: {
         operation: "CommunicationServices_RegenerateKey",
-        pathSuffix: "/regenerateKey",
-        body: "keyType",
+        path: "/regenerateKey",
+        body: { field: "keyType", value: "wire" },
         successStatus: [200],
         longRunning: false,
+        answer: "regeneratedKey",
     },
     readKeys: {
-        kind: "post",
+        kind: "listKeys",
         operation: "CommunicationServices_ListKeys",
-        pathSuffix: "/listKeys",
+        method: "POST",
+        path: "/listKeys",
         fields: {
             primaryKey: "primaryKey",
             secondaryKey: "secondaryKey",
@@ -27,6 +39,5 @@ export const communication: ServiceEntry = {
             secondaryConnectionString: "secondaryConnectionString",
         },
     },
-    alternate: { between: ["Primary", "Secondary"] },
-    outputs: ["primaryKey", "secondaryKey", "primaryConnectionString", "secondaryConnectionString"],
+    alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
 };

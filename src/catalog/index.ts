@@ -3,8 +3,9 @@ import { apimTenantAccess } from "./apimTenantAccess";
 import { communication } from "./communication";
 import { logicAppsStandard } from "./logicAppsStandard";
 import { signalr } from "./signalr";
-import type { SecretOutputName, ServiceEntry } from "./types";
+import type { KeyRole, KeySetOutputName, KeyTypeSpec, SecretOutputName, ServiceEntry } from "./types";
 
+export * from "./clouds";
 export * from "./types";
 
 /** Every supported target service. */
@@ -17,29 +18,80 @@ export function findService(resourceType: string): ServiceEntry | undefined {
     return byType.get(resourceType.toLowerCase());
 }
 
-/** The operation id of the regenerate call for a key type. */
-export function regenerateOperation(entry: ServiceEntry, keyType: string): string {
-    const op = entry.regenerate.operation;
-    return typeof op === "string" ? op : op[keyType];
-}
-
-/** The path suffix of the regenerate call for a key type. */
-export function regenerateSuffix(entry: ServiceEntry, keyType: string): string {
-    const suffix = entry.regenerate.pathSuffix;
-    return typeof suffix === "string" ? suffix : suffix[keyType];
-}
-
-/** The key type that makes a KeyRotation alternate between a service's two keys. */
+/** The key type that makes a KeyRotation alternate between a service's primary and secondary keys. */
 export const ALTERNATE = "Alternate";
 
+/** How key type names compare: case, spaces, `-` and `_` do not matter (`Primary Key` = `primarykey`). */
+export function normalizeKeyTypeName(name: string): string {
+    return name.toLowerCase().replace(/[\s_-]+/g, "");
+}
+
+/** The key type a user wrote (its name, wire name or an alias), or undefined. */
+export function findKeyType(entry: ServiceEntry, written: string): KeyTypeSpec | undefined {
+    const wanted = normalizeKeyTypeName(written);
+    return entry.keyTypes.find((k) => [k.name, k.wire ?? k.name, ...(k.aliases ?? [])].some((n) => normalizeKeyTypeName(n) === wanted));
+}
+
+/** The key type named (canonical name), which must exist. */
+export function keyType(entry: ServiceEntry, name: string): KeyTypeSpec {
+    const found = entry.keyTypes.find((k) => k.name === name);
+    if (!found) throw new Error(`${entry.title} has no key type ${name}`);
+    return found;
+}
+
+/** The pairs a service alternates between, by the keyType that selects them (`Alternate`, `AlternateReadOnly`). */
+export function alternatePairs(entry: ServiceEntry): Readonly<Record<string, readonly [string, string]>> {
+    return "pairs" in entry.alternate ? entry.alternate.pairs : {};
+}
+
+/** The pair a keyType alternates, or undefined for a fixed key type. */
+export function pairOf(entry: ServiceEntry, keyTypeName: string): readonly [string, string] | undefined {
+    return alternatePairs(entry)[keyTypeName];
+}
+
+/** The operation id of the regenerate call for a key type. */
+export function regenerateOperation(entry: ServiceEntry, keyTypeName: string): string {
+    const op = entry.regenerate.operation;
+    return typeof op === "string" ? op : op[keyTypeName];
+}
+
+/** The path suffix of the regenerate call for a key type, its wire name filled in. */
+export function regeneratePath(entry: ServiceEntry, keyTypeName: string): string {
+    const path = entry.regenerate.path;
+    const template = typeof path === "string" ? path : path[keyTypeName];
+    const spec = keyType(entry, keyTypeName);
+    return template.replace("{keyType}", encodeURIComponent(spec.wire ?? spec.name));
+}
+
+/** The output-name prefix of a consumer key type: `Primary` → `primary`, `SecondaryReadOnly` → `secondaryReadOnly`. */
+export function outputPrefix(keyTypeName: string): string {
+    return keyTypeName.charAt(0).toLowerCase() + keyTypeName.slice(1);
+}
+
+/** Every value a service's read-back promises, required or optional, and the connection strings built from keys. */
+export function keySetOutputs(entry: ServiceEntry): { required: KeySetOutputName[]; optional: KeySetOutputName[] } {
+    if (entry.readKeys.kind === "callbackUrls") return { required: ["callbackUrls"], optional: [] };
+    const required = Object.keys(entry.readKeys.fields) as KeySetOutputName[];
+    const optional = Object.keys(entry.readKeys.optionalFields ?? {}) as KeySetOutputName[];
+    if (entry.connectionString) {
+        for (const k of entry.keyTypes) if (k.consumer) required.push(`${outputPrefix(k.name)}ConnectionString` as SecretOutputName);
+    }
+    return { required, optional };
+}
+
 /**
- * The outputs that hold one key type's key and connection string, where the service returns them
- * (`Primary` → primaryKey, primaryConnectionString).
+ * The outputs one key type fills, by role (`Key`, `ConnectionString`, `AliasConnectionString`),
+ * where the service has them. Empty for key types consumers never hold.
  */
-export function keyOutputsOf(entry: ServiceEntry, keyType: string): { key?: SecretOutputName; connectionString?: SecretOutputName } {
-    const prefix = keyType.toLowerCase();
-    const has = (name: string): name is SecretOutputName => (entry.outputs as readonly string[]).includes(name);
-    const key = `${prefix}Key`;
-    const connectionString = `${prefix}ConnectionString`;
-    return { key: has(key) ? key : undefined, connectionString: has(connectionString) ? connectionString : undefined };
+export function keyOutputsOf(entry: ServiceEntry, keyTypeName: string): Partial<Record<KeyRole, SecretOutputName>> {
+    const spec = entry.keyTypes.find((k) => k.name === keyTypeName);
+    if (!spec?.consumer) return {};
+    const { required, optional } = keySetOutputs(entry);
+    const all = new Set<string>([...required, ...optional]);
+    const out: Partial<Record<KeyRole, SecretOutputName>> = {};
+    for (const role of ["Key", "ConnectionString", "AliasConnectionString"] as const) {
+        const name = `${outputPrefix(keyTypeName)}${role}`;
+        if (all.has(name)) out[role] = name as SecretOutputName;
+    }
+    return out;
 }

@@ -9,25 +9,44 @@ export const logicAppsStandard: ServiceEntry = {
     title: "Logic Apps Standard workflow",
     resourceType: "Microsoft.Web/sites/workflows",
     idTemplate: "Microsoft.Web/sites/{name}/workflows/{workflowName}",
+    nameRules: {
+        name: {
+            pattern: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+            minLength: 2,
+            maxLength: 60,
+            rule: "2 to 60 letters, digits and hyphens, not starting or ending with a hyphen",
+        },
+        workflowName: {
+            pattern: /^[a-zA-Z0-9_.()-]*[a-zA-Z0-9_()-]$/,
+            minLength: 1,
+            maxLength: 80,
+            rule: "1 to 80 letters, digits, hyphens, underscores, periods and parentheses, not ending with a period",
+        },
+    },
     operationsTemplate: "Microsoft.Web/sites/{name}/hostruntime/runtime/webhooks/workflow/api/management/workflows/{workflowName}",
     defaultApiVersion: "2025-05-01",
-    keyTypes: ["NotSpecified", "Primary", "Secondary"],
+    keyTypes: [
+        { name: "NotSpecified", consumer: false },
+        { name: "Primary", consumer: true },
+        { name: "Secondary", consumer: true },
+    ],
     regenerate: {
         operation: "Workflows_RegenerateAccessKey",
-        pathSuffix: "/regenerateAccessKey",
-        body: "keyType",
+        path: "/regenerateAccessKey",
+        body: { field: "keyType", value: "wire" },
         successStatus: [200],
         longRunning: false,
+        answer: "nothing",
     },
     readKeys: {
-        kind: "workflowTriggerCallbackUrls",
+        kind: "callbackUrls",
         listOperation: "WorkflowTriggers_List",
         callbackOperation: "WorkflowTriggers_ListCallbackUrl",
     },
     alternate: {
         refused:
             "Logic Apps Standard signs every callback URL with the primary access key, and listCallbackUrl " +
-            "has no parameter to pick the key, so consumers cannot be switched to the secondary key",
+            "has no parameter to pick the key, so consumers cannot be switched to the secondary key; " +
+            'use keyType "Primary" and have callers take the new callbackUrls after each rotation',
     },
-    outputs: ["callbackUrls"],
 };

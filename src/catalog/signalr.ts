@@ -1,24 +1,42 @@
-import type { ServiceEntry } from "./types";
+import type { NameRule, ServiceEntry } from "./types";
 
-/** Azure SignalR Service. Regenerate is long-running (202, Azure-AsyncOperation); 2024-03-01 may answer 200. */
+/** SignalR and Web PubSub resource names (Microsoft.SignalRService). */
+export const signalRServiceName: NameRule = {
+    pattern: /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/,
+    minLength: 3,
+    maxLength: 63,
+    rule: "3 to 63 letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+};
+
+/**
+ * Azure SignalR Service. Regenerate is long-running: 202 with Azure-AsyncOperation and Location,
+ * and a body holding the new key set (used once the operation succeeded); 2024-03-01 may answer 200.
+ */
 export const signalr: ServiceEntry = {
     service: "signalr",
     title: "Azure SignalR Service",
     resourceType: "Microsoft.SignalRService/signalR",
     idTemplate: "Microsoft.SignalRService/signalR/{resourceName}",
+    nameRules: { resourceName: signalRServiceName },
     defaultApiVersion: "2023-02-01",
-    keyTypes: ["Primary", "Secondary", "Salt"],
+    keyTypes: [
+        { name: "Primary", consumer: true },
+        { name: "Secondary", consumer: true },
+        { name: "Salt", consumer: false },
+    ],
     regenerate: {
         operation: "SignalR_RegenerateKey",
-        pathSuffix: "/regenerateKey",
-        body: "keyType",
+        path: "/regenerateKey",
+        body: { field: "keyType", value: "wire" },
         successStatus: [200, 202],
         longRunning: true,
+        answer: "keySet",
     },
     readKeys: {
-        kind: "post",
+        kind: "listKeys",
         operation: "SignalR_ListKeys",
-        pathSuffix: "/listKeys",
+        method: "POST",
+        path: "/listKeys",
         fields: {
             primaryKey: "primaryKey",
             secondaryKey: "secondaryKey",
@@ -26,6 +44,6 @@ export const signalr: ServiceEntry = {
             secondaryConnectionString: "secondaryConnectionString",
         },
     },
-    alternate: { between: ["Primary", "Secondary"] },
-    outputs: ["primaryKey", "secondaryKey", "primaryConnectionString", "secondaryConnectionString"],
+    alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    endpoint: "https://{resourceName}.{cloud:signalr}",
 };

@@ -1,44 +1,172 @@
+/**
+ * The shape of a catalog entry: everything the provider and the emulator need to know about one
+ * target service, as data. Adding a service is one entry (see README "Adding a service").
+ */
+
+/** What one output of a key type holds: its key, its connection string, its Geo-DR alias connection string. */
+export const KEY_ROLES = ["Key", "ConnectionString", "AliasConnectionString"] as const;
+/** See {@link KEY_ROLES}. */
+export type KeyRole = (typeof KEY_ROLES)[number];
+
 /** Outputs that hold a secret. Every one of them is listed in `additionalSecretOutputs`. */
 export const SECRET_OUTPUTS = [
     "primaryKey",
     "secondaryKey",
+    "primaryReadOnlyKey",
+    "secondaryReadOnlyKey",
+    "activeKey",
     "primaryConnectionString",
     "secondaryConnectionString",
-    "callbackUrls",
-    "activeKey",
+    "primaryReadOnlyConnectionString",
+    "secondaryReadOnlyConnectionString",
     "activeConnectionString",
+    // Event Hubs and Service Bus namespaces with a Geo-DR alias.
+    "primaryAliasConnectionString",
+    "secondaryAliasConnectionString",
+    "activeAliasConnectionString",
+    "callbackUrls",
 ] as const;
 
 /** The name of a secret output of {@link KeyRotation}: a key, connection string or callback URLs. */
 export type SecretOutputName = (typeof SECRET_OUTPUTS)[number];
 
-/** A rule for one `{name}` segment of a resource id template. */
+/** Outputs read from a service that are not secrets: what a consumer needs besides the key. */
+export const PLAIN_VALUE_OUTPUTS = ["username", "endpoint"] as const;
+/** See {@link PLAIN_VALUE_OUTPUTS}. */
+export type PlainValueOutputName = (typeof PLAIN_VALUE_OUTPUTS)[number];
+
+/** Any value a service's key set can hold. */
+export type KeySetOutputName = SecretOutputName | PlainValueOutputName;
+
+/**
+ * A rule for one `{name}` segment of a resource id template, from ARM's naming rules for the
+ * resource. The `rule` text is what a failing check says.
+ */
 export interface NameRule {
     /** Allowed values, compared case-insensitively; the canonical spelling is used in requests. */
     readonly oneOf?: readonly string[];
     readonly pattern?: RegExp;
+    readonly minLength?: number;
     readonly maxLength?: number;
+    /** The rule in words, e.g. "3 to 24 lower-case letters and digits". */
+    readonly rule: string;
 }
 
-/** How the keys are read back after a regenerate (and on refresh). */
-export type ReadKeysSpec =
-    | {
-          /** A POST that returns the key set, e.g. `listKeys` or `listSecrets`. */
-          readonly kind: "post";
-          readonly operation: string;
-          readonly pathSuffix: string;
-          /** ARM response field → output name. */
-          readonly fields: Readonly<Partial<Record<string, SecretOutputName>>>;
-      }
-    | {
-          /**
-           * Logic Apps Standard: the access key is never returned; it shows up as the `sig` of each
-           * trigger's callback URL. List the triggers (paged), then POST listCallbackUrl for each.
-           */
-          readonly kind: "workflowTriggerCallbackUrls";
-          readonly listOperation: string;
-          readonly callbackOperation: string;
-      };
+/** One key a service can regenerate. */
+export interface KeyTypeSpec {
+    /**
+     * The name users write and outputs report, the same for every service: `Primary`, `Secondary`,
+     * `PrimaryReadOnly`, `SecondaryReadOnly`, or a service's own extra (`Salt`, `Kerb1`, ...).
+     */
+    readonly name: string;
+    /** What ARM takes for it, in the body or the path (`key1`, `PrimaryKey`, `primaryReadonly`); defaults to `name`. */
+    readonly wire?: string;
+    /** The service's other spellings, accepted in `keyType` (compared ignoring case, spaces, `-` and `_`). */
+    readonly aliases?: readonly string[];
+    /**
+     * Whether applications hold this key, so it has outputs (`primaryKey`, ...) and can be active.
+     * False for SignalR's `Salt`, Storage's Kerberos keys, Logic Apps' `NotSpecified`.
+     */
+    readonly consumer: boolean;
+}
+
+/**
+ * Where a value sits in an ARM answer: dot-separated property names, where `name[field=value]`
+ * picks the array element whose `field` equals `value` (case-insensitively), e.g.
+ * `keys[keyName=key1].value` or `value[name=Primary Read Only].connectionString`.
+ */
+export type Selector = string;
+
+/** How the current keys are read (listKeys, listSecrets, listCredentials, ...). */
+export interface ListKeysRead {
+    readonly kind: "listKeys";
+    readonly operation: string;
+    readonly method: "POST";
+    /** Appended to the operations path, e.g. `/listKeys`. */
+    readonly path: string;
+    /** The answer is a page of `value[]` with a `nextLink` (App Configuration). */
+    readonly paged?: boolean;
+    /** Output → where the answer has it. Every one is required, of its kind (a key, a connection string holding that key, a value). */
+    readonly fields: Readonly<Partial<Record<KeySetOutputName, Selector>>>;
+    /** Outputs the answer has only sometimes (Geo-DR alias connection strings exist only with an alias). */
+    readonly optionalFields?: Readonly<Partial<Record<KeySetOutputName, Selector>>>;
+    /** Key type name → where its id is, for services that regenerate a key by id (App Configuration). */
+    readonly keyIds?: Readonly<Record<string, Selector>>;
+}
+
+/**
+ * Logic Apps: the access key is never returned; it shows up as the `sig` of each request trigger's
+ * callback URL. List the triggers (paged), then ask each for its callback URL.
+ */
+export interface CallbackUrlsRead {
+    readonly kind: "callbackUrls";
+    readonly listOperation: string;
+    readonly callbackOperation: string;
+    /**
+     * The body of listCallbackUrl, where the service lets the caller pick the signing key
+     * (`{ keyType }`): the callback URLs are then those of the active key.
+     */
+    readonly callbackBody?: "keyType";
+}
+
+/** How the keys are read back after a regenerate and on refresh. */
+export type ReadKeysSpec = ListKeysRead | CallbackUrlsRead;
+
+/**
+ * What a successful regenerate answers: the body of its 200, or of the 202 that starts a
+ * long-running one (read only once the operation has succeeded).
+ */
+export type RegenerateAnswer =
+    /** The complete current key set, in the read-back's shape: used instead of a read-back when it validates. */
+    | "keySet"
+    /**
+     * Only the regenerated key, in the read-back's shape (or, with `answerItem`, as one element of
+     * the read-back's array): merged with a read made earlier in the same rotation, if any.
+     */
+    | "regeneratedKey"
+    /** Nothing usable: the keys are read back. */
+    | "nothing";
+
+/** The regenerate operation. */
+export interface RegenerateSpec {
+    /** ARM operation id, or one per key type name where the key type is in the path. */
+    readonly operation: string | Readonly<Record<string, string>>;
+    /** Appended to the operations path; `{keyType}` stands for the key type's wire name (AI Search). */
+    readonly path: string | Readonly<Record<string, string>>;
+    /**
+     * The body `{ <field>: <value> }`: the key type's wire name, or its id from a read made first
+     * (`keyId`). Absent: no body.
+     */
+    readonly body?: { readonly field: string; readonly value: "wire" | "keyId" };
+    readonly successStatus: readonly number[];
+    /** A 201/202 answer is followed through Azure-AsyncOperation / Location until it ends. */
+    readonly longRunning: boolean;
+    readonly answer: RegenerateAnswer;
+    /** With `regeneratedKey`: the array of the read-back that the answer is one element of (`value`). */
+    readonly answerItem?: string;
+}
+
+/**
+ * The cloud-specific host name suffixes a connection string or endpoint is built with, by the
+ * name used in templates as `{cloud:<name>}`.
+ */
+export type CloudSuffixName =
+    | "storage"
+    | "serviceBus"
+    | "redis"
+    | "cosmos"
+    | "search"
+    | "signalr"
+    | "webPubSub"
+    | "appConfiguration"
+    | "containerRegistry"
+    | "apiManagement";
+
+/**
+ * A template over the resource id's names (`{accountName}`), the key (`{key}`) and cloud suffixes
+ * (`{cloud:storage}`).
+ */
+export type Template = string;
 
 /**
  * One supported target service. Adding a service is one of these, an emulator handler and tests.
@@ -54,32 +182,29 @@ export interface ServiceEntry {
     readonly resourceType: string;
     /** The resource id after `providers/`, e.g. `Microsoft.SignalRService/signalR/{resourceName}`. */
     readonly idTemplate: string;
-    readonly nameRules?: Readonly<Record<string, NameRule>>;
+    /** ARM's naming rule for each `{name}` of the id template. */
+    readonly nameRules: Readonly<Record<string, NameRule>>;
     /**
      * Where the key operations live, when not under the resource id itself
      * (Logic Apps Standard's host-runtime path). Defaults to `idTemplate`.
      */
     readonly operationsTemplate?: string;
     readonly defaultApiVersion: string;
-    /** Key types in their canonical spelling. Input is matched case-insensitively. */
-    readonly keyTypes: readonly string[];
-    readonly regenerate: {
-        /** ARM operation id, per key type where the key type is in the path. */
-        readonly operation: string | Readonly<Record<string, string>>;
-        readonly pathSuffix: string | Readonly<Record<string, string>>;
-        /** `keyType`: the body is `{ "keyType": "<type>" }`; `none`: no body. */
-        readonly body: "keyType" | "none";
-        readonly successStatus: readonly number[];
-        /** A 201/202 answer is followed through Azure-AsyncOperation / Location until it ends. */
-        readonly longRunning: boolean;
-    };
+    readonly keyTypes: readonly KeyTypeSpec[];
+    readonly regenerate: RegenerateSpec;
     readonly readKeys: ReadKeysSpec;
     /**
-     * `keyType: "Alternate"`: the two key types it alternates between, the first one the key that is
-     * assumed in use before the first rotation (so the first rotation regenerates the second). Or,
-     * where the service cannot alternate, why not: check refuses Alternate with this reason.
+     * `keyType: "Alternate"` (and `AlternateReadOnly` where there is a read-only pair): the two key
+     * types each alternates between, the first one assumed in use before the first rotation (so the
+     * first rotation regenerates the second). Or, where the service cannot alternate, why not:
+     * check refuses Alternate with this reason.
      */
-    readonly alternate: { readonly between: readonly [string, string] } | { readonly refused: string };
-    /** The secret outputs this service fills. */
-    readonly outputs: readonly SecretOutputName[];
+    readonly alternate: { readonly pairs: Readonly<Record<string, readonly [string, string]>> } | { readonly refused: string };
+    /**
+     * Connection strings the service does not return but its SDKs take, built from the key:
+     * e.g. Storage's `DefaultEndpointsProtocol=https;AccountName={accountName};AccountKey={key};EndpointSuffix={cloud:storage}`.
+     */
+    readonly connectionString?: Template;
+    /** The service endpoint consumers call, as a template. */
+    readonly endpoint?: Template;
 }

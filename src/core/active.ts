@@ -1,9 +1,11 @@
 /**
- * Which key consumers should use. With a fixed keyType it is that key. With `Alternate` each rotation
- * regenerates the key nobody uses and makes it the active one; the key that was active stays valid
- * until the next rotation, so consumers get one full rotation interval to pick up the new key.
+ * Which key consumers use, decided by one rule everywhere (create, update, refresh, upgrade).
+ *
+ * With a fixed keyType it is that key. With `Alternate` each rotation regenerates the key nobody
+ * uses and makes it the active one; the key that was active stays valid until the next rotation, so
+ * consumers get one full rotation interval to pick up the new key.
  */
-import { ALTERNATE, type ServiceEntry } from "../catalog";
+import { pairOf, type ServiceEntry } from "../catalog";
 
 /** The key types after a rotation, or carried over when nothing rotates. */
 export interface ActiveKeys {
@@ -13,39 +15,48 @@ export interface ActiveKeys {
     previousKeyType?: string;
 }
 
-/** What one rotation does: the key type to regenerate and the active keys afterwards. */
-export interface RotationPlan extends ActiveKeys {
-    regenerate: string;
+/** What a previous deployment recorded, as far as the rule needs it (0.1's state has only keyType and rotatedKeyType). */
+export interface RecordedKeys {
+    keyType?: unknown;
+    activeKeyType?: unknown;
+    rotatedKeyType?: unknown;
 }
 
-function pair(entry: ServiceEntry): readonly [string, string] | undefined {
-    return "between" in entry.alternate ? entry.alternate.between : undefined;
+/** What one rotation does: the key type to regenerate and the active keys once it is done. */
+export interface RotationPlan extends ActiveKeys {
+    regenerate: string;
 }
 
 const other = (keys: readonly [string, string], keyType: string) => (keyType === keys[0] ? keys[1] : keys[0]);
 
 /**
- * The rotation to perform. `before` is what the last deployment recorded (undefined on create): with
- * Alternate the key regenerated is the one that is not active, so the first rotation regenerates the
- * second key of the pair (Secondary) and the first (Primary, assumed in use) stays valid.
+ * The key of a pair that consumers hold now: the active key the state recorded; in a state from
+ * before Alternate (0.1, a fixed keyType and no active key), the fixed key type it rotated, which is
+ * what its consumers were given; else the first of the pair (Primary), assumed in use.
  */
-export function planRotation(entry: ServiceEntry, keyType: string, before: ActiveKeys | undefined): RotationPlan {
-    const keys = pair(entry);
-    if (keyType !== ALTERNATE || !keys) return { regenerate: keyType, ...activeKeys(entry, keyType, undefined) };
-    const active = before?.activeKeyType && keys.includes(before.activeKeyType) ? before.activeKeyType : keys[0];
-    const next = other(keys, active);
-    return { regenerate: next, activeKeyType: next, previousKeyType: active };
+export function keyInUse(pair: readonly [string, string], recorded: RecordedKeys | undefined): string {
+    for (const candidate of [recorded?.activeKeyType, recorded?.keyType, recorded?.rotatedKeyType]) {
+        if (typeof candidate === "string" && pair.includes(candidate)) return candidate;
+    }
+    return pair[0];
 }
 
 /**
- * The active keys when nothing rotates (an update of keyType alone, a refresh): with a fixed key type
- * it is that key; with Alternate the recorded active key stays active.
+ * The rotation to perform: with a fixed key type, that key; with Alternate (or AlternateReadOnly),
+ * the key of the pair that is not in use, which then becomes active.
  */
-export function activeKeys(entry: ServiceEntry, keyType: string, before: (ActiveKeys & { rotatedKeyType?: string }) | undefined): ActiveKeys {
-    const keys = pair(entry);
-    if (!keys) return {};
-    if (keyType !== ALTERNATE) return keys.includes(keyType) ? { activeKeyType: keyType } : {};
-    const recorded = [before?.activeKeyType, before?.rotatedKeyType].find((k): k is string => !!k && keys.includes(k));
-    const active = recorded ?? keys[0];
-    return { activeKeyType: active, previousKeyType: other(keys, active) };
+export function planRotation(entry: ServiceEntry, keyType: string, recorded: RecordedKeys | undefined): RotationPlan {
+    const pair = pairOf(entry, keyType);
+    if (!pair) return { regenerate: keyType, ...activeKeys(entry, keyType, undefined) };
+    const inUse = keyInUse(pair, recorded);
+    const next = other(pair, inUse);
+    return { regenerate: next, activeKeyType: next, previousKeyType: inUse };
+}
+
+/** The active keys when nothing rotates (an update of keyType alone, a refresh): the key in use stays active. */
+export function activeKeys(entry: ServiceEntry, keyType: string, recorded: RecordedKeys | undefined): ActiveKeys {
+    const pair = pairOf(entry, keyType);
+    if (!pair) return entry.keyTypes.some((k) => k.name === keyType && k.consumer) ? { activeKeyType: keyType } : {};
+    const active = keyInUse(pair, recorded);
+    return { activeKeyType: active, previousKeyType: other(pair, active) };
 }

@@ -1,8 +1,13 @@
 /** One ARM call, as the core describes it. The client adds host, api-version, token and retries. */
 export interface ArmRequest {
     method: "GET" | "POST";
-    /** ARM path without host or query, or an absolute next-page URL returned by ARM. */
-    path: string;
+    /** An ARM path the core built from the catalog, without host or query. */
+    path?: string;
+    /**
+     * A URL an ARM answer handed back (a `nextLink`), kept opaque: the client resolves it against
+     * the endpoint with the URL standard and refuses it when its origin is another.
+     */
+    url?: string;
     apiVersion: string;
     body?: unknown;
     /** Statuses that count as success; anything else is an error (after retries). */
@@ -10,6 +15,8 @@ export interface ArmRequest {
     /** For errors and logs: the ARM operation id and the resource it acts on. */
     operation: string;
     resourceId: string;
+    /** The call acts on the target resource itself (not a page, trigger or operation under it): its 404 means the target is gone. */
+    onTarget?: boolean;
 }
 
 export interface ArmResponse {
@@ -22,6 +29,10 @@ export interface ArmResponse {
 /** What the core needs from Azure Resource Manager. Implemented over axios in `arm/client`. */
 export interface ArmClient {
     send(request: ArmRequest): Promise<ArmResponse>;
-    /** Follows a long-running operation's 201/202 answer until it succeeds; throws if it fails. */
-    waitForCompletion(initial: ArmResponse, request: ArmRequest): Promise<void>;
+    /**
+     * Follows a long-running operation's 201/202 answer until it succeeds, and resolves with the
+     * last status answer. Throws an ArmError when it ended Failed or Canceled (nothing changed), and
+     * one with `mayHaveSucceeded` when it cannot tell (no monitor URL, or no end within the deadline).
+     */
+    waitForCompletion(initial: ArmResponse, request: ArmRequest): Promise<ArmResponse>;
 }

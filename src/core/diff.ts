@@ -1,4 +1,6 @@
-import { targetChanged } from "./resourceId";
+import { isCompleteKeySet } from "./keySet";
+import { keysFromState, rotationFromState } from "./outputs";
+import { parseResourceId, targetChanged } from "./resourceId";
 import { scheduledRotation } from "./schedule";
 import { triggerChanged, UNKNOWN } from "./values";
 
@@ -9,14 +11,20 @@ export interface DiffDecision {
     replaces: string[];
     /** Whether the update rotates the key (the trigger changed, or the schedule says it is due). */
     rotates: boolean;
+    /**
+     * Whether the state is unfinished: a rotation stopped part way, or the keys were never read
+     * (a failed read-back, a state from before this version). The update completes it.
+     */
+    resumes: boolean;
     /** Properties that changed, for the engine's detailed view. */
     changed: string[];
 }
 
 /**
  * Decides what a deployment does, without calling Azure or reading the clock (check did, see
- * schedule.ts). A new resourceId replaces; a new trigger or a due schedule rotates in place;
- * anything else (keyType alone, apiVersion, rotateEvery) is an update that keeps the keys.
+ * schedule.ts). A new resourceId replaces; a new trigger or a due schedule rotates in place; an
+ * unfinished state is completed; anything else (keyType alone, apiVersion, rotateEvery) is an
+ * update that keeps the keys.
  */
 export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
     const changed: string[] = [];
@@ -34,5 +42,19 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     for (const key of ["keyType", "apiVersion", "rotateEvery", "nextRotationAt", "rotationReason"] as const) {
         if (news[key] === UNKNOWN || (olds[key] ?? null) !== (news[key] ?? null)) changed.push(key);
     }
-    return { changes: changed.length > 0, replaces, rotates, changed };
+    const resumes = unfinished(olds, typeof news.keyType === "string" && news.keyType !== UNKNOWN ? news.keyType : undefined);
+    return { changes: changed.length > 0 || resumes, replaces, rotates, resumes, changed };
+}
+
+/**
+ * Whether a recorded state (outputs) holds an unfinished rotation, or lacks keys that a KeyRotation
+ * of `keyType` (the recorded one by default) owns: a failed read-back, a state from before this
+ * version, or a keyType that now owns another key.
+ */
+export function unfinished(state: Record<string, unknown>, keyType: unknown = state.keyType): boolean {
+    if (rotationFromState(state)?.pendingStep) return true;
+    // Only a state this provider wrote (it always records resourceType) can lack keys; inputs carry none.
+    if (typeof state.resourceType !== "string" || typeof state.resourceId !== "string" || typeof keyType !== "string") return false;
+    const parsed = parseResourceId(state.resourceId);
+    return parsed.ok && !isCompleteKeySet(parsed.target.entry, keysFromState(state), keyType);
 }

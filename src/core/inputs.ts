@@ -1,6 +1,6 @@
-import { ALTERNATE, type ServiceEntry } from "../catalog";
+import { ALTERNATE, alternatePairs, findKeyType, normalizeKeyTypeName, type ServiceEntry } from "../catalog";
 import { parseResourceId } from "./resourceId";
-import { intervalProblem, planSchedule } from "./schedule";
+import { canonicalInterval, intervalProblem, planSchedule } from "./schedule";
 import { UNKNOWN } from "./values";
 
 export { triggerValue, UNKNOWN } from "./values";
@@ -54,21 +54,9 @@ export function checkInputs(
     }
 
     if (keyType !== UNKNOWN && entry) {
-        const refusal = "refused" in entry.alternate ? `${ALTERNATE} is not possible: ${entry.alternate.refused}` : undefined;
-        const choices = [...entry.keyTypes, ...(refusal ? [] : [ALTERNATE])].join(", ");
-        if (keyType === undefined || keyType === null) {
-            if (!refusal) inputs.keyType = ALTERNATE;
-            else fail("keyType", `is required for a ${entry.title}: one of ${choices}; ${refusal}`);
-        } else if (typeof keyType !== "string" || keyType.trim() === "") {
-            fail("keyType", `must be one of ${choices}${refusal ? `; ${refusal}` : ""}`);
-        } else if (keyType.trim().toLowerCase() === ALTERNATE.toLowerCase()) {
-            if (!refusal) inputs.keyType = ALTERNATE;
-            else fail("keyType", `"${keyType}" cannot be used for a ${entry.title}: ${refusal}`);
-        } else {
-            const canonical = entry.keyTypes.find((k) => k.toLowerCase() === keyType.trim().toLowerCase());
-            if (canonical) inputs.keyType = canonical;
-            else fail("keyType", `"${keyType}" is not a key type of this resource; use one of ${choices}`);
-        }
+        const checked = checkKeyType(entry, keyType);
+        if ("failure" in checked) fail("keyType", checked.failure);
+        else inputs.keyType = checked.keyType;
     } else if (keyType !== UNKNOWN && keyType !== undefined && keyType !== null && (typeof keyType !== "string" || keyType.trim() === "")) {
         fail("keyType", "must be a key type name, e.g. Primary, Secondary or Alternate");
     }
@@ -91,6 +79,7 @@ export function checkInputs(
 
     const problem = intervalProblem(rotateEvery);
     if (problem) fail("rotateEvery", problem);
+    else if (typeof rotateEvery === "string" && rotateEvery !== UNKNOWN) inputs.rotateEvery = canonicalInterval(rotateEvery);
     if (rotateEvery === null) delete inputs.rotateEvery;
 
     // The schedule's own inputs are never taken from the program, only from the last deployment.
@@ -102,4 +91,32 @@ export function checkInputs(
         if (schedule.rotationReason !== undefined) inputs.rotationReason = schedule.rotationReason;
     }
     return { inputs, failures };
+}
+
+/**
+ * A key type as written (any casing; the service's own names such as `key1`, `PrimaryKey` or
+ * `Primary Key`; `Alternate`), in its canonical name, or why it is refused.
+ */
+export function checkKeyType(entry: ServiceEntry, keyType: unknown): { keyType: string } | { failure: string } {
+    const pairs = Object.keys(alternatePairs(entry));
+    const refusal = "refused" in entry.alternate ? `${ALTERNATE} is not possible: ${entry.alternate.refused}` : undefined;
+    const names = entry.keyTypes.map((k) => k.name);
+    const choices = [...pairs, ...names].join(", ");
+    if (keyType === undefined || keyType === null) {
+        if (pairs.includes(ALTERNATE)) return { keyType: ALTERNATE };
+        return { failure: `is required for a ${entry.title}: one of ${choices}${refusal ? `; ${refusal}` : ""}` };
+    }
+    if (typeof keyType !== "string" || keyType.trim() === "") {
+        return { failure: `must be one of ${choices}${refusal ? `; ${refusal}` : ""}` };
+    }
+    const written = normalizeKeyTypeName(keyType);
+    const pair = pairs.find((p) => normalizeKeyTypeName(p) === written);
+    if (pair) return { keyType: pair };
+    if (written.startsWith(normalizeKeyTypeName(ALTERNATE))) {
+        if (refusal) return { failure: `"${keyType}" cannot be used for a ${entry.title}: ${refusal}` };
+        return { failure: `"${keyType}" is not a key type of this resource; use one of ${choices}` };
+    }
+    const found = findKeyType(entry, keyType);
+    if (found) return { keyType: found.name };
+    return { failure: `"${keyType}" is not a key type of a ${entry.title}; use one of ${choices}` };
 }

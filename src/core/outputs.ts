@@ -1,18 +1,32 @@
-import { keyOutputsOf, SECRET_OUTPUTS } from "../catalog";
+import { KEY_ROLES, keyOutputsOf, PLAIN_VALUE_OUTPUTS, SECRET_OUTPUTS, type SecretOutputName } from "../catalog";
 import type { ActiveKeys } from "./active";
 import type { RotationInputs } from "./inputs";
+import { type KeySet, ownedOutputs } from "./keySet";
 import type { TargetResource } from "./resourceId";
-import type { KeySet } from "./rotate";
 
-/** What the last successful regenerate was, kept in state across updates and refreshes. */
+/** The step a rotation must resume from on the next deployment. */
+export type PendingStep = "regenerate" | "readBack";
+
+/** What the rotations so far did, kept in state across updates and refreshes. */
 export interface RotationRecord extends ActiveKeys {
-    rotatedAt: string;
-    rotatedKeyType: string;
+    /** When the last regenerate known to have taken effect finished. */
+    rotatedAt?: string;
+    rotatedKeyType?: string;
+    /**
+     * A key regenerated (or, with `regenerate`, maybe regenerated) that consumers have not been
+     * moved to, and the step the next deployment resumes from.
+     */
+    pendingKeyType?: string;
+    pendingStep?: PendingStep;
 }
 
+const RECORD_FIELDS = ["rotatedAt", "rotatedKeyType", "activeKeyType", "previousKeyType", "pendingKeyType", "pendingStep"] as const;
+
 /**
- * The full output set. Missing values are omitted, never `undefined`: the provider host turns
- * outputs into protobuf Structs, which reject undefined.
+ * The full output set: the inputs, the rotation record, and the values this KeyRotation owns (see
+ * {@link ownedOutputs}), with `activeKey` and friends for the active key type. Missing values are
+ * omitted, never `undefined`: the provider host turns outputs into protobuf Structs, which reject
+ * undefined.
  */
 export function buildOutputs(inputs: RotationInputs, target: TargetResource, rotation: RotationRecord | undefined, keys: KeySet): Record<string, unknown> {
     const outs: Record<string, unknown> = {
@@ -23,25 +37,25 @@ export function buildOutputs(inputs: RotationInputs, target: TargetResource, rot
     for (const name of ["trigger", "apiVersion", "rotateEvery", "nextRotationAt", "rotationReason"] as const) {
         if (inputs[name] !== undefined && inputs[name] !== null && inputs[name] !== "") outs[name] = inputs[name];
     }
-    if (rotation) {
-        for (const [name, value] of Object.entries(rotation)) if (value !== undefined) outs[name] = value;
-    }
-    const active = rotation?.activeKeyType ? keyOutputsOf(target.entry, rotation.activeKeyType) : {};
-    const all: KeySet = { ...keys };
-    if (active.key) all.activeKey = keys[active.key];
-    if (active.connectionString) all.activeConnectionString = keys[active.connectionString];
-    for (const name of SECRET_OUTPUTS) {
-        if (all[name] !== undefined) outs[name] = all[name];
+    for (const name of RECORD_FIELDS) if (rotation?.[name] !== undefined) outs[name] = rotation[name];
+    const owned = ownedOutputs(target.entry, inputs.keyType);
+    for (const [name, value] of Object.entries(keys)) if (value !== undefined && owned.has(name as SecretOutputName)) outs[name] = value;
+    if (rotation?.activeKeyType) {
+        const active = keyOutputsOf(target.entry, rotation.activeKeyType);
+        for (const role of KEY_ROLES) {
+            const from = active[role];
+            if (from && keys[from] !== undefined) outs[`active${role}`] = keys[from];
+        }
     }
     return outs;
 }
 
-/** The secret outputs held in a previous state, to carry over when nothing rotates. */
+/** The values held in a previous state, to carry over when nothing rotates. */
 export function keysFromState(state: Record<string, unknown>): KeySet {
     const keys: KeySet = {};
-    for (const name of SECRET_OUTPUTS) {
+    for (const name of [...SECRET_OUTPUTS, ...PLAIN_VALUE_OUTPUTS]) {
         // Derived from the others by buildOutputs, for the active key of the moment.
-        if (name === "activeKey" || name === "activeConnectionString") continue;
+        if (name.startsWith("active")) continue;
         const value = state[name];
         if (typeof value === "string" || (value !== null && typeof value === "object")) {
             keys[name] = value as string | Record<string, string>;
@@ -50,12 +64,13 @@ export function keysFromState(state: Record<string, unknown>): KeySet {
     return keys;
 }
 
-/** The rotation record held in a previous state, if any. */
+/** The rotation record held in a previous state, if any (0.1 and 0.2 states included). */
 export function rotationFromState(state: Record<string, unknown>): RotationRecord | undefined {
-    const { rotatedAt, rotatedKeyType, activeKeyType, previousKeyType } = state;
-    if (typeof rotatedAt !== "string" || typeof rotatedKeyType !== "string") return undefined;
-    const record: RotationRecord = { rotatedAt, rotatedKeyType };
-    if (typeof activeKeyType === "string") record.activeKeyType = activeKeyType;
-    if (typeof previousKeyType === "string") record.previousKeyType = previousKeyType;
-    return record;
+    const record: RotationRecord = {};
+    for (const name of RECORD_FIELDS) {
+        const value = state[name];
+        if (typeof value === "string" && value !== "") (record as Record<string, string>)[name] = value;
+    }
+    if (record.pendingStep !== undefined && record.pendingStep !== "regenerate" && record.pendingStep !== "readBack") delete record.pendingStep;
+    return Object.keys(record).length > 0 ? record : undefined;
 }

@@ -1,4 +1,4 @@
-import { CATALOG, findService, type ServiceEntry } from "../catalog";
+import { CATALOG, findService, type NameRule, type ServiceEntry } from "../catalog";
 import { UNKNOWN } from "./values";
 
 /** A parsed, validated target resource. */
@@ -24,10 +24,17 @@ export function parseResourceId(resourceId: string): ParseResult {
     if (typeof resourceId !== "string" || resourceId.trim() === "") {
         return { ok: false, reason: "is required: the ARM id of the resource whose key is rotated" };
     }
-    if (/[\s?#]/.test(resourceId)) {
-        return { ok: false, reason: `must be a bare ARM resource id (no spaces, query or fragment), like ${PREFIX_HINT}` };
+    if (resourceId.length > MAX_ID_LENGTH) {
+        return { ok: false, reason: `is ${resourceId.length} characters long; ARM resource ids are at most ${MAX_ID_LENGTH}` };
+    }
+    if (/[\s?#%\\]/.test(resourceId) || [...resourceId].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+        return { ok: false, reason: `must be a bare ARM resource id (no spaces, query, fragment, % escapes or backslashes), like ${PREFIX_HINT}` };
     }
     const segments = resourceId.replace(/\/+$/, "").split("/");
+    // A "." or ".." segment would be normalised away by the URL, sending the call to another resource.
+    if (segments.some((s) => s === "." || s === "..")) {
+        return { ok: false, reason: `must not hold "." or ".." segments; write the full id, like ${PREFIX_HINT}` };
+    }
     const ok =
         segments.length >= 9 &&
         segments[0] === "" &&
@@ -39,6 +46,11 @@ export function parseResourceId(resourceId: string): ParseResult {
         return { ok: false, reason: `is not an ARM resource id of the form ${PREFIX_HINT}` };
     }
     const [subscriptionId, resourceGroupName] = [segments[2], segments[4]];
+    if (!SUBSCRIPTION_ID.test(subscriptionId)) {
+        return { ok: false, reason: `has subscription id "${subscriptionId}"; a subscription id is a GUID (00000000-0000-0000-0000-000000000000)` };
+    }
+    const groupProblem = nameProblem("resource group name", resourceGroupName, RESOURCE_GROUP_NAME);
+    if (groupProblem) return { ok: false, reason: groupProblem };
     const rest = segments.slice(6);
     if (rest.length % 2 !== 1) {
         return { ok: false, reason: `is not an ARM resource id of the form ${PREFIX_HINT}: type and name segments do not pair up` };
@@ -47,7 +59,10 @@ export function parseResourceId(resourceId: string): ParseResult {
     const resourceType = [rest[0], ...types].join("/");
     const entry = findService(resourceType);
     if (!entry) {
-        return { ok: false, reason: `names a ${resourceType} resource, which is not supported; supported types: ${supportedTypes()}` };
+        return {
+            ok: false,
+            reason: `names a ${resourceType} resource, which is not supported${unsupportedHint(resourceType)}; supported types: ${supportedTypes()}`,
+        };
     }
     const template = entry.idTemplate.split("/");
     if (template.length !== rest.length) {
@@ -59,24 +74,57 @@ export function parseResourceId(resourceId: string): ParseResult {
         if (!placeholder) continue; // literal segments already matched through the resource type
         const name = placeholder[1];
         const value = rest[i];
-        const rule = entry.nameRules?.[name];
-        if (rule?.oneOf) {
+        const rule = entry.nameRules[name];
+        if (rule.oneOf) {
             const canonical = rule.oneOf.find((v) => v.toLowerCase() === value.toLowerCase());
             if (!canonical) {
-                return { ok: false, reason: `has ${name} "${value}"; ${entry.title} supports ${rule.oneOf.join(" or ")}` };
+                return { ok: false, reason: `has ${name} "${value}"; ${entry.title} supports ${rule.rule}` };
             }
             names[name] = canonical;
             continue;
         }
-        if (rule?.maxLength !== undefined && value.length > rule.maxLength) {
-            return { ok: false, reason: `has a ${name} longer than ${rule.maxLength} characters` };
-        }
-        if (rule?.pattern && !rule.pattern.test(value)) {
-            return { ok: false, reason: `has ${name} "${value}", which does not match ${rule.pattern}` };
-        }
+        const problem = nameProblem(`${entry.title} ${name}`, value, rule);
+        if (problem) return { ok: false, reason: problem };
         names[name] = value;
     }
     return { ok: true, target: { resourceId, subscriptionId, resourceGroupName, entry, names } };
+}
+
+/** ARM's longest resource id. */
+const MAX_ID_LENGTH = 2048;
+const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RESOURCE_GROUP_NAME: NameRule = {
+    pattern: /^[-\p{L}\p{N}._()]*[-\p{L}\p{N}_()]$/u,
+    minLength: 1,
+    maxLength: 90,
+    rule: "1 to 90 letters, digits, underscores, hyphens, periods and parentheses, not ending with a period",
+};
+
+/** Why a name breaks its rule (naming the rule, with the value cut short), or undefined. */
+function nameProblem(what: string, value: string, rule: NameRule): string | undefined {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    const broken =
+        (rule.minLength !== undefined && value.length < rule.minLength) ||
+        (rule.maxLength !== undefined && value.length > rule.maxLength) ||
+        (rule.pattern !== undefined && !rule.pattern.test(value));
+    if (!broken) return undefined;
+    const length = value.length > (rule.maxLength ?? Number.POSITIVE_INFINITY) ? ` (${value.length} characters)` : "";
+    return `has ${what} "${shown}"${length}; it must be ${rule.rule}`;
+}
+
+/** Where a resource type is close to a supported one, what to write instead. */
+function unsupportedHint(resourceType: string): string {
+    const lower = resourceType.toLowerCase();
+    const children = CATALOG.filter((e) => e.resourceType.toLowerCase().startsWith(`${lower}/`));
+    if (children.length === 0) return "";
+    const forms = children.map(
+        (e) =>
+            `…/${e.idTemplate
+                .split("/")
+                .slice(resourceType.split("/").length * 2 - 1)
+                .join("/")}`,
+    );
+    return `; its keys are rotated on ${forms.join(" or ")}`;
 }
 
 /** The supported resource types, for messages. */

@@ -38,7 +38,14 @@ export function parseInterval(value: unknown): number | undefined {
 export function intervalProblem(value: unknown): string | undefined {
     if (value === undefined || value === null || value === UNKNOWN) return undefined;
     if (parseInterval(value) !== undefined) return undefined;
+    if (typeof value === "string" && INTERVAL.test(value)) return `"${value}" is out of range: the interval must be from 1h to 3650d (ten years)`;
     return `"${String(value)}" is not an interval: use a whole number of hours or days, e.g. "12h" or "30d" (1h to 3650d)`;
+}
+
+/** A valid interval as it is stored: `" 30 D"` → `"30d"`. */
+export function canonicalInterval(value: string): string {
+    const m = INTERVAL.exec(value);
+    return m ? `${Number(m[1])}${m[2].toLowerCase()}` : value;
 }
 
 function time(value: unknown): number | undefined {

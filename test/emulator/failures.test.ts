@@ -3,20 +3,14 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
 import { isArmError } from "../../src/arm/errors";
 import type { ArmClient } from "../../src/core/armClient";
-import { parseResourceId, type TargetResource } from "../../src/core/resourceId";
 import { readKeys, regenerateKey } from "../../src/core/rotate";
-import { clientFor } from "../helpers/armClient";
+import { clientFor, contextFor } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 
 let emulator: AzureEmulator;
 let client: ArmClient;
 let sleeps: number[];
 const ids = resourceIds("faults");
-const target = (id: string): TargetResource => {
-    const parsed = parseResourceId(id);
-    assert.ok(parsed.ok);
-    return parsed.target;
-};
 
 before(async () => {
     emulator = await startEmulator();
@@ -46,7 +40,7 @@ function assertArmError(error: unknown, expected: { operation: string; status?: 
 describe("transient failures are retried", () => {
     it("429 waits exactly as long as Retry-After says", async () => {
         emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", status: 429, retryAfterSeconds: 3, count: 2 });
-        await regenerateKey(client, target(ids.communication), "Primary", "2023-03-31");
+        await regenerateKey(contextFor(client, ids.communication, "2023-03-31"), "Primary");
         assert.deepEqual(sleeps, [3000, 3000]);
         assert.deepEqual(
             emulator.armRequests().map((r) => r.status),
@@ -56,13 +50,13 @@ describe("transient failures are retried", () => {
 
     it("503 with Retry-After is honoured too", async () => {
         emulator.faults.add({ operation: "Subscription_ListSecrets", status: 503, retryAfterSeconds: 1 });
-        await readKeys(client, target(ids["apim-subscription"]), "2022-08-01");
+        await readKeys(contextFor(client, ids["apim-subscription"], "2022-08-01"));
         assert.deepEqual(sleeps, [1000]);
     });
 
     it("a dropped connection is retried with back-off", async () => {
         emulator.faults.add({ operation: "SignalR_ListKeys", drop: true });
-        const keys = await readKeys(client, target(ids.signalr), "2023-02-01");
+        const keys = await readKeys(contextFor(client, ids.signalr, "2023-02-01"));
         assert.ok(keys.primaryKey);
         assert.equal(sleeps.length, 1);
         assert.ok(sleeps[0] >= 50 && sleeps[0] <= 100, `jittered back-off, got ${sleeps[0]}`);
@@ -70,7 +64,7 @@ describe("transient failures are retried", () => {
 
     it("a 409 conflict on the same resource is retried", async () => {
         emulator.faults.add({ operation: "TenantAccess_RegeneratePrimaryKey", status: 409, code: "Conflict" });
-        await regenerateKey(client, target(ids["apim-tenant-access"]), "Primary", "2022-08-01");
+        await regenerateKey(contextFor(client, ids["apim-tenant-access"], "2022-08-01"), "Primary");
         assert.deepEqual(
             emulator.armRequests().map((r) => r.status),
             [409, 204],
@@ -80,7 +74,7 @@ describe("transient failures are retried", () => {
     it("an expired token (401) is refreshed once and the call repeated", async () => {
         emulator.faults.add({ operation: "SignalR_ListKeys", status: 401, code: "ExpiredAuthenticationToken" });
         const issued = emulator.identity.issued;
-        await readKeys(client, target(ids.signalr), "2023-02-01");
+        await readKeys(contextFor(client, ids.signalr, "2023-02-01"));
         assert.equal(emulator.identity.issued, issued + 1);
         assert.deepEqual(sleeps, []);
     });
@@ -95,7 +89,7 @@ describe("persistent failures end in a clear error", () => {
             message: "backend exploded",
             count: 10,
         });
-        await assert.rejects(regenerateKey(client, target(ids.communication), "Primary", "2023-03-31"), (e) =>
+        await assert.rejects(regenerateKey(contextFor(client, ids.communication, "2023-03-31"), "Primary"), (e) =>
             assertArmError(e, { operation: "CommunicationServices_RegenerateKey", status: 500, code: "InternalServerError" }),
         );
         assert.equal(emulator.armRequests().length, 4);
@@ -104,21 +98,21 @@ describe("persistent failures end in a clear error", () => {
 
     it("a 401 that a fresh token does not cure is not retried further", async () => {
         emulator.faults.add({ operation: "SignalR_ListKeys", status: 401, code: "InvalidAuthenticationToken", count: 2 });
-        await assert.rejects(readKeys(client, target(ids.signalr), "2023-02-01"), (e) =>
+        await assert.rejects(readKeys(contextFor(client, ids.signalr, "2023-02-01")), (e) =>
             assertArmError(e, { operation: "SignalR_ListKeys", status: 401, code: "InvalidAuthenticationToken" }),
         );
         assert.equal(emulator.armRequests().length, 2);
     });
 
     it("a 404 names the missing resource and is not retried", async () => {
-        await assert.rejects(readKeys(client, target(resourceIds("missing").signalr), "2023-02-01"), (e) =>
+        await assert.rejects(readKeys(contextFor(client, resourceIds("missing").signalr, "2023-02-01")), (e) =>
             assertArmError(e, { operation: "SignalR_ListKeys", status: 404, code: "ResourceNotFound" }),
         );
         assert.equal(sleeps.length, 0);
     });
 
     it("APIM's own error shape is read", async () => {
-        await assert.rejects(regenerateKey(client, target(resourceIds("missing")["apim-subscription"]), "Primary", "2022-08-01"), (e) => {
+        await assert.rejects(regenerateKey(contextFor(client, resourceIds("missing")["apim-subscription"], "2022-08-01"), "Primary"), (e) => {
             assertArmError(e, { operation: "Subscription_RegeneratePrimaryKey", status: 404, code: "ResourceNotFound" });
             assert.match((e as Error).message, /API Management subscription not found/);
             return true;
@@ -132,7 +126,7 @@ describe("persistent failures end in a clear error", () => {
             failing.createResource(ids.signalr);
             failing.faults.add({ operation: "OperationStatus", status: 200, code: "InternalError", message: "regeneration failed" });
             // A 200 fault body has no status field: the client must keep polling, not treat it as done.
-            await regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01");
+            await regenerateKey(contextFor(c, ids.signalr, "2023-02-01"), "Primary");
             assert.equal(failing.resource(ids.signalr)!.generations.Primary, 1);
         } finally {
             await failing.stop();
@@ -151,7 +145,7 @@ describe("persistent failures end in a clear error", () => {
                 code: "KeyRegenerationFailed",
                 message: "The key could not be regenerated.",
             });
-            await assert.rejects(regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01"), (e) => {
+            await assert.rejects(regenerateKey(contextFor(c, ids.signalr, "2023-02-01"), "Primary"), (e) => {
                 assert.ok(isArmError(e));
                 assert.equal(e.operation, "SignalR_RegenerateKey");
                 assert.equal(e.code, "KeyRegenerationFailed");
@@ -161,13 +155,13 @@ describe("persistent failures end in a clear error", () => {
             });
             lro.faults.add({ operation: "OperationStatus", operationEnds: "Canceled" });
             await assert.rejects(
-                regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01"),
+                regenerateKey(contextFor(c, ids.signalr, "2023-02-01"), "Primary"),
                 (e) => isArmError(e) && e.code === "OperationCanceled" && /ended as canceled/.test(e.message),
             );
             assert.equal(lro.resource(ids.signalr)!.keys.Primary, before, "a failed or canceled operation regenerates nothing");
             assert.equal(lro.resource(ids.signalr)!.generations.Primary, 0);
 
-            await regenerateKey(c, target(ids.signalr), "Primary", "2023-02-01");
+            await regenerateKey(contextFor(c, ids.signalr, "2023-02-01"), "Primary");
             assert.equal(lro.resource(ids.signalr)!.generations.Primary, 1);
             assert.ok(!lro.requests.some((r) => r.status === 409), "the failed operation left the resource free");
         } finally {

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
-import { CATALOG } from "../../src/catalog";
-import { parseResourceId, type TargetResource } from "../../src/core/resourceId";
-import { readKeys, regenerateKey } from "../../src/core/rotate";
-import { clientFor } from "../helpers/armClient";
+import { CATALOG, keyOutputsOf, keySetOutputs } from "../../src/catalog";
+import { readKeys, regenerateKey, rotateKey } from "../../src/core/rotate";
+import { clientFor, contextFor } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 
 let emulator: AzureEmulator;
@@ -15,32 +14,27 @@ before(async () => {
 });
 after(() => emulator.stop());
 
-function target(id: string): TargetResource {
-    const parsed = parseResourceId(id);
-    assert.ok(parsed.ok);
-    return parsed.target;
-}
-
 describe("every catalog service against the emulator", () => {
     for (const entry of CATALOG) {
-        for (const keyType of entry.keyTypes) {
-            it(`${entry.service}: regenerating ${keyType} renews that key only and reads back the full set`, async () => {
+        for (const { name: keyType } of entry.keyTypes) {
+            it(`${entry.service}: regenerating ${keyType} renews that key only and yields the full, current key set`, async () => {
                 const id = resourceIds(`${entry.service}-${keyType}`.toLowerCase().replace(/[^a-z]/g, ""))[entry.service];
                 const resource = emulator.createResource(id);
                 const before = { ...resource.keys };
-                const t = target(id);
                 emulator.clearRequests();
-                await regenerateKey(client, t, keyType, entry.defaultApiVersion);
-                const keys = await readKeys(client, t, entry.defaultApiVersion);
+                const keys = await rotateKey(contextFor(client, id), keyType);
 
                 const renewed = keyType === "NotSpecified" ? "Primary" : keyType;
-                for (const [k, v] of Object.entries(emulator.resource(id)!.keys)) {
+                const now = emulator.resource(id)!.keys;
+                for (const [k, v] of Object.entries(now)) {
                     if (k === renewed) assert.notEqual(v, before[k], `${k} should be new`);
                     else assert.equal(v, before[k], `${k} should be unchanged`);
                 }
-                for (const output of entry.outputs) assert.ok(keys[output] !== undefined, `${output} read back`);
-                if (keys.primaryKey) assert.equal(keys.primaryKey, emulator.resource(id)!.keys.Primary);
-                if (keys.secondaryKey) assert.equal(keys.secondaryKey, emulator.resource(id)!.keys.Secondary);
+                for (const output of keySetOutputs(entry).required) assert.ok(keys[output] !== undefined, `${output} read back`);
+                for (const k of entry.keyTypes.filter((k) => k.consumer)) {
+                    const key = keyOutputsOf(entry, k.name).Key;
+                    if (key) assert.equal(keys[key], now[k.name], `${key} is the current ${k.name} key`);
+                }
 
                 const arm = emulator.armRequests();
                 assert.ok(
@@ -48,8 +42,7 @@ describe("every catalog service against the emulator", () => {
                     JSON.stringify(arm),
                 );
                 assert.ok(arm.filter((r) => r.apiVersion).every((r) => r.apiVersion === entry.defaultApiVersion));
-                const regenerate = arm[0];
-                assert.equal(regenerate.method, "POST");
+                const regenerate = arm.find((r) => r.method === "POST")!;
                 assert.equal(regenerate.status, entry.regenerate.longRunning ? 202 : entry.regenerate.successStatus[0]);
             });
         }
@@ -61,9 +54,9 @@ describe("every catalog service against the emulator", () => {
             const { client: c } = clientFor(sync);
             const id = resourceIds("sync").signalr;
             const before = sync.createResource(id).keys.Primary;
-            await regenerateKey(c, target(id), "Primary", "2024-03-01");
+            await regenerateKey(contextFor(c, id, "2024-03-01"), "Primary");
             assert.equal(sync.armRequests()[0].status, 200);
-            assert.notEqual((await readKeys(c, target(id), "2024-03-01")).primaryKey, before);
+            assert.notEqual((await readKeys(contextFor(c, id, "2024-03-01"))).primaryKey, before);
         } finally {
             await sync.stop();
             clientFor(emulator);
@@ -76,7 +69,7 @@ describe("every catalog service against the emulator", () => {
             const { client: c, sleeps } = clientFor(slow);
             const id = resourceIds("slow").signalr;
             slow.createResource(id);
-            await regenerateKey(c, target(id), "Secondary", "2023-02-01");
+            await regenerateKey(contextFor(c, id, "2023-02-01"), "Secondary");
             assert.deepEqual(
                 slow.armRequests().map((r) => r.operation),
                 ["SignalR_RegenerateKey", "OperationStatus", "OperationStatus", "OperationStatus"],
@@ -99,14 +92,14 @@ describe("every catalog service against the emulator", () => {
             ],
         });
         emulator.clearRequests();
-        const keys = await readKeys(client, target(id), "2025-05-01");
+        const keys = await readKeys(contextFor(client, id, "2025-05-01"));
         const urls = keys.callbackUrls as Record<string, string>;
         assert.deepEqual(Object.keys(urls).sort(), ["manual", "webhook"]);
         assert.equal(urls.manual, emulator.callbackUrlOf(id, "manual"));
         assert.equal(emulator.armRequests().filter((r) => r.operation === "WorkflowTriggers_List").length, 2);
 
-        await regenerateKey(client, target(id), "Primary", "2025-05-01");
-        const after = (await readKeys(client, target(id), "2025-05-01")).callbackUrls as Record<string, string>;
+        await regenerateKey(contextFor(client, id, "2025-05-01"), "Primary");
+        const after = (await readKeys(contextFor(client, id, "2025-05-01"))).callbackUrls as Record<string, string>;
         assert.notEqual(new URL(after.manual).searchParams.get("sig"), new URL(urls.manual).searchParams.get("sig"));
     });
 
@@ -114,8 +107,8 @@ describe("every catalog service against the emulator", () => {
         const id = resourceIds("override")["apim-subscription"];
         emulator.createResource(id);
         emulator.clearRequests();
-        await regenerateKey(client, target(id), "Secondary", "2024-05-01");
-        await readKeys(client, target(id), "2024-05-01");
+        await regenerateKey(contextFor(client, id, "2024-05-01"), "Secondary");
+        await readKeys(contextFor(client, id, "2024-05-01"));
         assert.deepEqual(
             emulator.armRequests().map((r) => r.apiVersion),
             ["2024-05-01", "2024-05-01"],

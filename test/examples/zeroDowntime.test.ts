@@ -16,7 +16,7 @@ describe("examples/zero-downtime: the Key Vault secret and the app setting follo
         ({ resources, exports } = await runProgram(() => require(join(__dirname, "..", "..", "examples", "zero-downtime")), {
             id: (type, name) =>
                 type === "azure-native:signalrservice:SignalR"
-                    ? `/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/${name}`
+                    ? `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/${name}`
                     : `${name}-id`,
             // What the provider returns after a first Alternate rotation.
             outputs: (type) =>

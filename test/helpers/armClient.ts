@@ -2,6 +2,9 @@ import type { AzureEmulator } from "../../emulator";
 import { AxiosArmClient, type AxiosArmClientOptions } from "../../src/arm/client";
 import { resolveConfiguration } from "../../src/arm/configuration";
 import { createCredential, TokenCache } from "../../src/arm/credential";
+import type { ArmClient } from "../../src/core/armClient";
+import { parseResourceId } from "../../src/core/resourceId";
+import type { RotationContext } from "../../src/core/rotate";
 
 /**
  * The production client stack (settings from the environment, DefaultAzureCredential, token cache,
@@ -22,4 +25,11 @@ export function clientFor(emulator: AzureEmulator, options: Partial<AxiosArmClie
         ...options,
     });
     return { client, tokens, sleeps };
+}
+
+/** The rotation context the provider would build for a target, over a given client. */
+export function contextFor(client: ArmClient, resourceId: string, apiVersion?: string): RotationContext {
+    const parsed = parseResourceId(resourceId);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return { client, target: parsed.target, apiVersion: apiVersion ?? parsed.target.entry.defaultApiVersion, cloud: "public" };
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AzureEmulator, type EmulatorOptions, sampleResourceIds } from "../../emulator";
+import { keySetOutputs, type ServiceEntry } from "../../src/catalog";
+import { ownedOutputs } from "../../src/core/keySet";
 
 /**
  * Starts an emulator on port 0 whose certificate chains to the run's CA (see scripts/runTests),
@@ -16,4 +18,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Azur
 /** Resource ids of one of each kind, in one resource group. */
 export function resourceIds(prefix = "rot"): Record<string, string> {
     return sampleResourceIds(prefix);
+}
+
+/** The values a KeyRotation of `keyType` must output for a service: what the service always returns, cut to what it owns. */
+export function expectedOutputs(entry: ServiceEntry, keyType: string): string[] {
+    const owned = ownedOutputs(entry, keyType);
+    return keySetOutputs(entry).required.filter((name) => owned.has(name));
 }

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
 import { keyRotationUrn, type ProviderHost, type Registration, type ResourceState, refresh, up } from "../../scripts/engine";
 import { CATALOG, SECRET_OUTPUTS } from "../../src/catalog";
-import { resourceIds, startEmulator } from "../helpers/emulator";
+import { expectedOutputs, resourceIds, startEmulator } from "../helpers/emulator";
 import { packageRoot, register, startHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
@@ -77,7 +77,7 @@ describe("lifecycle through Pulumi's dynamic-provider host", () => {
                 assert.equal(outs.keyType, renewed());
                 assert.equal(outs.rotatedKeyType, renewed());
                 assert.ok(!Number.isNaN(Date.parse(String(outs.rotatedAt))) && String(outs.rotatedAt).endsWith("Z"));
-                for (const output of entry.outputs) assert.ok(outs[output] !== undefined, `${output} is output`);
+                for (const output of expectedOutputs(entry, renewed())) assert.ok(outs[output] !== undefined, `${output} is output`);
                 if (outs.primaryKey) assert.equal(outs.primaryKey, after.Primary);
                 if (outs.secondaryKey) assert.equal(outs.secondaryKey, after.Secondary);
                 if (outs.callbackUrls) assert.equal((outs.callbackUrls as Record<string, string>).manual, emulator.callbackUrlOf(ids[entry.service], "manual"));
@@ -91,17 +91,22 @@ describe("lifecycle through Pulumi's dynamic-provider host", () => {
                 assert.deepEqual(emulator.armRequests(), []);
             });
 
-            it("keyType or apiVersion alone updates without rotating and keeps the keys", async () => {
+            it("apiVersion alone updates with no ARM request; keyType alone regenerates nothing and outputs the keys it now owns", async () => {
                 emulator.clearRequests();
+                const version = await up(host, urn, inputsOf(entry.service, { apiVersion: entry.defaultApiVersion }), state);
+                assert.equal(version.step, "update");
+                assert.deepEqual(emulator.armRequests(), []);
+                for (const output of expectedOutputs(entry, renewed())) assert.deepEqual(version.state.outputs[output], state.outputs[output]);
+
                 const before = { ...emulator.resource(ids[entry.service])!.keys };
-                const other = entry.keyTypes.find((k) => k !== renewed() && k !== "NotSpecified")!;
+                const other = entry.keyTypes.find((k) => k.name !== renewed() && k.name !== "NotSpecified")!.name;
                 const result = await up(host, urn, inputsOf(entry.service, { keyType: other }), state);
                 assert.equal(result.step, "update");
-                assert.deepEqual(emulator.armRequests(), []);
+                assert.ok(!emulator.armRequests().some((r) => r.method === "POST" && /regenerate/i.test(r.path)), "no regenerate");
                 assert.deepEqual(emulator.resource(ids[entry.service])!.keys, before);
                 assert.equal(result.state.outputs.keyType, other);
                 assert.equal(result.state.outputs.rotatedKeyType, renewed());
-                for (const output of entry.outputs) assert.deepEqual(result.state.outputs[output], state.outputs[output]);
+                for (const output of expectedOutputs(entry, other)) assert.ok(result.state.outputs[output] !== undefined, `${output} is output`);
                 // Back to the original key type for the next steps.
                 state = (await up(host, urn, inputsOf(entry.service), result.state)).state;
             });
@@ -122,8 +127,8 @@ describe("lifecycle through Pulumi's dynamic-provider host", () => {
                 const refreshed = await refresh(host, state);
                 assert.ok(refreshed);
                 const keys = emulator.resource(ids[entry.service])!.keys;
-                if (entry.outputs.includes("primaryKey")) assert.equal(refreshed.outputs.primaryKey, keys.Primary);
-                if (entry.outputs.includes("callbackUrls"))
+                if (expectedOutputs(entry, renewed()).includes("primaryKey")) assert.equal(refreshed.outputs.primaryKey, keys.Primary);
+                if (expectedOutputs(entry, renewed()).includes("callbackUrls"))
                     assert.equal((refreshed.outputs.callbackUrls as Record<string, string>).manual, emulator.callbackUrlOf(ids[entry.service], "manual"));
                 assert.equal(refreshed.outputs.rotatedAt, state.outputs.rotatedAt, "a refresh is not a rotation");
                 state = refreshed;

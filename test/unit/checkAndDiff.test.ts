@@ -46,17 +46,17 @@ describe("checkInputs", () => {
             "keyType",
             /Alternate is not possible: .*primary access key/,
         ],
-        ["an empty key type", { ...valid, keyType: " " }, "keyType", /one of Primary, Secondary, Salt, Alternate/],
+        ["an empty key type", { ...valid, keyType: " " }, "keyType", /one of Alternate, Primary, Secondary, Salt/],
         ["an empty trigger", { ...valid, trigger: " " }, "trigger", /non-empty/],
         ["a non-finite trigger", { ...valid, trigger: Number.NaN }, "trigger", /finite/],
         ["a rotateEvery in months", { ...valid, rotateEvery: "1mo" }, "rotateEvery", /"1mo" is not an interval.*"12h" or "30d"/],
-        ["a rotateEvery of zero hours", { ...valid, rotateEvery: "0h" }, "rotateEvery", /not an interval/],
+        ["a rotateEvery of zero hours", { ...valid, rotateEvery: "0h" }, "rotateEvery", /"0h" is out of range: the interval must be from 1h to 3650d/],
         ["a rotateEvery that is a number", { ...valid, rotateEvery: 30 }, "rotateEvery", /not an interval/],
         ["a malformed apiVersion", { ...valid, apiVersion: "2023-13-01" }, "apiVersion", /YYYY-MM-DD/],
         ["an apiVersion that is not a date", { ...valid, apiVersion: "latest" }, "apiVersion", /not an ARM api-version/],
         [
             "an unsupported resource type",
-            { ...valid, resourceId: "/subscriptions/s/resourceGroups/r/providers/Microsoft.Cache/redis/c" },
+            { ...valid, resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/r/providers/Microsoft.Cache/redis/c" },
             "resourceId",
             /not supported/,
         ],
@@ -85,7 +85,7 @@ describe("diffInputs", () => {
     const olds = { ...valid, primaryKey: "k", rotatedAt: "t" };
 
     it("reports no change for the same inputs", () => {
-        assert.deepEqual(diffInputs(olds, valid), { changes: false, replaces: [], rotates: false, changed: [] });
+        assert.deepEqual(diffInputs(olds, valid), { changes: false, replaces: [], rotates: false, resumes: false, changed: [] });
     });
 
     it("treats 7 and '7' as the same trigger", () => {

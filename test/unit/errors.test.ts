@@ -6,13 +6,13 @@ describe("ARM errors", () => {
     it("name the operation, resource, status, ARM code and message, and request id", () => {
         const error = new ArmError({
             operation: "SignalR_RegenerateKey",
-            resourceId: "/subscriptions/s/x",
+            resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/x",
             status: 409,
             code: "Conflict",
             armMessage: "busy",
             requestId: "r-1",
         });
-        assert.equal(error.message, "SignalR_RegenerateKey on /subscriptions/s/x failed: HTTP 409 Conflict: busy (x-ms-request-id r-1)");
+        assert.equal(error.message, "SignalR_RegenerateKey on /subscriptions/00000000-0000-0000-0000-000000000001/x failed: HTTP 409 Conflict: busy (x-ms-request-id r-1)");
         assert.ok(isArmError(error));
         assert.ok(isArmError(Object.assign(new Error("x"), { name: "ArmError" })));
         assert.ok(!isArmError(new Error("x")));

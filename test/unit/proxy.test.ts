@@ -38,11 +38,11 @@ describe("the ARM client and HTTPS_PROXY", () => {
     const send = (client: AxiosArmClient) =>
         client.send({
             method: "POST",
-            path: "/subscriptions/s/x/listKeys",
+            path: "/subscriptions/00000000-0000-0000-0000-000000000001/x/listKeys",
             apiVersion: "2023-02-01",
             expect: [200],
             operation: "SignalR_ListKeys",
-            resourceId: "/subscriptions/s/x",
+            resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/x",
         });
 
     it("sends requests through the proxy named by HTTPS_PROXY", async () => {

@@ -1,0 +1,60 @@
+/**
+ * A CONNECT proxy on 127.0.0.1 for HTTPS_PROXY: it tunnels the host names the emulator serves
+ * (Azure's cloud names, port 443) and the emulator's own address to the emulator, and refuses
+ * anything else, so a client configured for a cloud runs unchanged against the emulator and never
+ * reaches the internet.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { type AddressInfo, connect, type Socket } from "node:net";
+
+export interface Tunnel {
+    /** The host:port asked for. */
+    target: string;
+    allowed: boolean;
+}
+
+export class ConnectProxy {
+    private readonly sockets = new Set<Socket>();
+
+    private constructor(
+        private readonly server: Server,
+        /** The proxy URL, for HTTPS_PROXY. */
+        readonly url: string,
+    ) {}
+
+    /**
+     * Starts a proxy that sends allowed targets to `upstream` (the emulator's port on 127.0.0.1).
+     * `allow` decides by host name and port; `tunnels` records every CONNECT.
+     */
+    static async start(upstream: { host: string; port: number }, allow: (hostname: string, port: string) => boolean, tunnels: Tunnel[]): Promise<ConnectProxy> {
+        const server = createServer((_req, res) => void res.writeHead(405).end());
+        const proxy = new ConnectProxy(server, "");
+        server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
+            const target = (req.url ?? "").toLowerCase();
+            const at = target.lastIndexOf(":");
+            const [hostname, port] = at > 0 ? [target.slice(0, at), target.slice(at + 1)] : [target, ""];
+            const allowed = allow(hostname, port);
+            tunnels.push({ target, allowed });
+            if (!allowed) return void client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+            const remote = connect(upstream.port, upstream.host, () => {
+                client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+                if (head.length > 0) remote.write(head);
+                remote.pipe(client);
+                client.pipe(remote);
+            });
+            for (const socket of [client, remote]) {
+                proxy.sockets.add(socket);
+                socket.on("close", () => proxy.sockets.delete(socket));
+                socket.on("error", () => (socket === client ? remote : client).destroy());
+            }
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        (proxy as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        return proxy;
+    }
+
+    async stop(): Promise<void> {
+        for (const socket of this.sockets) socket.destroy();
+        await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+}

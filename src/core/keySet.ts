@@ -1,0 +1,134 @@
+/**
+ * A service's key set: read from an ARM answer with the catalog's selectors, validated before it is
+ * trusted (a 200 is not a key set), completed with the connection strings and endpoint the catalog
+ * builds, and cut down to what one KeyRotation owns.
+ */
+import {
+    CLOUD_SUFFIXES,
+    type CloudName,
+    type KeySetOutputName,
+    keyOutputsOf,
+    keySetOutputs,
+    keyType,
+    outputPrefix,
+    pairOf,
+    type SecretOutputName,
+    type ServiceEntry,
+    type Template,
+} from "../catalog";
+import type { TargetResource } from "./resourceId";
+import { isRecord, select } from "./select";
+
+/** The values read from a service: keys, connection strings, callback URLs, username, endpoint. */
+export type KeySet = Partial<Record<KeySetOutputName, string | Record<string, string>>>;
+
+/** Why an answer is not a usable key set. Holds names of fields, never values. */
+export class InvalidKeySetError extends Error {
+    override readonly name = "InvalidKeySetError";
+}
+
+const KEY = /^[\x21-\x7e]{16,1024}$/;
+
+/** Describes an answer that is not a JSON object, without quoting it. */
+export function describeNonObject(body: unknown): string | undefined {
+    if (body === undefined || body === null || body === "") return "an empty body";
+    if (typeof body === "string") {
+        const start = body.trimStart();
+        return start.startsWith("<") ? "an HTML or XML page, not JSON" : "a body that is not JSON";
+    }
+    if (!isRecord(body)) return `JSON that is not an object (${Array.isArray(body) ? "an array" : typeof body})`;
+    return undefined;
+}
+
+/**
+ * Reads the key set an answer holds and checks every field the catalog promises: each key a
+ * printable string of 16 to 1024 characters, each connection string holding its own key. With
+ * `keyTypeName`, only that key type's values are read and required (an answer that holds only the
+ * regenerated key).
+ */
+export function keySetFromAnswer(entry: ServiceEntry, body: unknown, keyTypeName?: string): KeySet {
+    if (entry.readKeys.kind !== "listKeys") throw new Error(`${entry.service} has no key answer`);
+    const notObject = describeNonObject(body);
+    if (notObject) throw new InvalidKeySetError(`the answer is ${notObject}`);
+    const { fields, optionalFields = {} } = entry.readKeys;
+    const wanted = keyTypeName ? new Set<string>(Object.values(keyOutputsOf(entry, keyTypeName))) : undefined;
+    const keys: KeySet = {};
+    const missing: string[] = [];
+    const invalid: string[] = [];
+    const read = (selectors: Readonly<Partial<Record<KeySetOutputName, string>>>, required: boolean) => {
+        for (const [output, selector] of Object.entries(selectors) as Array<[KeySetOutputName, string]>) {
+            if (wanted && !wanted.has(output)) continue;
+            const value = select(body, selector);
+            if (value === undefined || value === null || value === "") {
+                if (required) missing.push(output);
+                continue;
+            }
+            if (typeof value !== "string") invalid.push(`${output} (not a string)`);
+            else keys[output] = value;
+        }
+    };
+    read(fields, true);
+    read(optionalFields, false);
+    for (const [output, value] of Object.entries(keys) as Array<[KeySetOutputName, string]>) {
+        if (output.endsWith("Key") && !KEY.test(value)) invalid.push(`${output} (not a key: 16 to 1024 printable characters)`);
+        if (output.endsWith("ConnectionString")) {
+            const key = keys[output.replace(/(Alias)?ConnectionString$/, "Key") as SecretOutputName];
+            if (typeof key === "string" && !value.includes(key))
+                invalid.push(`${output} (does not hold ${output.replace(/(Alias)?ConnectionString$/, "Key")})`);
+        }
+    }
+    if (missing.length > 0 || invalid.length > 0) {
+        const parts = [missing.length > 0 ? `lacks ${missing.join(", ")}` : "", invalid.length > 0 ? `has an invalid ${invalid.join(", ")}` : ""];
+        throw new InvalidKeySetError(`the answer ${parts.filter(Boolean).join(" and ")}`);
+    }
+    return keys;
+}
+
+/** The key set a read made earlier, with the regenerated key type's values from its regenerate answer. */
+export function mergeKeySets(before: KeySet, regenerated: KeySet): KeySet {
+    return { ...before, ...regenerated };
+}
+
+/** Fills a catalog template: the target's names, `{key}` and the cloud's suffixes. */
+export function fillTemplate(template: Template, target: TargetResource, cloud: CloudName, key = ""): string {
+    return template.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+        if (name === "key") return key;
+        if (name.startsWith("cloud:")) return CLOUD_SUFFIXES[cloud][name.slice(6) as keyof (typeof CLOUD_SUFFIXES)["public"]] ?? whole;
+        return target.names[name] ?? whole;
+    });
+}
+
+/** Adds what the catalog builds rather than reads: connection strings from keys, the endpoint. */
+export function completeKeySet(target: TargetResource, keys: KeySet, cloud: CloudName): KeySet {
+    const { entry } = target;
+    const out: KeySet = { ...keys };
+    if (entry.connectionString) {
+        for (const k of entry.keyTypes) {
+            const prefix = outputPrefix(k.name);
+            const key = out[`${prefix}Key` as SecretOutputName];
+            if (k.consumer && typeof key === "string")
+                out[`${prefix}ConnectionString` as SecretOutputName] = fillTemplate(entry.connectionString, target, cloud, key);
+        }
+    }
+    if (entry.endpoint && out.endpoint === undefined) out.endpoint = fillTemplate(entry.endpoint, target, cloud);
+    return out;
+}
+
+/** Whether a key set holds every value the service always returns (a state written before a failed read lacks them). */
+export function isCompleteKeySet(entry: ServiceEntry, keys: KeySet, ownedBy?: string): boolean {
+    const owned = ownedBy ? ownedOutputs(entry, ownedBy) : undefined;
+    return keySetOutputs(entry).required.every((name) => (owned && !owned.has(name)) || keys[name] !== undefined);
+}
+
+/**
+ * The values a KeyRotation of this keyType owns, and so outputs: both keys of the pair it
+ * alternates, or its one fixed key, with their connection strings; the callback URLs; the values
+ * that are not secrets (username, endpoint). Keys another KeyRotation may rotate are not output,
+ * so an output never holds a key revoked behind its back.
+ */
+export function ownedOutputs(entry: ServiceEntry, keyTypeName: string): Set<KeySetOutputName> {
+    const owned = new Set<KeySetOutputName>(["callbackUrls", "username", "endpoint"]);
+    const keyTypes = pairOf(entry, keyTypeName) ?? (entry.keyTypes.some((k) => k.name === keyTypeName) ? [keyType(entry, keyTypeName).name] : []);
+    for (const name of keyTypes) for (const output of Object.values(keyOutputsOf(entry, name))) owned.add(output);
+    return owned;
+}

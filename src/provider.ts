@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from "./arm/configuration";
 import { isArmError, redact, rememberSecret } from "./arm/errors";
-import { keyOutputsOf, pairOf } from "./catalog";
+import { keyOutputsOf, pairOf, SECRET_OUTPUTS } from "./catalog";
 import { activeKeys, planRotation, type RecordedKeys } from "./core/active";
 import type { ArmClient } from "./core/armClient";
 import { diffInputs } from "./core/diff";
@@ -160,9 +160,10 @@ export async function read(id: string, props: Record<string, unknown>) {
         const inputs = props as unknown as RotationInputs;
         const resource = target(inputs);
         try {
-            const keys = await readKeys(context(inputs, resource));
+            const record = { ...rotationFromState(props), ...carriedOver(resource, inputs, props) };
+            const keys = await readKeys(context(inputs, resource, record.activeKeyType));
             rememberKeys(keys);
-            return { id, props: buildOutputs(inputs, resource, { ...rotationFromState(props), ...carriedOver(resource, inputs, props) }, keys) };
+            return { id, props: buildOutputs(inputs, resource, record, keys) };
         } catch (error) {
             if (isArmError(error) && error.status === 404 && error.onTarget) return { id: "", props: {} };
             throw error;
@@ -185,8 +186,6 @@ function carriedOver(resource: TargetResource, inputs: RotationInputs, state: Re
 /** Completes a rotation whose regenerate took effect but whose keys were never read (or a state that lacks them). */
 async function readBack(inputs: RotationInputs, resource: TargetResource, olds: Record<string, unknown>): Promise<Record<string, unknown>> {
     const record = rotationFromState(olds) ?? {};
-    const keys = await rotations.run(targetKey(resource), () => readKeys(context(inputs, resource)));
-    rememberKeys(keys);
     const { pendingKeyType, pendingStep: _, ...done } = record;
     const pair = pairOf(resource.entry, inputs.keyType);
     // The key regenerated before the read-back failed becomes active now, as it would have then.
@@ -194,6 +193,8 @@ async function readBack(inputs: RotationInputs, resource: TargetResource, olds: 
         pair && pendingKeyType && pair.includes(pendingKeyType)
             ? { activeKeyType: pendingKeyType, previousKeyType: pair[0] === pendingKeyType ? pair[1] : pair[0] }
             : activeKeys(resource.entry, inputs.keyType, recorded(olds));
+    const keys = await rotations.run(targetKey(resource), () => readKeys(context(inputs, resource, active.activeKeyType)));
+    rememberKeys(keys);
     return buildOutputs(inputs, resource, { ...done, ...active }, keys);
 }
 
@@ -204,7 +205,7 @@ async function rotate(id: string, props: Record<string, unknown>, olds: Record<s
     const plan = planRotation(resource.entry, inputs.keyType, before);
     return rotations.run(targetKey(resource), async () => {
         try {
-            const keys = await rotateKey(context(inputs, resource), plan.regenerate);
+            const keys = await rotateKey(context(inputs, resource, plan.activeKeyType), plan.regenerate);
             rememberKeys(keys);
             const rotation: RotationRecord = {
                 rotatedAt: new Date().toISOString(),
@@ -258,8 +259,8 @@ function incomplete(
     return new RotationIncompleteError(id, properties, message);
 }
 
-function context(inputs: RotationInputs, resource: TargetResource): RotationContext {
-    return { client: armClient(), target: resource, apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion, cloud: configuration().cloud };
+function context(inputs: RotationInputs, resource: TargetResource, signWith?: string): RotationContext {
+    return { client: armClient(), target: resource, apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion, cloud: configuration().cloud, signWith };
 }
 
 function target(inputs: RotationInputs): TargetResource {
@@ -269,20 +270,23 @@ function target(inputs: RotationInputs): TargetResource {
     return parsed.target;
 }
 
-/** Every key and connection string read is a secret no later message may carry. */
+/** Every key, connection string and callback URL read is a secret no later message may carry. */
 function rememberKeys(keys: KeySet): void {
-    for (const value of Object.values(keys)) {
-        if (typeof value === "string") rememberSecret(value);
-        else if (value) for (const url of Object.values(value)) rememberCallbackUrl(url);
+    for (const name of SECRET_OUTPUTS) {
+        const value = keys[name];
+        if (typeof value === "string") rememberSecretValue(value);
+        else if (value) for (const url of Object.values(value)) rememberSecretValue(url);
     }
 }
 
-function rememberCallbackUrl(url: string): void {
-    rememberSecret(url);
+/** Remembers a secret value, and the signature inside it when it is a URL (a callback URL's `sig`). */
+function rememberSecretValue(value: string): void {
+    rememberSecret(value);
+    if (!value.startsWith("https://")) return;
     try {
-        rememberSecret(new URL(url).searchParams.get("sig") ?? undefined);
+        rememberSecret(new URL(value).searchParams.get("sig") ?? undefined);
     } catch {
-        // Not a URL: remembered whole above.
+        // Not a URL after all: remembered whole above.
     }
 }
 

@@ -71,6 +71,8 @@ export class ArmPlane {
                 return handler.listTriggers!(ctx, this.options.triggersPageSize ?? 2);
             case "callbackUrl":
                 return handler.callbackUrl!(ctx, match.names.triggerName, parseJson(rawBody));
+            case "workflowCallbackUrl":
+                return handler.workflowCallbackUrl!(ctx, parseJson(rawBody));
             case "regenerate":
                 return this.regenerate(match, ctx, rawBody, fault);
         }

@@ -5,7 +5,7 @@
 import { CATALOG, regenerateOperation, type ServiceEntry } from "../../src/catalog";
 import { HANDLERS, type ServiceHandler } from "../handlers";
 
-export type RouteKind = "regenerate" | "listKeys" | "listTriggers" | "callbackUrl" | "resource";
+export type RouteKind = "regenerate" | "listKeys" | "listTriggers" | "callbackUrl" | "workflowCallbackUrl" | "resource";
 
 export interface Route {
     method: "GET" | "POST";
@@ -71,6 +71,8 @@ export function buildRoutes(): Route[] {
         const read = entry.readKeys;
         if (read.kind === "listKeys") {
             routes.push(route("POST", escapeRegExp(read.path), read.operation, "listKeys"));
+        } else if (read.kind === "workflowCallbackUrl") {
+            routes.push(route("POST", escapeRegExp(read.path), read.operation, "workflowCallbackUrl"));
         } else {
             routes.push(route("GET", "/triggers", read.listOperation, "listTriggers"));
             routes.push(route("POST", "/triggers/([^/]+)/listCallbackUrl", read.callbackOperation, "callbackUrl", { names: ["triggerName"] }));

@@ -52,6 +52,8 @@ export interface ServiceHandler {
     /** Logic Apps: the trigger list and one trigger's callback URL. */
     listTriggers?(ctx: HandlerContext, pageSize: number): EmulatorResponse;
     callbackUrl?(ctx: HandlerContext, triggerName: string, body: unknown): EmulatorResponse;
+    /** Logic Apps Consumption: the workflow's callback URL, signed with the key type the body names. */
+    workflowCallbackUrl?(ctx: HandlerContext, body: unknown): EmulatorResponse;
     /** The key type a regenerate actually renews (Logic Apps' NotSpecified means Primary). */
     effectiveKeyType?(keyType: string): string;
     /** What the service answers to key operations when shared keys are disabled on the resource. */

@@ -71,6 +71,7 @@ export function outputPrefix(keyTypeName: string): string {
 /** Every value a service's read-back promises, required or optional, and the connection strings built from keys. */
 export function keySetOutputs(entry: ServiceEntry): { required: KeySetOutputName[]; optional: KeySetOutputName[] } {
     if (entry.readKeys.kind === "callbackUrls") return { required: ["callbackUrls"], optional: [] };
+    if (entry.readKeys.kind === "workflowCallbackUrl") return { required: ["callbackUrl"], optional: [] };
     const required = Object.keys(entry.readKeys.fields) as KeySetOutputName[];
     const optional = Object.keys(entry.readKeys.optionalFields ?? {}) as KeySetOutputName[];
     if (entry.connectionString) {

@@ -25,6 +25,7 @@ export const SECRET_OUTPUTS = [
     "secondaryAliasConnectionString",
     "activeAliasConnectionString",
     "callbackUrls",
+    "callbackUrl",
 ] as const;
 
 /** The name of a secret output of {@link KeyRotation}: a key, connection string or callback URLs. */
@@ -102,15 +103,21 @@ export interface CallbackUrlsRead {
     readonly kind: "callbackUrls";
     readonly listOperation: string;
     readonly callbackOperation: string;
-    /**
-     * The body of listCallbackUrl, where the service lets the caller pick the signing key
-     * (`{ keyType }`): the callback URLs are then those of the active key.
-     */
-    readonly callbackBody?: "keyType";
+}
+
+/**
+ * Logic Apps Consumption: the workflow's callback URL, asked for with the key that must sign it
+ * (`{ keyType }` in the body), so consumers can be moved from one access key to the other.
+ */
+export interface WorkflowCallbackUrlRead {
+    readonly kind: "workflowCallbackUrl";
+    readonly operation: string;
+    /** Appended to the operations path, e.g. `/listCallbackUrl`. */
+    readonly path: string;
 }
 
 /** How the keys are read back after a regenerate and on refresh. */
-export type ReadKeysSpec = ListKeysRead | CallbackUrlsRead;
+export type ReadKeysSpec = ListKeysRead | CallbackUrlsRead | WorkflowCallbackUrlRead;
 
 /**
  * What a successful regenerate answers: the body of its 200, or of the 202 that starts a
@@ -163,8 +170,8 @@ export type CloudSuffixName =
     | "apiManagement";
 
 /**
- * A template over the resource id's names (`{accountName}`), the key (`{key}`) and cloud suffixes
- * (`{cloud:storage}`).
+ * A template over the resource id's names (`{accountName}`), the key (`{key}`), the endpoint
+ * (`{endpoint}`, for connection strings) and cloud suffixes (`{cloud:storage}`).
  */
 export type Template = string;
 
@@ -205,6 +212,11 @@ export interface ServiceEntry {
      * e.g. Storage's `DefaultEndpointsProtocol=https;AccountName={accountName};AccountKey={key};EndpointSuffix={cloud:storage}`.
      */
     readonly connectionString?: Template;
-    /** The service endpoint consumers call, as a template. */
-    readonly endpoint?: Template;
+    /**
+     * The service endpoint consumers call: a template where the names give it, or where the
+     * resource's own GET answer has it (`properties.endpoint`), when it depends on the region or
+     * a custom domain. That costs one more ARM request per read. `resource` names another resource
+     * to read it from, as an id template (the parent cluster of a Managed Redis database).
+     */
+    readonly endpoint?: Template | { readonly fromResource: Selector; readonly resource?: string };
 }

@@ -89,10 +89,11 @@ export function mergeKeySets(before: KeySet, regenerated: KeySet): KeySet {
     return { ...before, ...regenerated };
 }
 
-/** Fills a catalog template: the target's names, `{key}` and the cloud's suffixes. */
-export function fillTemplate(template: Template, target: TargetResource, cloud: CloudName, key = ""): string {
+/** Fills a catalog template: the target's names, `{key}`, `{endpoint}` and the cloud's suffixes. */
+export function fillTemplate(template: Template, target: TargetResource, cloud: CloudName, key = "", endpoint = ""): string {
     return template.replace(/\{([^}]+)\}/g, (whole, name: string) => {
         if (name === "key") return key;
+        if (name === "endpoint") return endpoint;
         if (name.startsWith("cloud:")) return CLOUD_SUFFIXES[cloud][name.slice(6) as keyof (typeof CLOUD_SUFFIXES)["public"]] ?? whole;
         return target.names[name] ?? whole;
     });
@@ -102,6 +103,8 @@ export function fillTemplate(template: Template, target: TargetResource, cloud: 
 export function completeKeySet(target: TargetResource, keys: KeySet, cloud: CloudName): KeySet {
     const { entry } = target;
     const out: KeySet = { ...keys };
+    if (typeof entry.endpoint === "string" && out.endpoint === undefined) out.endpoint = fillTemplate(entry.endpoint, target, cloud);
+    const endpoint = typeof out.endpoint === "string" ? out.endpoint : "";
     if (entry.connectionString) {
         for (const k of entry.keyTypes) {
             const prefix = outputPrefix(k.name);
@@ -110,7 +113,7 @@ export function completeKeySet(target: TargetResource, keys: KeySet, cloud: Clou
                 out[`${prefix}ConnectionString` as SecretOutputName] = fillTemplate(entry.connectionString, target, cloud, key);
         }
     }
-    if (entry.endpoint && out.endpoint === undefined) out.endpoint = fillTemplate(entry.endpoint, target, cloud);
+    if (typeof entry.endpoint === "string" && out.endpoint === undefined) out.endpoint = fillTemplate(entry.endpoint, target, cloud);
     return out;
 }
 
@@ -127,7 +130,7 @@ export function isCompleteKeySet(entry: ServiceEntry, keys: KeySet, ownedBy?: st
  * so an output never holds a key revoked behind its back.
  */
 export function ownedOutputs(entry: ServiceEntry, keyTypeName: string): Set<KeySetOutputName> {
-    const owned = new Set<KeySetOutputName>(["callbackUrls", "username", "endpoint"]);
+    const owned = new Set<KeySetOutputName>(["callbackUrls", "callbackUrl", "username", "endpoint"]);
     const keyTypes = pairOf(entry, keyTypeName) ?? (entry.keyTypes.some((k) => k.name === keyTypeName) ? [keyType(entry, keyTypeName).name] : []);
     for (const name of keyTypes) for (const output of Object.values(keyOutputsOf(entry, name))) owned.add(output);
     return owned;

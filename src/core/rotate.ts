@@ -7,7 +7,7 @@ import { ArmError, isArmError } from "../arm/errors";
 import { type CloudName, keyType, regenerateOperation, regeneratePath } from "../catalog";
 import type { ArmClient, ArmRequest, ArmResponse } from "./armClient";
 import { completeKeySet, InvalidKeySetError, type KeySet, keySetFromAnswer, mergeKeySets } from "./keySet";
-import { operationsPath, type TargetResource } from "./resourceId";
+import { armPath, operationsPath, type TargetResource } from "./resourceId";
 import { isRecord, select } from "./select";
 
 export type { KeySet } from "./keySet";
@@ -19,6 +19,8 @@ export interface RotationContext {
     apiVersion: string;
     /** The cloud whose suffixes built connection strings and endpoints use. */
     cloud: CloudName;
+    /** The key type that signs what is read back, where the service lets the caller choose (Logic Apps Consumption's callback URL): the active one. */
+    signWith?: string;
 }
 
 /** The most pages a list may have: a service that keeps handing out nextLinks is refused, not followed forever. */
@@ -95,10 +97,11 @@ async function keysAfter(ctx: RotationContext, keyTypeName: string, answer: ArmR
     const { entry } = ctx.target;
     const kind = entry.regenerate.answer;
     try {
-        if (kind === "keySet") return completeKeySet(ctx.target, keySetFromAnswer(entry, answer.body), ctx.cloud);
+        if (kind === "keySet") return completeKeySet(ctx.target, await withEndpoint(ctx, keySetFromAnswer(entry, answer.body)), ctx.cloud);
         if (kind === "regeneratedKey" && before) {
             const item = entry.regenerate.answerItem;
             const shaped = item ? { [item]: [answer.body] } : answer.body;
+            // `before` came from readKeys, endpoint included.
             return completeKeySet(ctx.target, mergeKeySets(before, keySetFromAnswer(entry, shaped, keyTypeName)), ctx.cloud);
         }
     } catch (error) {
@@ -111,7 +114,8 @@ async function keysAfter(ctx: RotationContext, keyTypeName: string, answer: ArmR
 /** Reads the complete current key set of the target, validated. */
 export async function readKeys(ctx: RotationContext): Promise<KeySet & { ids?: Record<string, string> }> {
     const spec = ctx.target.entry.readKeys;
-    if (spec.kind === "callbackUrls") return { callbackUrls: await readCallbackUrls(ctx) };
+    if (spec.kind === "callbackUrls") return withEndpoint(ctx, { callbackUrls: await readCallbackUrls(ctx) });
+    if (spec.kind === "workflowCallbackUrl") return withEndpoint(ctx, { callbackUrl: await readWorkflowCallbackUrl(ctx) });
     const request: ArmRequest = {
         method: spec.method,
         path: operationsPath(ctx.target) + spec.path,
@@ -135,7 +139,7 @@ export async function readKeys(ctx: RotationContext): Promise<KeySet & { ids?: R
     } catch (error) {
         throw invalidAnswer(request, error);
     }
-    const result: KeySet & { ids?: Record<string, string> } = completeKeySet(ctx.target, keys, ctx.cloud);
+    const result: KeySet & { ids?: Record<string, string> } = completeKeySet(ctx.target, await withEndpoint(ctx, keys), ctx.cloud);
     if (spec.keyIds) {
         result.ids = {};
         for (const [name, selector] of Object.entries(spec.keyIds)) {
@@ -239,4 +243,52 @@ function isCallbackUrl(value: unknown): value is string {
     } catch {
         return false;
     }
+}
+
+/**
+ * Logic Apps Consumption: the workflow's callback URL, signed with the key type the context names
+ * (the active one).
+ */
+async function readWorkflowCallbackUrl(ctx: RotationContext): Promise<string> {
+    const spec = ctx.target.entry.readKeys;
+    if (spec.kind !== "workflowCallbackUrl") throw new Error("not a workflow callback URL service");
+    const signWith = keyType(ctx.target.entry, ctx.signWith ?? "Primary");
+    const request: ArmRequest = {
+        method: "POST",
+        path: operationsPath(ctx.target) + spec.path,
+        apiVersion: ctx.apiVersion,
+        body: { keyType: signWith.wire ?? signWith.name },
+        expect: [200],
+        operation: spec.operation,
+        resourceId: ctx.target.resourceId,
+        onTarget: true,
+    };
+    const { body } = await ctx.client.send(request);
+    const value = isRecord(body) ? body.value : undefined;
+    if (!isCallbackUrl(value)) throw invalidAnswer(request, new InvalidKeySetError("the answer has no callback URL with a signature"));
+    return value;
+}
+
+/**
+ * The key set with the endpoint read from the resource itself, where the catalog says it is there
+ * (a region or custom domain in the host name): one GET of the target.
+ */
+async function withEndpoint<T extends KeySet>(ctx: RotationContext, keys: T): Promise<T> {
+    const endpoint = ctx.target.entry.endpoint;
+    if (endpoint === undefined || typeof endpoint === "string" || keys.endpoint !== undefined) return keys;
+    const request: ArmRequest = {
+        method: "GET",
+        path: armPath(ctx.target, endpoint.resource ?? ctx.target.entry.idTemplate),
+        apiVersion: ctx.apiVersion,
+        expect: [200],
+        operation: `${ctx.target.entry.resourceType.split("/").pop()}_Get`,
+        resourceId: ctx.target.resourceId,
+        onTarget: true,
+    };
+    const { body } = await ctx.client.send(request);
+    const value = select(body, endpoint.fromResource);
+    if (typeof value !== "string" || value === "" || /\s/.test(value)) {
+        throw invalidAnswer(request, new InvalidKeySetError(`the resource has no ${endpoint.fromResource}`));
+    }
+    return { ...keys, endpoint: value };
 }

@@ -117,7 +117,10 @@ describe("benchmark helpers", () => {
         assert.equal(new Set(targets.map((t) => t.id)).size, 100);
         assert.equal(targets.filter((t) => t.service === "signalr").length, 10);
         for (const t of targets) assert.equal(serviceOfPath(`${t.id}/listKeys`), t.service);
-        assert.equal(serviceOfPath("/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.SignalRService/locations/westus/operationStatuses/x"), "signalr");
+        assert.equal(
+            serviceOfPath("/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.SignalRService/locations/westus/operationStatuses/x"),
+            "signalr",
+        );
     });
 
     it("pool never runs more than its concurrency at once and visits every item", async () => {

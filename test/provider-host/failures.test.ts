@@ -39,7 +39,11 @@ function assertNoSecret(message: string) {
 
 describe("bad input fails in check, before any call to Azure", () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
-        ["an unsupported resource type", { resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st" }, "resourceId"],
+        [
+            "an unsupported resource type",
+            { resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st" },
+            "resourceId",
+        ],
         ["a malformed resource id", { resourceId: "my-signalr" }, "resourceId"],
         ["a key type the service lacks", { resourceId: ids["apim-subscription"], keyType: "Salt" }, "keyType"],
         ["an empty trigger", { trigger: "" }, "trigger"],

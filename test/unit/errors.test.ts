@@ -12,7 +12,10 @@ describe("ARM errors", () => {
             armMessage: "busy",
             requestId: "r-1",
         });
-        assert.equal(error.message, "SignalR_RegenerateKey on /subscriptions/00000000-0000-0000-0000-000000000001/x failed: HTTP 409 Conflict: busy (x-ms-request-id r-1)");
+        assert.equal(
+            error.message,
+            "SignalR_RegenerateKey on /subscriptions/00000000-0000-0000-0000-000000000001/x failed: HTTP 409 Conflict: busy (x-ms-request-id r-1)",
+        );
         assert.ok(isArmError(error));
         assert.ok(isArmError(Object.assign(new Error("x"), { name: "ArmError" })));
         assert.ok(!isArmError(new Error("x")));

@@ -22,14 +22,18 @@ describe("parseResourceId", () => {
     });
 
     it("parses APIM subscription ids, which hold 'subscriptions' twice", () => {
-        const parsed = parseResourceId("/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/subscriptions/subscriptions");
+        const parsed = parseResourceId(
+            "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/subscriptions/subscriptions",
+        );
         assert.ok(parsed.ok);
         assert.deepEqual(parsed.target.names, { serviceName: "apim", sid: "subscriptions" });
         assert.equal(parsed.target.subscriptionId, "00000000-0000-0000-0000-000000000002");
     });
 
     it("uses the canonical spelling of enumerated names (APIM gitAccess)", () => {
-        const parsed = parseResourceId("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/tenant/GITACCESS");
+        const parsed = parseResourceId(
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/tenant/GITACCESS",
+        );
         assert.ok(parsed.ok);
         assert.equal(parsed.target.names.accessName, "gitAccess");
     });
@@ -46,12 +50,24 @@ describe("parseResourceId", () => {
     const bad: Array<[string, RegExp]> = [
         ["", /is required/],
         ["signalr-hub", /not an ARM resource id/],
-        ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st", /Microsoft\.Storage\/storageAccounts.*not supported/],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st",
+            /Microsoft\.Storage\/storageAccounts.*not supported/,
+        ],
         ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR", /not an ARM resource id/],
         ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub/extra", /do not pair up/],
-        ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/tenant/other", /access or gitAccess/],
-        ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/-apim/subscriptions/x", /serviceName/],
-        ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub?api-version=1", /no spaces, query/],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim/tenant/other",
+            /access or gitAccess/,
+        ],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/-apim/subscriptions/x",
+            /serviceName/,
+        ],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub?api-version=1",
+            /no spaces, query/,
+        ],
         ["/subscriptions//resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub", /not an ARM resource id/],
     ];
     for (const [id, reason] of bad) {

@@ -110,10 +110,9 @@ export function completeKeySet(target: TargetResource, keys: KeySet, cloud: Clou
             const prefix = outputPrefix(k.name);
             const key = out[`${prefix}Key` as SecretOutputName];
             if (k.consumer && typeof key === "string")
-                out[`${prefix}ConnectionString` as SecretOutputName] = fillTemplate(entry.connectionString, target, cloud, key);
+                out[`${prefix}ConnectionString` as SecretOutputName] = fillTemplate(entry.connectionString, target, cloud, key, endpoint);
         }
     }
-    if (typeof entry.endpoint === "string" && out.endpoint === undefined) out.endpoint = fillTemplate(entry.endpoint, target, cloud);
     return out;
 }
 

@@ -5,6 +5,7 @@
  */
 import { fork } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import type { FloorPlan } from "./plans";
 import type { BenchTarget } from "./targets";
 
 export interface ContenderRun {
@@ -15,7 +16,8 @@ export interface ContenderRun {
 interface Job {
     contender: "B" | "C";
     env: Record<string, string>;
-    targets: BenchTarget[];
+    /** B follows each target's plan (see plans.ts); C only needs the target. */
+    targets: Array<BenchTarget & { plan?: FloorPlan }>;
     concurrency: number;
 }
 
@@ -38,11 +40,17 @@ if (require.main === module) {
         try {
             const cpu = process.cpuUsage();
             const started = performance.now();
-            const run =
-                job.contender === "B"
-                    ? (require("./contenders/rawHttp") as typeof import("./contenders/rawHttp")).rawHttpRun
-                    : (require("./contenders/azureSdk") as typeof import("./contenders/azureSdk")).azureSdkRun;
-            await run(job.env, job.targets, job.concurrency);
+            if (job.contender === "B") {
+                const { floorRun } = require("./contenders/floor") as typeof import("./contenders/floor");
+                await floorRun(
+                    job.env,
+                    job.targets.map((t) => ({ ...t, plan: t.plan! })),
+                    job.concurrency,
+                );
+            } else {
+                const { azureSdkRun } = require("./contenders/azureSdk") as typeof import("./contenders/azureSdk");
+                await azureSdkRun(job.env, job.targets, job.concurrency);
+            }
             const wallMs = performance.now() - started;
             const used = process.cpuUsage(cpu);
             process.send!({ wallMs, cpuMs: (used.user + used.system) / 1000 } satisfies ContenderRun, () => process.exit(0));

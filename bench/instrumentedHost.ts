@@ -1,21 +1,82 @@
 /**
- * Pulumi's dynamic-provider host with two measuring aids, loaded before it:
- * - on SIGUSR2 it runs a full garbage collection and writes `live-heap <bytes>` to stderr: the
- *   memory the host really holds, as opposed to the peak RSS, which follows V8's heap sizing;
+ * Pulumi's dynamic-provider host with measuring aids, loaded before it:
+ * - it times the loading of the modules a provider brings (axios, @azure/identity, the package's
+ *   own, the floor's), each exclusive of the others, and the sign-in requests (from the first one
+ *   sent to the token's answer, through Node's http diagnostics channels);
+ * - on SIGUSR2 it runs a full garbage collection and writes one `bench-report <json>` line to
+ *   stderr: the live heap (what the host really holds, as opposed to the peak RSS, which follows
+ *   V8's heap sizing), the module loading and the sign-in;
  * - with KEY_ROTATION_BENCH_PROFILE_DIR set (`npm run bench -- --profile DIR`), it runs under the
- *   V8 CPU profiler and writes `host-<pid>.cpuprofile` there when stopped.
+ *   V8 CPU profiler and writes `<KEY_ROTATION_BENCH_PROFILE_NAME>-<pid>.cpuprofile` there when stopped.
  */
+import { subscribe } from "node:diagnostics_channel";
 import { writeFileSync } from "node:fs";
+import type { ClientRequest } from "node:http";
 import { Session } from "node:inspector";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+
+/** What the host reports on SIGUSR2. Times in ms since the host process started. */
+export interface HostReport {
+    liveHeapBytes: number;
+    /** Exclusive loading time by module group: `axios`, `@azure/identity`, `package`, `floor`. */
+    moduleLoadMs: Record<string, number>;
+    /** Sign-in requests (OpenID configuration, token): how many, first sent, last answered. */
+    signIn: { requests: number; firstSentMs?: number; lastAnsweredMs?: number };
+}
+
+/** The module group a `require` request belongs to, if it is one of those measured. */
+function groupOf(request: string): string | undefined {
+    if (request === "axios" || request === "@azure/identity") return request;
+    if (request === "pulumi-azure-key-rotation/provider" || request === "./arm/client" || request === "./arm/credential") return "package";
+    if (/[\\/]contenders[\\/]floor(?:\.js)?$/.test(request)) return "floor";
+    return undefined;
+}
+
+const moduleLoadMs: Record<string, number> = {};
+const loading: Array<{ nested: number }> = [];
+const Module = require("node:module") as { _load: (request: string, ...rest: unknown[]) => unknown };
+const load = Module._load;
+Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
+    const group = groupOf(request);
+    if (!group) return load.call(this, request, ...rest);
+    const frame = { nested: 0 };
+    loading.push(frame);
+    const started = performance.now();
+    try {
+        return load.call(this, request, ...rest);
+    } finally {
+        const total = performance.now() - started;
+        loading.pop();
+        moduleLoadMs[group] = (moduleLoadMs[group] ?? 0) + total - frame.nested;
+        if (loading.length > 0) loading[loading.length - 1].nested += total;
+    }
+};
+
+const signIn: HostReport["signIn"] = { requests: 0 };
+const SIGN_IN_PATH = /\/oauth2\/v2\.0\/token|\/\.well-known\/openid-configuration/;
+const sent = new WeakMap<object, number>();
+subscribe("http.client.request.start", (message) => {
+    const { request } = message as { request: ClientRequest };
+    if (!SIGN_IN_PATH.test(request.path)) return;
+    const now = performance.now();
+    sent.set(request, now);
+    signIn.requests++;
+    signIn.firstSentMs ??= now;
+});
+subscribe("http.client.response.finish", (message) => {
+    const { request } = message as { request: ClientRequest };
+    if (sent.has(request)) signIn.lastAnsweredMs = performance.now();
+});
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 process.on("SIGUSR2", () => {
     gc();
-    process.stderr.write(`live-heap ${process.memoryUsage().heapUsed}\n`);
+    const report: HostReport = { liveHeapBytes: process.memoryUsage().heapUsed, moduleLoadMs, signIn };
+    process.stderr.write(`bench-report ${JSON.stringify(report)}\n`);
 });
 
 const startHost = () => require("@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -23,6 +84,7 @@ const profileDir = process.env.KEY_ROTATION_BENCH_PROFILE_DIR;
 if (!profileDir) {
     startHost();
 } else {
+    const name = process.env.KEY_ROTATION_BENCH_PROFILE_NAME || "host";
     const session = new Session();
     session.connect();
     session.post("Profiler.enable", () =>
@@ -30,7 +92,7 @@ if (!profileDir) {
             session.post("Profiler.start", () => {
                 process.on("SIGTERM", () =>
                     session.post("Profiler.stop", (error, result) => {
-                        if (!error) writeFileSync(join(profileDir, `host-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+                        if (!error) writeFileSync(join(profileDir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
                         process.exit(0);
                     }),
                 );

@@ -1,21 +1,28 @@
-/** The benchmark's figures: the JSON written under bench/results/ and the table printed from it. */
+/** The benchmark's figures: the JSON it writes and the Markdown tables printed from it. */
 import type { ConsumerSimulation } from "../scripts/consumers";
 import type { BenchService } from "./targets";
 
-export type ContenderId = "A" | "B" | "C";
+export type ContenderId = "A" | "B'" | "B" | "C";
+/** The order contenders run in every round. */
+export const CONTENDER_IDS: readonly ContenderId[] = ["A", "B'", "B", "C"];
+/** The contenders that run in Pulumi's dynamic-provider host. */
+export type HostContenderId = "A" | "B'";
 
 export const CONTENDERS: Record<ContenderId, string> = {
     A: "this package, through Pulumi's dynamic-provider host (gRPC), a fresh host per run",
-    B: "bare HTTPS floor (node:https, one token, keep-alive), a fresh process per run",
-    C: "Azure SDK for JS (@azure/arm-* + @azure/identity), a fresh process per run",
+    "B'":
+        "the floor as a dynamic provider: the package's ARM requests with node:https, a keep-alive agent and one plain token request; " +
+        "check returns the inputs, diff compares trigger and resourceId; serialized and run in the same host, through the same wire engine, as A",
+    B: "bare HTTPS in a plain process (the floor's code, one token, keep-alive; regenerate then read back), a fresh process per run",
+    C: "Azure SDK for JS (@azure/arm-* + @azure/identity; regenerate then read back), a fresh process per run",
 };
 
 export interface RunFigures {
     wallMs: number;
-    /** CPU time of the process doing the rotations (A: the provider host; B, C: the benchmark's). */
+    /** CPU time of the process doing the rotations (A, B': the provider host; B, C: the contender's). */
     cpuMs?: number;
     /** ARM requests per rotation, by service (status polls included). */
-    armRequestsPerRotation: Partial<Record<BenchService, number>>;
+    armRequestsPerRotation: Record<BenchService, number>;
     tokenRequests: number;
 }
 
@@ -26,24 +33,71 @@ export interface Target {
     met: boolean;
 }
 
+export interface Ratios {
+    "A/B'": number;
+    "A/B": number;
+    "A/C": number;
+    "B'/B": number;
+}
+
 export interface RoundFigures {
     wallMs: Record<ContenderId, number>;
-    /** A: the provider host's CPU; B and C: the benchmark process's. */
+    /** A, B': the provider host's CPU; B and C: the contender process's. */
     cpuMsPerRotation: Record<ContenderId, number | null>;
-    ratioAB: number;
-    ratioCB: number;
+    ratios: Ratios;
+}
+
+/** Where A's time over bare HTTPS goes: the host and engine hop every dynamic provider pays, and the package's own. */
+export interface Split {
+    /** B' − B, median wall time. */
+    hostAndEngineMs: number;
+    /** A − B', median wall time. */
+    packageMs: number;
+    /** The same split of CPU per rotation (host CPU for A and B', process CPU for B). */
+    hostAndEngineCpuMsPerRotation: number | null;
+    packageCpuMsPerRotation: number | null;
 }
 
 export interface Comparison {
     /** How long the emulator took to answer each ARM request. */
     armLatencyMs: number;
+    /** `mix`: every service of the mix; `fewer round trips`: only those where A makes fewer ARM requests than C. */
+    subset: "mix" | "fewer round trips";
+    services: BenchService[];
+    n: number;
     rounds: Array<RoundFigures & { round: number }>;
     median: RoundFigures;
+    split: Split;
+}
+
+/** Medians over fresh hosts of one contender: start, first rotation, warm rotations. */
+export interface StartupFigures {
+    samples: number;
+    /** Spawn → `configure` answered. */
+    hostStartMs: number;
+    /** Spawn → first rotation done. */
+    coldStartMs: number;
+    firstMs: number;
+    warmMs: number;
+    /** What one `pulumi up` pays once: the first rotation over a warm one. */
+    fixedMs: number;
+    firstCpuMs: number | null;
+    warmCpuMs: number | null;
+    /** Exclusive module loading in the host, by group (axios, @azure/identity, package, floor). */
+    moduleLoadMs: Record<string, number>;
+    /** Sign-in requests: first sent → token answered, in the host. */
+    signInMs: number | null;
+    signInRequests: number;
+}
+
+export interface MemoryFigures {
+    peakRssMiB: number | null;
+    liveHeapMiB: number | null;
 }
 
 export interface BenchResults {
     generatedAt: string;
-    machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
+    machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
     options: {
         n: number;
         concurrency: number;
@@ -54,89 +108,197 @@ export interface BenchResults {
         coldStarts: number;
         scale: number[];
         consumerRotations: number;
+        profiled: boolean;
     };
     mix: Record<BenchService, number>;
+    /** Each service of the mix as the catalog describes its regenerate. */
+    services: Array<{ service: BenchService; resourceType: string; regenerateAnswer: string; longRunning: boolean }>;
     contenders: Record<ContenderId, string>;
-    /** A, B and C side by side, once per ARM latency. */
+    /** The contenders side by side, once per ARM latency (and the fewer-round-trips subset). */
     comparisons: Comparison[];
-    /** From the last round at the first latency. */
-    requests: Record<ContenderId, { armRequestsPerRotation: Partial<Record<BenchService, number>>; tokenRequestsPerRun: number }>;
-    coldStartMs: { samples: number[]; median: number; max: number };
-    hostPeakRssMiB: number | null;
-    diff: { count: number; p50Ms: number; p99Ms: number; armRequests: number };
+    /** From the last round of the mix at the first latency. */
+    requests: Record<ContenderId, { armRequestsPerRotation: Record<BenchService, number>; tokenRequestsPerRun: number }>;
+    /** Fresh hosts of A and B', alternating, at the first latency. */
+    startup: Record<HostContenderId, StartupFigures>;
+    diff: {
+        count: number;
+        /** A's diff, B''s diff and an empty gRPC call (Cancel), interleaved in one host. */
+        p50Ms: Record<HostContenderId | "empty", number>;
+        p99Ms: Record<HostContenderId | "empty", number>;
+        armRequests: number;
+    };
     preview: { resources: number; pendingRotations: number; armRequests: number; hostCpuMsPerResource: number | null };
-    provider: { bytes: number; sha256: string };
-    scale: Array<{
-        n: number;
-        wallMs: number;
-        msPerRotation: number;
-        hostCpuMsPerRotation: number | null;
-        hostPeakRssMiB: number | null;
-        hostLiveHeapMiB: number | null;
-    }>;
+    provider: Record<HostContenderId, { bytes: number; sha256: string }>;
+    memory: {
+        /** Pulumi's host after `configure`, no provider loaded, in the same run. */
+        bareHost: MemoryFigures;
+        scale: Array<{ n: number; A: MemoryFigures & { wallMs: number; hostCpuMsPerRotation: number | null }; "B'": MemoryFigures }>;
+    };
     /** Consumers on the emulated data plane across rotations, per service and key strategy. */
     consumers: Array<ConsumerSimulation & { service: string }>;
+    /** With --profile: host CPU by where it was spent, per rotation, over the mix's runs at the first latency. */
+    profile?: Record<HostContenderId, Record<string, number>>;
     targets: Target[];
 }
 
-const fmt = (v: number | null, digits = 0) => (v === null || Number.isNaN(v) ? "n/a" : v.toFixed(digits));
+const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || Number.isNaN(v) ? "n/a" : v.toFixed(digits));
+const signed = (v: number | null | undefined, digits = 0) =>
+    v === null || v === undefined || Number.isNaN(v) ? "n/a" : `${v >= 0 ? "+" : ""}${v.toFixed(digits)}`;
 
-/** The figures as Markdown tables: what `npm run bench` prints and the README shows. */
-export function renderMarkdown(r: BenchResults): string {
-    const lines: string[] = [];
+/** The header line: run size, mix, machine. */
+function header(r: BenchResults): string {
     const o = r.options;
-    lines.push(
-        `N=${o.n} rotations (${Object.entries(r.mix)
-            .map(([s, k]) => `${k} ${s}`)
-            .join(", ")}), ${o.concurrency} in flight, ${o.rounds} rounds A B C, ` +
-            `emulator Retry-After ${o.retryAfterSeconds} s; ${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}, ${r.generatedAt.slice(0, 10)}`,
-        "",
+    const mix = Object.entries(r.mix)
+        .map(([s, k]) => `${k} ${s}`)
+        .join(", ");
+    return (
+        `N=${o.n} rotations (${mix}), ${o.concurrency} in flight, ${o.rounds} rounds A B' B C, emulator Retry-After ${o.retryAfterSeconds} s; ` +
+        `${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}, load ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(" ")}, ` +
+        `${r.generatedAt.slice(0, 10)}${o.profiled ? " (profiled: timings inflated)" : ""}`
     );
-    for (const c of r.comparisons) {
-        lines.push(
-            `ARM latency ${c.armLatencyMs} ms per request:`,
-            "",
-            "| round | A package (ms) | B floor (ms) | C Azure SDK (ms) | A/B | C/B | CPU ms/rotation A · B · C |",
-            "|---|---:|---:|---:|---:|---:|---:|",
-        );
-        const cpu = (x: RoundFigures) => `${fmt(x.cpuMsPerRotation.A, 2)} · ${fmt(x.cpuMsPerRotation.B, 2)} · ${fmt(x.cpuMsPerRotation.C, 2)}`;
-        for (const x of c.rounds) {
-            lines.push(
-                `| ${x.round} | ${fmt(x.wallMs.A)} | ${fmt(x.wallMs.B)} | ${fmt(x.wallMs.C)} | ${fmt(x.ratioAB, 2)} | ${fmt(x.ratioCB, 2)} | ${cpu(x)} |`,
-            );
-        }
-        const m = c.median;
-        lines.push(
-            `| **median** | **${fmt(m.wallMs.A)}** | **${fmt(m.wallMs.B)}** | **${fmt(m.wallMs.C)}** | **${fmt(m.ratioAB, 2)}** | **${fmt(m.ratioCB, 2)}** | ${cpu(m)} |`,
-            "",
-        );
-    }
+}
 
-    const services = Object.keys(r.mix) as BenchService[];
-    lines.push(
-        `| requests per run | ${services.map((s) => `ARM/rotation ${s}`).join(" | ")} | token requests |`,
-        `|---|${services.map(() => "---:").join("|")}|---:|`,
-    );
-    for (const id of ["A", "B", "C"] as ContenderId[]) {
-        const q = r.requests[id];
-        lines.push(`| ${id} | ${services.map((s) => fmt(q.armRequestsPerRotation[s] ?? NaN, 2)).join(" | ")} | ${q.tokenRequestsPerRun} |`);
+/** The comparison tables, one per ARM latency (and subset). */
+function comparisonTables(r: BenchResults): string[] {
+    const lines: string[] = [];
+    for (const c of r.comparisons) {
+        const what = c.subset === "mix" ? "" : `, only ${c.services.join(", ")} (${c.n} rotations: the package makes fewer ARM requests than C)`;
+        lines.push(
+            `ARM latency ${c.armLatencyMs} ms per request${what}:`,
+            "",
+            "| round | A package (ms) | B' floor in the host (ms) | B bare HTTPS (ms) | C Azure SDK (ms) | A/B' | A/B | A/C | B'/B | CPU ms/rotation A · B' · B · C |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        );
+        const cpu = (x: RoundFigures) => ["A", "B'", "B", "C"].map((id) => fmt(x.cpuMsPerRotation[id as ContenderId], 2)).join(" · ");
+        const row = (label: string, x: RoundFigures, bold: boolean) => {
+            const b = (s: string) => (bold ? `**${s}**` : s);
+            const w = x.wallMs;
+            const q = x.ratios;
+            return `| ${b(label)} | ${b(fmt(w.A))} | ${b(fmt(w["B'"]))} | ${b(fmt(w.B))} | ${b(fmt(w.C))} | ${b(fmt(q["A/B'"], 2))} | ${fmt(q["A/B"], 2)} | ${fmt(q["A/C"], 2)} | ${fmt(q["B'/B"], 2)} | ${cpu(x)} |`;
+        };
+        for (const x of c.rounds) lines.push(row(String(x.round), x, false));
+        lines.push(row("median", c.median, true), "");
+        const s = c.split;
+        lines.push(
+            `Split of A − B (median): host and engine hop (B' − B) ${fmt(s.hostAndEngineMs)} ms, ${fmt(s.hostAndEngineCpuMsPerRotation, 2)} ms CPU per rotation; ` +
+                `the package's own (A − B') ${fmt(s.packageMs)} ms, ${fmt(s.packageCpuMsPerRotation, 2)} ms CPU per rotation.`,
+            "",
+        );
     }
+    return lines;
+}
+
+/** ARM requests per rotation per service, by contender, with what the catalog says the regenerate answers. */
+function requestTable(r: BenchResults): string[] {
+    const answer: Record<string, string> = {
+        keySet: "the full key set: no read-back",
+        regeneratedKey: "the new key only: read back",
+        nothing: "nothing: read back",
+    };
+    return [
+        "| ARM requests per rotation | regenerate answers | A | B' | B | C |",
+        "|---|---|---:|---:|---:|---:|",
+        ...r.services.map(
+            (s) =>
+                `| ${s.service} | ${answer[s.regenerateAnswer] ?? s.regenerateAnswer}${s.longRunning ? " (long-running: +1 status poll)" : ""} | ` +
+                (["A", "B'", "B", "C"] as ContenderId[]).map((id) => fmt(r.requests[id].armRequestsPerRotation[s.service], 2)).join(" | ") +
+                " |",
+        ),
+        `| token requests per run | | ${(["A", "B'", "B", "C"] as ContenderId[]).map((id) => r.requests[id].tokenRequestsPerRun).join(" | ")} |`,
+    ];
+}
+
+/** The mix comparison at a latency, if the run had it. */
+export function mixAt(r: BenchResults, latencyMs: number): Comparison | undefined {
+    return r.comparisons.find((c) => c.subset === "mix" && c.armLatencyMs === latencyMs);
+}
+
+/**
+ * Where the time goes: per rotation (CPU), per `pulumi up` (fixed), and memory, each split between
+ * what any dynamic provider pays and what this package adds. Also written to bench/README.md.
+ */
+export function whereTheTimeGoes(r: BenchResults): string[] {
+    const first = r.comparisons.find((c) => c.subset === "mix");
+    const lines: string[] = [];
+    if (first) {
+        const cpu = first.median.cpuMsPerRotation;
+        lines.push(
+            `| per rotation, ARM latency ${first.armLatencyMs} ms (median CPU) | ms |`,
+            "|---|---:|",
+            `| bare HTTPS work, plain process (B) | ${fmt(cpu.B, 2)} |`,
+            `| + Pulumi's host: gRPC, protobuf, the provider's forwarding (B' − B) | ${signed(first.split.hostAndEngineCpuMsPerRotation, 2)} |`,
+            `| + this package's own (A − B') | ${signed(first.split.packageCpuMsPerRotation, 2)} |`,
+            `| = A, the provider host's CPU per rotation | ${fmt(cpu.A, 2)} |`,
+            "",
+        );
+    }
+    if (r.profile) {
+        const categories = [...new Set([...Object.keys(r.profile.A), ...Object.keys(r.profile["B'"])])].sort(
+            (x, y) => (r.profile!.A[y] ?? 0) - (r.profile!.A[x] ?? 0),
+        );
+        lines.push(
+            "| host CPU profile, self time per rotation (ms, the run's one-time costs included) | A | B' | A − B' |",
+            "|---|---:|---:|---:|",
+            ...categories.map((k) => {
+                const [a, b] = [r.profile!.A[k] ?? 0, r.profile!["B'"][k] ?? 0];
+                return `| ${k} | ${fmt(a, 3)} | ${fmt(b, 3)} | ${signed(a - b, 3)} |`;
+            }),
+            "",
+        );
+    }
+    const a = r.startup.A;
+    const b = r.startup["B'"];
+    const groups = [...new Set([...Object.keys(a.moduleLoadMs), ...Object.keys(b.moduleLoadMs)])].sort();
     lines.push(
+        `| per \`pulumi up\`, in the host (median of ${a.samples} fresh hosts each) | A | B' | A − B' |`,
+        "|---|---:|---:|---:|",
+        `| first rotation over a warm one (the fixed cost) | ${fmt(a.fixedMs, 1)} | ${fmt(b.fixedMs, 1)} | ${signed(a.fixedMs - b.fixedMs, 1)} |`,
+        ...groups.map((g) => {
+            const [x, y] = [a.moduleLoadMs[g] ?? 0, b.moduleLoadMs[g] ?? 0];
+            return `| of which loading ${g} | ${fmt(x, 1)} | ${fmt(y, 1)} | ${signed(x - y, 1)} |`;
+        }),
+        `| of which sign-in, first request sent → token answered (${a.signInRequests} and ${b.signInRequests} requests) | ${fmt(a.signInMs, 1)} | ${fmt(b.signInMs, 1)} | ${signed(a.signInMs !== null && b.signInMs !== null ? a.signInMs - b.signInMs : null, 1)} |`,
+        `| host CPU of the first rotation / a warm one | ${fmt(a.firstCpuMs)} / ${fmt(a.warmCpuMs)} | ${fmt(b.firstCpuMs)} / ${fmt(b.warmCpuMs)} | |`,
+        `| host start, spawn → \`configure\` answered (Pulumi's own) | ${fmt(a.hostStartMs)} | ${fmt(b.hostStartMs)} | |`,
         "",
-        "| provider host | value |",
+    );
+    const top = r.memory.scale[r.memory.scale.length - 1];
+    const low = r.memory.scale[0];
+    if (top) {
+        lines.push(
+            "| memory | peak RSS (MiB) | live heap after GC (MiB) |",
+            "|---|---:|---:|",
+            `| Pulumi's host after \`configure\`, no provider loaded | ${fmt(r.memory.bareHost.peakRssMiB, 1)} | ${fmt(r.memory.bareHost.liveHeapMiB, 1)} |`,
+            `| B' after N=${top.n} | ${fmt(top["B'"].peakRssMiB, 1)} | ${fmt(top["B'"].liveHeapMiB, 1)} |`,
+            `| A after N=${top.n} | ${fmt(top.A.peakRssMiB, 1)} | ${fmt(top.A.liveHeapMiB, 1)} |`,
+            ...(low && low !== top ? [`| A after N=${low.n} | ${fmt(low.A.peakRssMiB, 1)} | ${fmt(low.A.liveHeapMiB, 1)} |`] : []),
+            "",
+        );
+    }
+    return lines;
+}
+
+/** The figures as Markdown tables: what `npm run bench` prints and writes to latest.md. */
+export function renderMarkdown(r: BenchResults): string {
+    const o = r.options;
+    const lines: string[] = [header(r), "", ...comparisonTables(r), ...requestTable(r), ""];
+    lines.push("Where the time goes:", "", ...whereTheTimeGoes(r));
+    lines.push(
+        "| provider host (A) | value |",
         "|---|---:|",
-        `| cold start, spawn → first rotation done (median of ${r.coldStartMs.samples.length}) | ${fmt(r.coldStartMs.median)} ms |`,
-        `| peak RSS at N=${o.n} | ${fmt(r.hostPeakRssMiB, 1)} MiB |`,
-        `| diff p50 / p99 (${r.diff.count} sequential diffs) | ${fmt(r.diff.p50Ms, 3)} / ${fmt(r.diff.p99Ms, 3)} ms |`,
+        `| cold start, spawn → first rotation done (median of ${r.startup.A.samples}; B' ${fmt(r.startup["B'"].coldStartMs)} ms) | ${fmt(r.startup.A.coldStartMs)} ms |`,
+        `| diff p50 / p99 (${r.diff.count} sequential diffs) | ${fmt(r.diff.p50Ms.A, 3)} / ${fmt(r.diff.p99Ms.A, 3)} ms |`,
+        `| B' diff p50 / p99, same host, interleaved | ${fmt(r.diff.p50Ms["B'"], 3)} / ${fmt(r.diff.p99Ms["B'"], 3)} ms |`,
+        `| empty gRPC call (Cancel) p50 / p99, same host, interleaved | ${fmt(r.diff.p50Ms.empty, 3)} / ${fmt(r.diff.p99Ms.empty, 3)} ms |`,
         `| host CPU per resource in a preview (check + diff) | ${fmt(r.preview.hostCpuMsPerResource, 2)} ms |`,
         `| ARM requests during ${r.diff.count} diffs and a preview of ${r.preview.resources} | ${r.diff.armRequests + r.preview.armRequests} |`,
-        `| serialized \`__provider\` per resource | ${r.provider.bytes} bytes (sha256 ${r.provider.sha256.slice(0, 12)}) |`,
+        `| serialized \`__provider\` per resource (B' ${r.provider["B'"].bytes} bytes) | ${r.provider.A.bytes} bytes (sha256 ${r.provider.A.sha256.slice(0, 12)}) |`,
         "",
-        "| scale N | A wall (ms) | wall ms per rotation | host CPU ms per rotation | host peak RSS (MiB) | host live heap after GC (MiB) |",
-        "|---:|---:|---:|---:|---:|---:|",
-        ...r.scale.map(
+        "| scale N | A wall (ms) | host CPU ms per rotation | A peak RSS (MiB) | A live heap after GC (MiB) | B' peak RSS (MiB) | B' live heap (MiB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        ...r.memory.scale.map(
             (s) =>
-                `| ${s.n} | ${fmt(s.wallMs)} | ${fmt(s.msPerRotation, 2)} | ${fmt(s.hostCpuMsPerRotation, 2)} | ${fmt(s.hostPeakRssMiB, 1)} | ${fmt(s.hostLiveHeapMiB, 1)} |`,
+                `| ${s.n} | ${fmt(s.A.wallMs)} | ${fmt(s.A.hostCpuMsPerRotation, 2)} | ${fmt(s.A.peakRssMiB, 1)} | ${fmt(s.A.liveHeapMiB, 1)} | ${fmt(s["B'"].peakRssMiB, 1)} | ${fmt(s["B'"].liveHeapMiB, 1)} |`,
         ),
         "",
         `| consumers across ${o.consumerRotations} rotations | keyType | live consumer: failed / calls | late consumer: failed / checks |`,

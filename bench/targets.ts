@@ -1,6 +1,13 @@
-/** The resources the benchmark rotates: distinct Communication Services and APIM subscriptions, plus a SignalR share. */
+/**
+ * The resources the benchmark rotates: a mix of catalog services, each with a share of the targets.
+ * A service joins the mix with one row below (and its Azure SDK call in contenders/azureSdk.ts);
+ * everything else (the request plans of B and B', the request table, the emulator's resources)
+ * follows from the catalog.
+ */
+import { findService, type ServiceEntry } from "../src/catalog";
 
-export type BenchService = "communication" | "apim-subscription" | "signalr";
+/** A catalog service id (`ServiceEntry.service`) in the benchmark's mix. */
+export type BenchService = string;
 
 export interface BenchTarget {
     id: string;
@@ -9,27 +16,77 @@ export interface BenchTarget {
 
 const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
+/** One service of the mix: its resource id for target `i`. */
+interface MixRow {
+    service: BenchService;
+    id: (rg: string, i: number) => string;
+}
+
+const communication: MixRow = { service: "communication", id: (rg, i) => `${rg}/Microsoft.Communication/communicationServices/bench-acs-${i}` };
+const apimSubscription: MixRow = {
+    service: "apim-subscription",
+    id: (rg, i) => `${rg}/Microsoft.ApiManagement/service/bench-apim/subscriptions/bench-sub-${i}`,
+};
+const signalr: MixRow = { service: "signalr", id: (rg, i) => `${rg}/Microsoft.SignalRService/signalR/bench-signalr-${i}` };
+
 /**
- * `n` distinct targets: one in ten is a SignalR (long-running regenerate), the rest alternate
- * between Communication Services and APIM subscriptions. The same `i` always gives the same id,
- * so smaller runs rotate a prefix of the larger pool.
+ * The mix, as a cycle: target `i` is `CYCLE[i % CYCLE.length]`. One in ten is a SignalR (a
+ * long-running regenerate); the rest alternate between Communication Services and APIM subscriptions.
+ */
+const CYCLE: readonly MixRow[] = [
+    communication,
+    apimSubscription,
+    communication,
+    apimSubscription,
+    communication,
+    apimSubscription,
+    communication,
+    apimSubscription,
+    communication,
+    signalr,
+];
+
+/** The services of the mix, in the order they first appear, each with its catalog entry. */
+export const BENCH_SERVICES: ReadonlyArray<{ service: BenchService; entry: ServiceEntry }> = [...new Set(CYCLE)].map((row) => {
+    const entry = findService(resourceTypeOf(row.id("/subscriptions/s/resourceGroups/g/providers", 0)));
+    if (!entry || entry.service !== row.service) throw new Error(`the bench mix names ${row.service}, which the catalog does not have`);
+    return { service: row.service, entry };
+});
+
+/** The ARM type of a resource id (`Microsoft.ApiManagement/service/subscriptions`). */
+function resourceTypeOf(id: string): string {
+    const segments = id.split("/providers/")[1].split("/");
+    return [segments[0], ...segments.slice(1).filter((_, k) => k % 2 === 0)].join("/");
+}
+
+/**
+ * `n` distinct targets in the mix. The same `i` always gives the same id, so smaller runs rotate a
+ * prefix of the larger pool.
  */
 export function benchTargets(n: number, resourceGroup = "bench-rg"): BenchTarget[] {
     const rg = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${resourceGroup}/providers`;
     return Array.from({ length: n }, (_, i): BenchTarget => {
-        if (i % 10 === 9) return { service: "signalr", id: `${rg}/Microsoft.SignalRService/signalR/bench-signalr-${i}` };
-        if (i % 2 === 0) return { service: "communication", id: `${rg}/Microsoft.Communication/communicationServices/bench-acs-${i}` };
-        return { service: "apim-subscription", id: `${rg}/Microsoft.ApiManagement/service/bench-apim/subscriptions/bench-sub-${i}` };
+        const row = CYCLE[i % CYCLE.length];
+        return { service: row.service, id: row.id(rg, i) };
     });
 }
 
-/** Which bench service an ARM request path belongs to (status polls included). */
+/** How many targets of each service of the mix. */
+export function countBy(targets: readonly BenchTarget[]): Record<BenchService, number> {
+    const counts: Record<BenchService, number> = Object.fromEntries(BENCH_SERVICES.map((s) => [s.service, 0]));
+    for (const t of targets) counts[t.service]++;
+    return counts;
+}
+
+/** ARM provider namespace → bench service: status polls name only the namespace, so each service of the mix needs its own. */
+const BY_NAMESPACE = new Map(BENCH_SERVICES.map((s) => [s.entry.resourceType.split("/")[0].toLowerCase(), s.service]));
+if (BY_NAMESPACE.size !== BENCH_SERVICES.length)
+    throw new Error("two services of the bench mix share an ARM namespace; their requests could not be told apart");
+
+/** Which bench service an ARM request path belongs to (status polls under the namespace included). */
 export function serviceOfPath(path: string): BenchService | undefined {
-    const p = path.toLowerCase();
-    if (p.includes("/microsoft.signalrservice/")) return "signalr";
-    if (p.includes("/microsoft.communication/")) return "communication";
-    if (p.includes("/microsoft.apimanagement/")) return "apim-subscription";
-    return undefined;
+    const m = /\/providers\/([^/]+)\//i.exec(path);
+    return m ? BY_NAMESPACE.get(m[1].toLowerCase()) : undefined;
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */

@@ -9,6 +9,7 @@
 import type { ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { type Props, spawnHost } from "../scripts/engine";
+import type { HostReport } from "./instrumentedHost";
 
 const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
@@ -91,11 +92,19 @@ function fields(message: Buffer): Map<number, Buffer[]> {
 }
 
 const RANDOM_SEED = Buffer.alloc(32);
-const METHODS = ["Configure", "Check", "Diff", "Create", "Update"] as const;
+const METHODS = ["Configure", "Check", "Diff", "Create", "Update", "Cancel"] as const;
 type Method = (typeof METHODS)[number];
 
 /** Pulumi's dynamic-provider host, spawned as the engine spawns it, called with raw bytes. */
 export class WireHost {
+    /** Hosts started and not stopped yet, so an interrupted benchmark leaves none running. */
+    private static readonly running = new Set<WireHost>();
+
+    /** Stops every host still running. */
+    static async stopAll(): Promise<void> {
+        await Promise.all([...WireHost.running].map((host) => host.stop()));
+    }
+
     private constructor(
         private readonly child: ChildProcess,
         private readonly client: Record<string, (request: Buffer, callback: (error: Error | null, response: Buffer) => void) => void> & { close(): void },
@@ -103,17 +112,18 @@ export class WireHost {
     ) {}
 
     /**
-     * @param options.instrumented start the host through instrumentedHost.ts (live heap on request,
+     * @param options.instrumented start the host through instrumentedHost.ts (report on request,
      *   CPU profile with --profile); always so when profiling.
+     * @param options.name names the host's CPU profile, when profiling.
      */
-    static async start(options: { cwd: string; env?: Record<string, string>; instrumented?: boolean }): Promise<WireHost> {
+    static async start(options: { cwd: string; env?: Record<string, string>; instrumented?: boolean; name?: string }): Promise<WireHost> {
         const instrumented = options.instrumented || Boolean(process.env.KEY_ROTATION_BENCH_PROFILE_DIR);
-        // The host's recent stderr, announced on every write (liveHeapBytes waits for its report).
+        // The host's recent stderr, announced on every write (report() waits for its line).
         const stderrEvents = new EventEmitter();
         let stderr = "";
         const { child, port } = await spawnHost({
             cwd: options.cwd,
-            env: options.env,
+            env: { ...options.env, ...(options.name ? { KEY_ROTATION_BENCH_PROFILE_NAME: options.name } : {}) },
             hostScript: instrumented ? require.resolve("./instrumentedHost") : undefined,
             onStderr: (text) => {
                 stderr = (stderr + text).slice(-4000);
@@ -138,6 +148,7 @@ export class WireHost {
         const Client = grpc.makeGenericClientConstructor(service, "ResourceProvider");
         const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as WireHost["client"];
         const host = new WireHost(child, client, stderrEvents);
+        WireHost.running.add(host);
         const configure = new provproto.ConfigureRequest().setArgs(structproto.Struct.fromJavaScript({})).setAcceptsecrets(true);
         await host.call("Configure", Buffer.from(configure.serializeBinary()));
         return host;
@@ -147,20 +158,25 @@ export class WireHost {
         return this.child.pid;
     }
 
-    /** Bytes the host's heap holds after a full GC (an instrumented host only). */
-    liveHeapBytes(): Promise<number> {
+    /** What an instrumented host measured, its live heap after a full GC included. */
+    report(): Promise<HostReport> {
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error("the host did not report its live heap (not instrumented?)")), 10_000);
+            const timer = setTimeout(() => reject(new Error("the host did not report (not instrumented?)")), 10_000);
             const listener = (text: string) => {
-                const m = /live-heap (\d+)\n$/.exec(text);
+                const m = /bench-report (\{.*\})\n$/.exec(text);
                 if (!m) return;
                 clearTimeout(timer);
                 this.stderrEvents.off("text", listener);
-                resolve(Number(m[1]));
+                resolve(JSON.parse(m[1]) as HostReport);
             };
             this.stderrEvents.on("text", listener);
             this.child.kill("SIGUSR2");
         });
+    }
+
+    /** The emptiest call the host answers (Cancel: no fields either way): the gRPC round trip alone. */
+    async empty(): Promise<void> {
+        await this.call("Cancel", Buffer.alloc(0));
     }
 
     /** check: the checked inputs, or an error listing the check failures. */
@@ -191,6 +207,7 @@ export class WireHost {
     }
 
     async stop(): Promise<void> {
+        WireHost.running.delete(this);
         this.client.close();
         if (this.child.exitCode !== null || this.child.signalCode !== null) return;
         const exited = new Promise((resolve) => this.child.once("exit", resolve));

@@ -1,17 +1,59 @@
 /**
  * Contender C: the official Azure SDK for JavaScript management clients with @azure/identity, as a
- * user writing a rotation script would use them, pointed at the emulator. Same work per target as
- * the package: regenerate, then read the full key set back.
+ * user writing a rotation script would use them, pointed at the emulator: regenerate, then read the
+ * full key set back. One row per service of the bench's mix; a client is created only for the
+ * services the run has.
  */
-import { ApiManagementClient } from "@azure/arm-apimanagement";
-import { CommunicationServiceManagementClient } from "@azure/arm-communication";
-import { SignalRManagementClient } from "@azure/arm-signalr";
-import { ClientSecretCredential } from "@azure/identity";
+import type { ApiManagementClient } from "@azure/arm-apimanagement";
+import type { CommunicationServiceManagementClient } from "@azure/arm-communication";
+import type { SignalRManagementClient } from "@azure/arm-signalr";
+import type { TokenCredential } from "@azure/identity";
 import { parseResourceId } from "../../src/core/resourceId";
-import { type BenchTarget, pool } from "../targets";
+import { type BenchService, type BenchTarget, pool } from "../targets";
+
+type Names = Record<string, string>;
+interface ClientOptions {
+    endpoint: string;
+    credentialScopes: string[];
+}
+/** Rotates the Primary key of one target; resolves with the primary key read back. */
+type Rotate = (n: Names) => Promise<string | undefined>;
+
+/** Per service: builds its client and returns how to rotate one target with it. */
+const SDK: Record<BenchService, (credential: TokenCredential, subscription: string, options: ClientOptions) => Rotate> = {
+    communication: (credential, subscription, options) => {
+        const { CommunicationServiceManagementClient: Client } = require("@azure/arm-communication") as {
+            CommunicationServiceManagementClient: typeof CommunicationServiceManagementClient;
+        };
+        const client = new Client(credential, subscription, options);
+        return async (n) => {
+            await client.communicationServices.regenerateKey(n.resourceGroup, n.communicationServiceName, { keyType: "Primary" });
+            return (await client.communicationServices.listKeys(n.resourceGroup, n.communicationServiceName)).primaryKey;
+        };
+    },
+    "apim-subscription": (credential, subscription, options) => {
+        const { ApiManagementClient: Client } = require("@azure/arm-apimanagement") as { ApiManagementClient: typeof ApiManagementClient };
+        const client = new Client(credential, subscription, options);
+        return async (n) => {
+            await client.subscription.regeneratePrimaryKey(n.resourceGroup, n.serviceName, n.sid);
+            return (await client.subscription.listSecrets(n.resourceGroup, n.serviceName, n.sid)).primaryKey;
+        };
+    },
+    signalr: (credential, subscription, options) => {
+        const { SignalRManagementClient: Client } = require("@azure/arm-signalr") as { SignalRManagementClient: typeof SignalRManagementClient };
+        const client = new Client(credential, subscription, options);
+        return async (n) => {
+            // updateIntervalInMs 0: follow the server's Retry-After like the other contenders; the
+            // SDK ignores a Retry-After of 0 and would otherwise wait its default 2 s per poll.
+            await client.signalR.beginRegenerateKeyAndWait(n.resourceGroup, n.resourceName, { keyType: "Primary" }, { updateIntervalInMs: 0 });
+            return (await client.signalR.listKeys(n.resourceGroup, n.resourceName)).primaryKey;
+        };
+    },
+};
 
 /** Rotates the Primary key of every target; resolves when all are done. */
 export async function azureSdkRun(env: Record<string, string>, targets: readonly BenchTarget[], concurrency: number): Promise<void> {
+    const { ClientSecretCredential } = require("@azure/identity") as typeof import("@azure/identity");
     const endpoint = env.AZURE_RESOURCE_MANAGER_ENDPOINT;
     const credential = new ClientSecretCredential(env.AZURE_TENANT_ID, env.AZURE_CLIENT_ID, env.AZURE_CLIENT_SECRET, {
         authorityHost: env.AZURE_AUTHORITY_HOST,
@@ -19,30 +61,20 @@ export async function azureSdkRun(env: Record<string, string>, targets: readonly
     });
     const options = { endpoint, credentialScopes: [`${endpoint}/.default`] };
     const subscription = targets[0] ? names(targets[0].id).subscriptionId : "";
-    const communication = new CommunicationServiceManagementClient(credential, subscription, options);
-    const apim = new ApiManagementClient(credential, subscription, options);
-    const signalr = new SignalRManagementClient(credential, subscription, options);
+    const rotations = new Map<BenchService, Rotate>();
+    for (const { service } of targets) {
+        if (rotations.has(service)) continue;
+        const client = SDK[service];
+        if (!client) throw new Error(`contender C has no Azure SDK call for ${service}: add one to bench/contenders/azureSdk.ts`);
+        rotations.set(service, client(credential, subscription, options));
+    }
 
     await pool(targets, concurrency, async ({ id, service }) => {
-        const n = names(id);
-        let primaryKey: string | undefined;
-        if (service === "communication") {
-            await communication.communicationServices.regenerateKey(n.resourceGroup, n.communicationServiceName, { keyType: "Primary" });
-            primaryKey = (await communication.communicationServices.listKeys(n.resourceGroup, n.communicationServiceName)).primaryKey;
-        } else if (service === "apim-subscription") {
-            await apim.subscription.regeneratePrimaryKey(n.resourceGroup, n.serviceName, n.sid);
-            primaryKey = (await apim.subscription.listSecrets(n.resourceGroup, n.serviceName, n.sid)).primaryKey;
-        } else {
-            // updateIntervalInMs 0: follow the server's Retry-After like the other contenders; the
-            // SDK ignores a Retry-After of 0 and would otherwise wait its default 2 s per poll.
-            await signalr.signalR.beginRegenerateKeyAndWait(n.resourceGroup, n.resourceName, { keyType: "Primary" }, { updateIntervalInMs: 0 });
-            primaryKey = (await signalr.signalR.listKeys(n.resourceGroup, n.resourceName)).primaryKey;
-        }
-        if (!primaryKey) throw new Error(`${id}: no primary key in the read-back`);
+        if (!(await rotations.get(service)!(names(id)))) throw new Error(`${id}: no primary key in the read-back`);
     });
 }
 
-function names(id: string): Record<string, string> {
+function names(id: string): Names {
     const parsed = parseResourceId(id);
     if (!parsed.ok) throw new Error(parsed.reason);
     const { subscriptionId, resourceGroupName, names } = parsed.target;

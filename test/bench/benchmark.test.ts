@@ -1,23 +1,42 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { parseOptions, UsageError } from "../../bench/cli";
+import { floorPlan } from "../../bench/plans";
+import { categoryOf, summarizeProfile } from "../../bench/profileSummary";
 import type { BenchResults } from "../../bench/report";
 import { median, percentile } from "../../bench/stats";
-import { benchTargets, pool, serviceOfPath } from "../../bench/targets";
+import { BENCH_SERVICES, benchTargets, pool, serviceOfPath } from "../../bench/targets";
 import { packageRoot } from "../helpers/host";
 
-// The benchmark's figures are checked for what they count (requests, tokens, sizes), never for
-// time: timings are reported by `npm run bench`, not asserted.
+const bench = join(packageRoot, "dist", "bench", "index.js");
+const run = promisify(execFile);
+/** The tracked results, to check that a run without --write-results leaves them alone. */
+const tracked = () =>
+    ["latest.json", "latest.md"].map((f) =>
+        createHash("sha256")
+            .update(readFileSync(join(packageRoot, "bench", "results", f)))
+            .digest("hex"),
+    );
+
+// The benchmark's figures are checked for what they count (requests, tokens, sizes, rows), never
+// for time: timings are reported by `npm run bench`, not asserted.
 describe("npm run bench (a small run)", () => {
     const out = mkdtempSync(join(tmpdir(), "key-rotation-bench-test-"));
+    // The run's own temporary directory: what the benchmark leaves behind shows up here.
+    const scratch = mkdtempSync(join(tmpdir(), "key-rotation-bench-scratch-"));
     let results: BenchResults;
+    let markdown: string;
+    let trackedBefore: string[];
     const n = 20;
 
     before(async () => {
+        trackedBefore = tracked();
         const args = [
             "--n",
             String(n),
@@ -30,48 +49,84 @@ describe("npm run bench (a small run)", () => {
             "--cold-starts",
             "1",
             "--latency-ms",
-            "0,5",
+            "0,100",
             "--consumer-rotations",
             "3",
             "--out",
             out,
         ];
-        await promisify(execFile)(process.execPath, [join(packageRoot, "dist", "bench", "index.js"), ...args], { cwd: packageRoot, timeout: 240_000 });
+        await run(process.execPath, [bench, ...args], { cwd: packageRoot, timeout: 300_000, env: { ...process.env, TMPDIR: scratch } });
         results = JSON.parse(readFileSync(join(out, "latest.json"), "utf8")) as BenchResults;
+        markdown = readFileSync(join(out, "latest.md"), "utf8");
     });
-    after(() => rmSync(out, { recursive: true, force: true }));
+    after(() => {
+        rmSync(out, { recursive: true, force: true });
+        rmSync(scratch, { recursive: true, force: true });
+    });
 
-    it("rotates with every contender: one regenerate and one read-back, but the package takes SignalR's keys from its regenerate answer", () => {
-        assert.deepEqual(results.requests.A.armRequestsPerRotation, { communication: 2, "apim-subscription": 2, signalr: 2 }, "contender A");
+    it("B' makes the package's requests: one fewer where the regenerate answers the key set (SignalR); B and C read back", () => {
+        const same = { communication: 2, "apim-subscription": 2, signalr: 2 };
+        assert.deepEqual(results.requests.A.armRequestsPerRotation, same, "contender A");
+        assert.deepEqual(results.requests["B'"].armRequestsPerRotation, same, "contender B'");
         for (const id of ["B", "C"] as const) {
             assert.deepEqual(results.requests[id].armRequestsPerRotation, { communication: 2, "apim-subscription": 2, signalr: 3 }, `contender ${id}`);
         }
         assert.deepEqual(results.mix, { communication: 10, "apim-subscription": 8, signalr: 2 });
+        assert.deepEqual(
+            results.services.map((s) => [s.service, s.regenerateAnswer]),
+            [
+                ["communication", "regeneratedKey"],
+                ["apim-subscription", "nothing"],
+                ["signalr", "keySet"],
+            ],
+        );
+        assert.match(markdown, /\| signalr \| the full key set: no read-back \(long-running: \+1 status poll\) \| 2\.00 \| 2\.00 \| 3\.00 \| 3\.00 \|/);
     });
 
-    it("the package and the floor ask for exactly one token per run", () => {
-        assert.equal(results.requests.A.tokenRequestsPerRun, 1);
-        assert.equal(results.requests.B.tokenRequestsPerRun, 1);
+    it("the package, the floor in the host and the bare floor ask for exactly one token per run", () => {
+        for (const id of ["A", "B'", "B"] as const) assert.equal(results.requests[id].tokenRequestsPerRun, 1, id);
         assert.ok(results.requests.C.tokenRequestsPerRun >= 1);
     });
 
     it("preview and diff make no ARM request, and the preview sees every pending rotation", () => {
         assert.equal(results.diff.armRequests, 0);
         assert.equal(results.diff.count, 50);
+        for (const k of ["A", "B'", "empty"] as const) assert.ok(results.diff.p99Ms[k] > 0 && results.diff.p50Ms[k] > 0, k);
         assert.equal(results.preview.armRequests, 0);
         assert.equal(results.preview.pendingRotations, n);
     });
 
-    it("compares A, B and C at each ARM latency, alternating in every round", () => {
+    it("compares A, B', B and C at each ARM latency, alternating in every round, then alone where A makes fewer requests, with the split", () => {
         assert.deepEqual(
-            results.comparisons.map((c) => c.armLatencyMs),
-            [0, 5],
+            results.comparisons.map((c) => [c.subset, c.armLatencyMs, c.services.join(",")]),
+            [
+                ["mix", 0, "communication,apim-subscription,signalr"],
+                ["mix", 100, "communication,apim-subscription,signalr"],
+                ["fewer round trips", 100, "signalr"],
+            ],
         );
         for (const c of results.comparisons) {
             assert.equal(c.rounds.length, 2);
-            for (const r of c.rounds) for (const id of ["A", "B", "C"] as const) assert.ok(r.wallMs[id] > 0);
-            assert.ok(Math.abs(c.median.ratioAB - median(c.rounds.map((r) => r.ratioAB))) < 0.001);
+            for (const r of c.rounds) for (const id of ["A", "B'", "B", "C"] as const) assert.ok(r.wallMs[id] > 0);
+            for (const ratio of ["A/B'", "A/B", "A/C", "B'/B"] as const) {
+                assert.ok(Math.abs(c.median.ratios[ratio] - median(c.rounds.map((r) => r.ratios[ratio]))) < 0.001, ratio);
+            }
+            assert.equal(c.split.hostAndEngineMs, Math.round((c.median.wallMs["B'"] - c.median.wallMs.B) * 10) / 10);
+            assert.equal(c.split.packageMs, Math.round((c.median.wallMs.A - c.median.wallMs["B'"]) * 10) / 10);
         }
+        assert.match(markdown, /host and engine hop \(B' − B\)/);
+        assert.match(markdown, /the package's own \(A − B'\)/);
+    });
+
+    it("measures fresh hosts of A and B': the fixed cost, module loading and sign-in in the host", () => {
+        assert.equal(results.startup.A.samples, 1);
+        assert.equal(results.startup["B'"].samples, 1);
+        assert.deepEqual(Object.keys(results.startup.A.moduleLoadMs).sort(), ["@azure/identity", "axios", "package"]);
+        assert.deepEqual(Object.keys(results.startup["B'"].moduleLoadMs), ["floor"]);
+        assert.equal(results.startup["B'"].signInRequests, 1, "the floor signs in with one plain token request");
+        assert.ok(results.startup.A.signInRequests >= 1);
+        assert.match(markdown, /\| first rotation over a warm one \(the fixed cost\) \|/);
+        assert.match(markdown, /\| of which loading @azure\/identity \|/);
     });
 
     it("prints the consumer counts: none fail with Alternate, the late consumer fails after every fixed-key rotation", () => {
@@ -85,20 +140,91 @@ describe("npm run bench (a small run)", () => {
         }
     });
 
-    it("reports the provider size, cold starts, the scale series with memory, and each target", () => {
-        assert.ok(results.provider.bytes > 0 && results.provider.bytes <= 2048);
-        assert.equal(results.coldStartMs.samples.length, 1);
+    it("reports the provider sizes, the memory of the bare host and of A and B' across the scale series", () => {
+        assert.ok(results.provider.A.bytes > 0 && results.provider.A.bytes <= 2048);
+        assert.ok(results.provider["B'"].bytes > 0);
         assert.deepEqual(
-            results.scale.map((s) => s.n),
+            results.memory.scale.map((s) => s.n),
             [10, 20],
         );
-        if (process.platform === "linux")
-            for (const s of results.scale) assert.ok(s.hostPeakRssMiB! > 0 && s.hostLiveHeapMiB! > 0 && s.hostLiveHeapMiB! < s.hostPeakRssMiB!);
-        assert.ok(results.targets.length >= 9);
-        const markdown = readFileSync(join(out, "latest.md"), "utf8");
+        if (process.platform === "linux") {
+            assert.ok(results.memory.bareHost.peakRssMiB! > 0 && results.memory.bareHost.liveHeapMiB! > 0);
+            for (const s of results.memory.scale) {
+                for (const m of [s.A, s["B'"]]) assert.ok(m.peakRssMiB! > 0 && m.liveHeapMiB! > 0 && m.liveHeapMiB! < m.peakRssMiB!);
+            }
+        }
+    });
+
+    it("evaluates every restated target, and the request counts meet theirs", () => {
+        const names = results.targets.map((t) => t.name);
+        for (const expected of [
+            "A/B', ARM latency 0 ms",
+            "A/B', ARM latency 100 ms",
+            "A no slower than C, ARM latency 100 ms",
+            "A faster than C where it makes fewer ARM requests (signalr), ARM latency 100 ms",
+            "fixed cost per `pulumi up` over B' (first rotation over a warm one, in the host)",
+            "host peak RSS at N=20 over the bare host",
+            "live heap after GC, N=10 → N=20",
+            "diff p99 over an empty gRPC call's p99, same host",
+        ]) {
+            assert.ok(names.includes(expected), expected);
+        }
+        const met = (name: string) => results.targets.find((t) => t.name === name)?.met;
+        assert.equal(met("ARM requests per rotation"), true);
+        assert.equal(met("token requests per run (A)"), true);
+        assert.equal(met("ARM requests in preview and diff"), true);
+        assert.equal(met("consumer failures with Alternate"), true);
+        for (const t of results.targets) assert.ok(markdown.includes(`| ${t.name} | ${t.goal} |`), t.name);
         assert.match(markdown, /\| \*\*median\*\* \|/);
-        assert.match(markdown, /serialized `__provider` per resource \| \d+ bytes/);
+        assert.match(markdown, /serialized `__provider` per resource \(B' \d+ bytes\) \| \d+ bytes/);
+    });
+
+    it("writes only where it was told: no tracked results, no program or CA directory left behind", () => {
         assert.ok(existsSync(join(out, "latest.json")));
+        assert.deepEqual(tracked(), trackedBefore);
+        assert.deepEqual(readdirSync(scratch), []);
+    });
+});
+
+describe("npm run bench's command line", () => {
+    it("--help prints the usage, exits 0 and writes nothing", async () => {
+        const scratch = mkdtempSync(join(tmpdir(), "key-rotation-bench-help-"));
+        try {
+            const before = tracked();
+            const { stdout } = await run(process.execPath, [bench, "--help"], { cwd: packageRoot, env: { ...process.env, TMPDIR: scratch } });
+            assert.match(stdout, /^Usage: npm run bench -- \[options\]/);
+            for (const flag of ["--n", "--latency-ms", "--profile", "--out", "--write-results", "--help"]) assert.ok(stdout.includes(flag), flag);
+            assert.deepEqual(readdirSync(scratch), []);
+            assert.deepEqual(tracked(), before);
+        } finally {
+            rmSync(scratch, { recursive: true, force: true });
+        }
+    });
+
+    it("refuses an unknown flag or a bad value with the usage, exit code 2", async () => {
+        for (const args of [["--bogus"], ["--n", "0"], ["results"]]) {
+            await assert.rejects(run(process.execPath, [bench, ...args], { cwd: packageRoot }), (error: { code: number; stderr: string }) => {
+                assert.equal(error.code, 2, args.join(" "));
+                assert.match(error.stderr, /^bench: .+\n\nUsage: npm run bench/);
+                return true;
+            });
+        }
+    });
+
+    it("parses values with util.parseArgs: defaults, lists, the explicit --write-results", () => {
+        const defaults = parseOptions([]);
+        assert.notEqual(defaults, "help");
+        if (defaults === "help") return;
+        assert.deepEqual(
+            [defaults.n, defaults.latenciesMs, defaults.scale, defaults.writeResults, defaults.out],
+            [200, [0, 100], [50, 200, 1000], false, undefined],
+        );
+        const given = parseOptions(["--n=5", "--latency-ms", "0,20", "--write-results", "--out", "/tmp/x"]);
+        assert.ok(given !== "help");
+        assert.deepEqual([given.n, given.latenciesMs, given.writeResults, given.out], [5, [0, 20], true, "/tmp/x"]);
+        assert.equal(parseOptions(["-h"]), "help");
+        assert.throws(() => parseOptions(["--scale", "10,x"]), UsageError);
+        assert.throws(() => parseOptions(["--write-results=yes"]), UsageError);
     });
 });
 
@@ -121,6 +247,41 @@ describe("benchmark helpers", () => {
             serviceOfPath("/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.SignalRService/locations/westus/operationStatuses/x"),
             "signalr",
         );
+    });
+
+    it("the floor's plans follow the catalog: the package's requests for B', a read-back always for B", () => {
+        for (const { service, entry } of BENCH_SERVICES) {
+            const target = benchTargets(10).find((t) => t.service === service)!;
+            const own = floorPlan(target.id, "package");
+            const readBack = floorPlan(target.id, "readBack");
+            assert.equal(own.apiVersion, entry.defaultApiVersion);
+            assert.deepEqual(own.regenerate, readBack.regenerate);
+            assert.equal(own.regenerate.longRunning, entry.regenerate.longRunning);
+            assert.ok(own.regenerate.path.startsWith(target.id), service);
+            assert.equal(own.readBack === undefined, entry.regenerate.answer === "keySet", service);
+            assert.ok(readBack.readBack?.startsWith(target.id), service);
+            assert.ok(own.minPollDelayMs > 0 && readBack.minPollDelayMs === 0);
+        }
+    });
+
+    it("the profile summary adds up self time by where the code comes from, idle left out", () => {
+        const frame = (url: string, functionName = "f") => ({ functionName, url });
+        assert.equal(categoryOf(frame("file:///x/node_modules/axios/dist/node/axios.cjs")), "axios");
+        assert.equal(categoryOf(frame("file:///x/node_modules/@azure/msal-node/dist/index.cjs")), "@azure/identity");
+        assert.equal(categoryOf(frame("file:///x/node_modules/@grpc/grpc-js/build/src/server.js")), "Pulumi's host (gRPC, protobuf)");
+        assert.equal(categoryOf(frame("file:///x/dist/src/provider.js")), "this package");
+        assert.equal(categoryOf(frame("node:_http_client")), "Node's HTTP, TLS, net and streams");
+        assert.equal(categoryOf(frame("", "(idle)")), undefined);
+        const profile = {
+            nodes: [
+                { id: 1, callFrame: frame("", "(root)") },
+                { id: 2, callFrame: frame("file:///x/dist/src/provider.js") },
+                { id: 3, callFrame: frame("", "(garbage collector)") },
+            ],
+            samples: [2, 3, 2, 1],
+            timeDeltas: [1000, 500, 2000, 700],
+        };
+        assert.deepEqual(summarizeProfile(profile), { "this package": 3, "garbage collection": 0.5 });
     });
 
     it("pool never runs more than its concurrency at once and visits every item", async () => {

@@ -23,6 +23,8 @@ export interface Options {
     out?: string;
     /** Also write the tracked bench/results/latest.* and bench/README.md's tables. */
     writeResults: boolean;
+    /** A built copy of the package from before a change, run as A0 beside A (before and after, same run). */
+    baseline?: string;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -47,6 +49,9 @@ Options:
                           (default: a new temporary directory, printed at the end)
   --write-results         also write the tracked bench/results/latest.json and latest.md and the
                           "where the time goes" tables in bench/README.md
+  --baseline DIR          also run DIR, a built copy of this package from before a change, as A0:
+                          A0 and A alternate in the per-rotation rounds and the fresh hosts, so a
+                          change is measured before and after in the same run (see bench/README.md)
   -h, --help              print this and exit
 
 Examples:
@@ -78,6 +83,7 @@ export function parseOptions(argv: string[]): Options | "help" {
                 profile: { type: "string" },
                 out: { type: "string" },
                 "write-results": { type: "boolean" },
+                baseline: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
         }));
@@ -119,5 +125,6 @@ export function parseOptions(argv: string[]): Options | "help" {
         profile: dir("profile"),
         out: dir("out"),
         writeResults: values["write-results"] === true,
+        baseline: dir("baseline"),
     };
 }

@@ -11,9 +11,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createCertificateAuthority } from "../emulator/certificate";
 import { writeCaBundle } from "../scripts/caBundle";
@@ -89,31 +89,38 @@ async function main(options: Options, caDir: string): Promise<void> {
     ]);
     const registration = registrations.find((r) => r.name === "bench")!;
     const floorRegistration = registrations.find((r) => r.name === "bench-floor")!;
-    const keysOf = (outputs: Props, label: string, id: string) => {
-        const keys = label === "A" ? outputs.primaryKey : JSON.stringify(outputs.keys);
-        if (typeof keys !== "string" || keys === "" || keys === "{}") throw new Error(`${label} ${id}: no key in the outputs`);
+    // The package's outputs hold the primary key; the floor's, the key set its answer held.
+    const keysOf = (outputs: Props, floor: boolean, what: string) => {
+        const keys = floor ? JSON.stringify(outputs.keys) : outputs.primaryKey;
+        if (typeof keys !== "string" || keys === "" || keys === "{}") throw new Error(`${what}: no key in the outputs`);
         return keys;
     };
-    const hostContender = (label: HostContenderId, template: Props, inputs: (t: BenchTarget) => Props) =>
-        new HostContender({
+    const hostContender = (label: string, dir: string, template: Props, inputs: (t: BenchTarget) => Props) => {
+        const floor = label === "B'";
+        return new HostContender({
             label,
             env: emulator.env,
-            programDir,
+            programDir: dir,
             inputs: (t, trigger) => ({ ...template, ...inputs(t), trigger }),
             verify: (t, outputs, previous) => {
-                if (label === "A" && outputs.rotatedKeyType !== "Primary") throw new Error(`A ${t.id}: no rotated primary key in the outputs`);
-                if (previous && keysOf(previous, label, t.id) === keysOf(outputs, label, t.id)) throw new Error(`${label} ${t.id}: the key did not change`);
-                keysOf(outputs, label, t.id);
+                const what = `${label} ${t.id}`;
+                if (!floor && outputs.rotatedKeyType !== "Primary") throw new Error(`${what}: no rotated primary key in the outputs`);
+                if (previous && keysOf(previous, floor, what) === keysOf(outputs, floor, what)) throw new Error(`${what}: the key did not change`);
+                keysOf(outputs, floor, what);
             },
         });
-    const hosts: Record<HostContenderId, HostContender> = {
-        A: hostContender("A", registration.inputs, (t) => ({ resourceId: t.id, keyType: "Primary" })),
-        "B'": hostContender("B'", floorRegistration.inputs, (t) => ({ resourceId: t.id, plan: plans.get(t.id)!.package })),
     };
+    const packageInputs = (t: BenchTarget) => ({ resourceId: t.id, keyType: "Primary" });
+    const hosts: Record<HostContenderId, HostContender> = {
+        A: hostContender("A", programDir, registration.inputs, packageInputs),
+        "B'": hostContender("B'", programDir, floorRegistration.inputs, (t) => ({ resourceId: t.id, plan: plans.get(t.id)!.package })),
+    };
+    const baseline = options.baseline ? hostContender("A0", baselineProgramDir(options.baseline), registration.inputs, packageInputs) : undefined;
 
     log(`creating ${all.length} KeyRotations and ${all.length} floor resources (unmeasured)`);
     await hosts.A.deploy(all, options.concurrency, "created");
     await hosts["B'"].deploy(all, options.concurrency, "created");
+    await baseline?.deploy(all, options.concurrency, "created");
 
     // Every run starts cold, in a fresh process, as `pulumi up` starts a fresh provider host and a
     // user's script starts a fresh node. CPU is that process's (A, B': the host's; the wire
@@ -178,6 +185,8 @@ async function main(options: Options, caDir: string): Promise<void> {
     await emulator.reset();
     const preview = await hosts.A.preview(targets, options.concurrency, "previewed");
     const previewArm = (await emulator.log()).requests.length;
+
+    const before = baseline ? await beforeAndAfter(baseline, hosts.A, options, emulator, targets, sequence) : undefined;
 
     log("memory: the bare host, then A and B' at each N of the scale series");
     const bareHost = await bareHostMemory(hosts.A);
@@ -246,6 +255,7 @@ async function main(options: Options, caDir: string): Promise<void> {
         },
         provider: { A: providerSize(String(registration.inputs.__provider)), "B'": providerSize(String(floorRegistration.inputs.__provider)) },
         memory: { bareHost, scale },
+        ...(before ? { baseline: before } : {}),
         consumers,
         targets: [],
     };
@@ -254,6 +264,14 @@ async function main(options: Options, caDir: string): Promise<void> {
         const per = (label: string) =>
             profilePerRotation(options.profile!, `${label}-latency-${first.armLatencyMs}-round-`, first.n * first.rounds.length) ?? {};
         results.profile = { A: per("A"), "B'": per("B_") };
+        if (results.baseline) {
+            const b = results.baseline;
+            const rotations = targets.length * b.rounds.length;
+            b.profile = {
+                A0: profilePerRotation(options.profile, "A0-baseline-round-", rotations) ?? {},
+                A: profilePerRotation(options.profile, "A-baseline-round-", rotations) ?? {},
+            };
+        }
     }
     results.targets = evaluate(results);
 
@@ -306,6 +324,80 @@ export function withGeneratedSection(readme: string, r: BenchResults): string {
         END,
     ].join("\n");
     return readme.slice(0, start) + section + readme.slice(end + END.length);
+}
+
+/**
+ * A program directory whose `pulumi-azure-key-rotation` is `dir`, a built copy of the package from
+ * before a change (its dependencies resolve from this checkout's node_modules, through its own).
+ */
+function baselineProgramDir(dir: string): string {
+    const packageDir = resolve(dir);
+    const manifest = join(packageDir, "package.json");
+    if (
+        !existsSync(manifest) ||
+        JSON.parse(readFileSync(manifest, "utf8")).name !== "pulumi-azure-key-rotation" ||
+        !existsSync(join(packageDir, "dist", "src", "provider.js"))
+    ) {
+        throw new Error(`--baseline ${dir}: not a built copy of pulumi-azure-key-rotation (package.json and dist/src/provider.js)`);
+    }
+    const programDir = programDirectory(packageDir);
+    cleanups.push(() => rmSync(programDir, { recursive: true, force: true }));
+    return programDir;
+}
+
+/** A0 (the baseline) and A alternating: a deployment of `targets` per round, then fresh hosts to their first rotations. */
+async function beforeAndAfter(
+    a0: HostContender,
+    a: HostContender,
+    options: Options,
+    emulator: EmulatorProcess,
+    targets: readonly BenchTarget[],
+    sequence: readonly BenchTarget[],
+): Promise<NonNullable<BenchResults["baseline"]>> {
+    const latencyMs = options.latenciesMs[0];
+    await emulator.setArmLatency(latencyMs);
+    log(`before and after: A0 (${options.baseline}) and A, ${options.rounds} rounds and ${options.coldStarts} fresh hosts each`);
+    const rounds: NonNullable<BenchResults["baseline"]>["rounds"] = [];
+    for (let r = 1; r <= options.rounds; r++) {
+        const figures = {} as Record<"A0" | "A", RunFigures>;
+        for (const [id, host] of [
+            ["A0", a0],
+            ["A", a],
+        ] as const) {
+            figures[id] = await measured(emulator, targets, () =>
+                host.deploy(targets, options.concurrency, `baseline-round-${r}`).then((d) => ({ wallMs: d.wallMs, cpuMs: d.hostCpuMs })),
+            );
+        }
+        rounds.push({
+            round: r,
+            wallMs: { A0: round(figures.A0.wallMs, 1), A: round(figures.A.wallMs, 1) },
+            cpuMsPerRotation: {
+                A0: figures.A0.cpuMs === undefined ? null : round(figures.A0.cpuMs / targets.length, 3),
+                A: figures.A.cpuMs === undefined ? null : round(figures.A.cpuMs / targets.length, 3),
+            },
+        });
+        log(`before and after, round ${r}: A0 ${figures.A0.wallMs.toFixed(0)} ms, A ${figures.A.wallMs.toFixed(0)} ms`);
+    }
+    const samples: Record<"A0" | "A", StartupSample[]> = { A0: [], A: [] };
+    for (let k = 0; k < options.coldStarts; k++) {
+        samples.A0.push(await a0.startup(sequence, `baseline-startup-${k}`));
+        samples.A.push(await a.startup(sequence, `baseline-startup-${k}`));
+    }
+    const med = (pick: (x: (typeof rounds)[number]) => number | null) => {
+        const v = rounds.map(pick).filter((x): x is number => x !== null);
+        return v.length ? round(median(v), 3) : null;
+    };
+    return {
+        dir: options.baseline!,
+        armLatencyMs: latencyMs,
+        n: targets.length,
+        rounds,
+        median: {
+            wallMs: { A0: med((x) => x.wallMs.A0)!, A: med((x) => x.wallMs.A)! },
+            cpuMsPerRotation: { A0: med((x) => x.cpuMsPerRotation.A0), A: med((x) => x.cpuMsPerRotation.A) },
+        },
+        startup: { A0: startupFigures(samples.A0), A: startupFigures(samples.A) },
+    };
 }
 
 /** A's and B''s diffs of an unchanged resource and empty calls, interleaved one at a time through one host. */

@@ -6,8 +6,9 @@
  * - on SIGUSR2 it runs a full garbage collection and writes one `bench-report <json>` line to
  *   stderr: the live heap (what the host really holds, as opposed to the peak RSS, which follows
  *   V8's heap sizing), the module loading and the sign-in;
- * - with KEY_ROTATION_BENCH_PROFILE_DIR set (`npm run bench -- --profile DIR`), it runs under the
- *   V8 CPU profiler and writes `<KEY_ROTATION_BENCH_PROFILE_NAME>-<pid>.cpuprofile` there when stopped.
+ * - with KEY_ROTATION_BENCH_PROFILE_DIR set (`npm run bench -- --profile DIR`), it runs the V8 CPU
+ *   profiler from the moment a provider starts loading (the host's own start-up is Pulumi's, and
+ *   outside the clock) and writes `<KEY_ROTATION_BENCH_PROFILE_NAME>-<pid>.cpuprofile` there when stopped.
  */
 import { subscribe } from "node:diagnostics_channel";
 import { writeFileSync } from "node:fs";
@@ -36,12 +37,15 @@ function groupOf(request: string): string | undefined {
 }
 
 const moduleLoadMs: Record<string, number> = {};
+/** Starts the CPU profiler, when profiling; called when the first provider module starts loading. */
+let startProfiling = () => {};
 const loading: Array<{ nested: number }> = [];
 const Module = require("node:module") as { _load: (request: string, ...rest: unknown[]) => unknown };
 const load = Module._load;
 Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
     const group = groupOf(request);
     if (!group) return load.call(this, request, ...rest);
+    startProfiling();
     const frame = { nested: 0 };
     loading.push(frame);
     const started = performance.now();
@@ -79,25 +83,23 @@ process.on("SIGUSR2", () => {
     process.stderr.write(`bench-report ${JSON.stringify(report)}\n`);
 });
 
-const startHost = () => require("@pulumi/pulumi/cmd/dynamic-provider/index.js");
 const profileDir = process.env.KEY_ROTATION_BENCH_PROFILE_DIR;
-if (!profileDir) {
-    startHost();
-} else {
+if (profileDir) {
     const name = process.env.KEY_ROTATION_BENCH_PROFILE_NAME || "host";
     const session = new Session();
     session.connect();
-    session.post("Profiler.enable", () =>
-        session.post("Profiler.setSamplingInterval", { interval: 200 }, () =>
-            session.post("Profiler.start", () => {
-                process.on("SIGTERM", () =>
-                    session.post("Profiler.stop", (error, result) => {
-                        if (!error) writeFileSync(join(profileDir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
-                        process.exit(0);
-                    }),
-                );
-                startHost();
-            }),
-        ),
-    );
+    let started = false;
+    startProfiling = () => {
+        if (started) return;
+        started = true;
+        session.post("Profiler.enable", () => session.post("Profiler.setSamplingInterval", { interval: 200 }, () => session.post("Profiler.start")));
+    };
+    process.on("SIGTERM", () => {
+        if (!started) process.exit(0);
+        session.post("Profiler.stop", (error, result) => {
+            if (!error) writeFileSync(join(profileDir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+            process.exit(0);
+        });
+    });
 }
+require("@pulumi/pulumi/cmd/dynamic-provider/index.js");

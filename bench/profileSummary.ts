@@ -1,18 +1,21 @@
 /**
- * Reads the hosts' V8 CPU profiles (`--profile DIR`) and adds up self time by where the code comes
- * from: this package, axios, @azure/identity (and what it brings), Pulumi's host (gRPC, protobuf),
- * Node's HTTP/TLS/net, the rest of Node, garbage collection. Idle time is left out.
+ * Reads the hosts' V8 CPU profiles (`--profile DIR`) and adds up self time by who caused it: each
+ * sample goes to the innermost frame on its stack that belongs to this package, axios,
+ * @azure/identity (and what it brings), Pulumi's host (gRPC, protobuf), the floor, or Node's module
+ * loader; Node's own frames count for their caller (axios calling node:https counts for axios).
+ * Samples with none of those on the stack are Node's event loop, sockets and timers. Idle time is
+ * left out. The profiles start when a provider starts loading (see instrumentedHost.ts).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 interface CpuProfile {
-    nodes: Array<{ id: number; callFrame: { functionName: string; url: string } }>;
+    nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>;
     samples: number[];
     timeDeltas: number[];
 }
 
-const RULES: Array<[RegExp, string]> = [
+const OWNERS: Array<[RegExp, string]> = [
     [/\/node_modules\/(?:axios|follow-redirects|form-data|proxy-from-env|combined-stream|asynckit|mime-types|mime-db)\//, "axios"],
     [
         /\/node_modules\/(?:@azure|@typespec|jsonwebtoken|jws|jwa|semver|uuid|ecdsa-sig-formatter|lodash\.[a-z]+|tslib|https-proxy-agent|agent-base|debug|ms)\//,
@@ -24,29 +27,68 @@ const RULES: Array<[RegExp, string]> = [
     ],
     [/\/dist\/bench\/contenders\/floor\.js$/, "the floor provider (B')"],
     [/\/dist\/src\/|\/pulumi-azure-key-rotation\/dist\/src\//, "this package"],
-    [
-        /^node:(?:_http|https?$|http2|tls|_tls|net|internal\/(?:http|tls|net|stream_base|streams|js_stream)|stream|zlib|dns)/,
-        "Node's HTTP, TLS, net and streams",
-    ],
-    [/^node:/, "Node, other"],
+    [/^node:internal\/modules\//, "module loading (Node's loader, compiling)"],
 ];
+const NODE_IO = /^node:(?:_http|https?$|http2|tls|_tls|net|internal\/(?:http|tls|net|stream_base|streams|js_stream)|stream|zlib|dns)/;
 
-/** The category of one profile node. */
-export function categoryOf(callFrame: { functionName: string; url: string }): string | undefined {
+/**
+ * Who a frame counts for: an owner (see above), `undefined` for Node's own frames and native code
+ * (they count for their caller), or `null` for frames left out (idle, root).
+ */
+export function categoryOf(callFrame: { functionName: string; url: string }): string | undefined | null {
     const { functionName, url } = callFrame;
-    if (functionName === "(idle)" || functionName === "(root)") return undefined;
+    if (functionName === "(idle)" || functionName === "(root)") return null;
     if (functionName === "(garbage collector)") return "garbage collection";
     if (functionName === "(program)") return "V8 and native (program)";
-    for (const [pattern, category] of RULES) if (pattern.test(url)) return category;
-    return url === "" ? "native and serialized code (no file)" : "other";
+    for (const [pattern, owner] of OWNERS) if (pattern.test(url)) return owner;
+    if (url === "" || url.startsWith("node:")) return undefined;
+    return "other";
+}
+
+/** The category of a Node frame with no owner on its stack. */
+function unowned(url: string): string {
+    return NODE_IO.test(url)
+        ? "Node's HTTP, TLS, net and streams (event loop, no caller on the stack)"
+        : "Node, other (event loop, timers, no caller on the stack)";
 }
 
 /** Self time by category, in ms, for one profile. */
 export function summarizeProfile(profile: CpuProfile): Record<string, number> {
-    const category = new Map(profile.nodes.map((n) => [n.id, categoryOf(n.callFrame)]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const resolved = new Map<number, string | null>();
+    const resolve = (id: number): string | null => {
+        const known = resolved.get(id);
+        if (known !== undefined) return known;
+        const node = byId.get(id)!;
+        const own = categoryOf(node.callFrame);
+        let result: string | null;
+        if (own !== undefined) result = own;
+        else {
+            // Climb to the innermost owner; Node's frames with none count as the event loop's.
+            let up = parent.get(id);
+            let found: string | null | undefined;
+            while (up !== undefined && found === undefined) {
+                const c = categoryOf(byId.get(up)!.callFrame);
+                if (c !== undefined && c !== null) found = c;
+                up = parent.get(up);
+            }
+            result = found ?? (node.callFrame.url === "" ? unowned(nearestUrl(id)) : unowned(node.callFrame.url));
+        }
+        resolved.set(id, result);
+        return result;
+    };
+    const nearestUrl = (id: number): string => {
+        for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+            const url = byId.get(at)!.callFrame.url;
+            if (url) return url;
+        }
+        return "";
+    };
     const out: Record<string, number> = {};
     profile.samples.forEach((id, i) => {
-        const c = category.get(id);
+        const c = resolve(id);
         if (c) out[c] = (out[c] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
     });
     return out;

@@ -136,6 +136,17 @@ export interface BenchResults {
     };
     /** Consumers on the emulated data plane across rotations, per service and key strategy. */
     consumers: Array<ConsumerSimulation & { service: string }>;
+    /** With --baseline: A0, a build from before a change, and A alternating (before and after in the same run). */
+    baseline?: {
+        dir: string;
+        armLatencyMs: number;
+        n: number;
+        rounds: Array<{ round: number; wallMs: Record<"A0" | "A", number>; cpuMsPerRotation: Record<"A0" | "A", number | null> }>;
+        median: { wallMs: Record<"A0" | "A", number>; cpuMsPerRotation: Record<"A0" | "A", number | null> };
+        startup: Record<"A0" | "A", StartupFigures>;
+        /** With --profile as well: host CPU by where it was spent, per rotation. */
+        profile?: Record<"A0" | "A", Record<string, number>>;
+    };
     /** With --profile: host CPU by where it was spent, per rotation, over the mix's runs at the first latency. */
     profile?: Record<HostContenderId, Record<string, number>>;
     targets: Target[];
@@ -278,11 +289,40 @@ export function whereTheTimeGoes(r: BenchResults): string[] {
     return lines;
 }
 
+/** Before (A0, --baseline) and after (A), measured alternating in the same run. */
+export function beforeAndAfterTable(r: BenchResults): string[] {
+    const b = r.baseline;
+    if (!b) return [];
+    const row = (what: string, x: number | null | undefined, y: number | null | undefined, digits: number) =>
+        `| ${what} | ${fmt(x, digits)} | ${fmt(y, digits)} | ${signed(x === null || x === undefined || y === null || y === undefined ? null : y - x, digits)} |`;
+    const [s0, s1] = [b.startup.A0, b.startup.A];
+    const groups = [...new Set([...Object.keys(s0.moduleLoadMs), ...Object.keys(s1.moduleLoadMs)])].sort();
+    const lines = [
+        `Before and after: A0 is \`${b.dir}\`, A this checkout; ${b.rounds.length} alternating deployments of ${b.n} at ARM latency ${b.armLatencyMs} ms, ${s0.samples} fresh hosts each.`,
+        "",
+        "| before and after | A0 | A | A − A0 |",
+        "|---|---:|---:|---:|",
+        row(`wall time of ${b.n} rotations, median (ms)`, b.median.wallMs.A0, b.median.wallMs.A, 0),
+        row("host CPU per rotation, median (ms)", b.median.cpuMsPerRotation.A0, b.median.cpuMsPerRotation.A, 2),
+        row("fixed cost: first rotation over a warm one (ms)", s0.fixedMs, s1.fixedMs, 1),
+        ...groups.map((g) => row(`loading ${g} (ms)`, s0.moduleLoadMs[g] ?? 0, s1.moduleLoadMs[g] ?? 0, 1)),
+        row("sign-in, first request sent → token answered (ms)", s0.signInMs, s1.signInMs, 1),
+        row("host CPU of the first rotation (ms)", s0.firstCpuMs, s1.firstCpuMs, 0),
+    ];
+    if (b.profile) {
+        const p = b.profile;
+        const categories = [...new Set([...Object.keys(p.A0), ...Object.keys(p.A)])].sort((x, y) => (p.A0[y] ?? 0) - (p.A0[x] ?? 0));
+        lines.push(...categories.map((k) => row(`profile: ${k} (ms per rotation)`, p.A0[k] ?? 0, p.A[k] ?? 0, 3)));
+    }
+    lines.push("");
+    return lines;
+}
+
 /** The figures as Markdown tables: what `npm run bench` prints and writes to latest.md. */
 export function renderMarkdown(r: BenchResults): string {
     const o = r.options;
     const lines: string[] = [header(r), "", ...comparisonTables(r), ...requestTable(r), ""];
-    lines.push("Where the time goes:", "", ...whereTheTimeGoes(r));
+    lines.push("Where the time goes:", "", ...whereTheTimeGoes(r), ...beforeAndAfterTable(r));
     lines.push(
         "| provider host (A) | value |",
         "|---|---:|",

@@ -264,24 +264,31 @@ describe("benchmark helpers", () => {
         }
     });
 
-    it("the profile summary adds up self time by where the code comes from, idle left out", () => {
+    it("the profile summary adds up self time by who caused it: Node's frames count for their caller, idle left out", () => {
         const frame = (url: string, functionName = "f") => ({ functionName, url });
         assert.equal(categoryOf(frame("file:///x/node_modules/axios/dist/node/axios.cjs")), "axios");
         assert.equal(categoryOf(frame("file:///x/node_modules/@azure/msal-node/dist/index.cjs")), "@azure/identity");
         assert.equal(categoryOf(frame("file:///x/node_modules/@grpc/grpc-js/build/src/server.js")), "Pulumi's host (gRPC, protobuf)");
         assert.equal(categoryOf(frame("file:///x/dist/src/provider.js")), "this package");
-        assert.equal(categoryOf(frame("node:_http_client")), "Node's HTTP, TLS, net and streams");
-        assert.equal(categoryOf(frame("", "(idle)")), undefined);
+        assert.equal(categoryOf(frame("node:_http_client")), undefined);
+        assert.equal(categoryOf(frame("", "(idle)")), null);
         const profile = {
             nodes: [
-                { id: 1, callFrame: frame("", "(root)") },
-                { id: 2, callFrame: frame("file:///x/dist/src/provider.js") },
+                { id: 1, callFrame: frame("", "(root)"), children: [2, 3, 5, 6] },
+                { id: 2, callFrame: frame("file:///x/dist/src/provider.js"), children: [4] },
                 { id: 3, callFrame: frame("", "(garbage collector)") },
+                { id: 4, callFrame: frame("node:_http_client") },
+                { id: 5, callFrame: frame("node:_tls_wrap") },
+                { id: 6, callFrame: frame("", "(idle)") },
             ],
-            samples: [2, 3, 2, 1],
-            timeDeltas: [1000, 500, 2000, 700],
+            samples: [2, 3, 4, 5, 6, 1],
+            timeDeltas: [1000, 500, 2000, 250, 9000, 700],
         };
-        assert.deepEqual(summarizeProfile(profile), { "this package": 3, "garbage collection": 0.5 });
+        assert.deepEqual(summarizeProfile(profile), {
+            "this package": 3,
+            "garbage collection": 0.5,
+            "Node's HTTP, TLS, net and streams (event loop, no caller on the stack)": 0.25,
+        });
     });
 
     it("pool never runs more than its concurrency at once and visits every item", async () => {

@@ -23,6 +23,8 @@ export interface Options {
     out?: string;
     /** Also write the tracked bench/results/latest.* and bench/README.md's tables. */
     writeResults: boolean;
+    /** Every sign-in request (OpenID configuration, token) is answered after this long. */
+    signInLatencyMs: number;
     /** A built copy of the package from before a change, run as A0 beside A (before and after, same run). */
     baseline?: string;
 }
@@ -39,6 +41,7 @@ Options:
   --rounds N              rounds of A B' B C at each ARM latency (default 3)
   --latency-ms LIST       ARM latencies to compare at, in ms, comma-separated (default 0,100)
   --retry-after S         Retry-After the emulator sends on long-running regenerates (default 0)
+  --sign-in-latency-ms N  how long the emulated Entra ID takes to answer each sign-in request (default 0)
   --diffs N               diffs and empty gRPC calls timed in one host (default 10000)
   --cold-starts N         fresh hosts timed to their first rotations, each of A and B' (default 5)
   --scale LIST            N of the memory series, comma-separated (default 50,200,1000)
@@ -76,6 +79,7 @@ export function parseOptions(argv: string[]): Options | "help" {
                 rounds: { type: "string" },
                 "latency-ms": { type: "string" },
                 "retry-after": { type: "string" },
+                "sign-in-latency-ms": { type: "string" },
                 diffs: { type: "string" },
                 "cold-starts": { type: "string" },
                 scale: { type: "string" },
@@ -117,6 +121,7 @@ export function parseOptions(argv: string[]): Options | "help" {
         concurrency: int("concurrency", 10, 1),
         rounds: int("rounds", 3, 1),
         retryAfterSeconds: int("retry-after", 0, 0),
+        signInLatencyMs: int("sign-in-latency-ms", 0, 0),
         diffs: int("diffs", 10_000, 1),
         coldStarts: int("cold-starts", 5, 1),
         scale: list("scale", "50,200,1000", 1),

@@ -6,7 +6,7 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AzureEmulator, type EmulatorOptions } from "../emulator";
+import { AzureEmulator, type EmulatorOptions, type Fault } from "../emulator";
 
 /** One ARM request as the emulator logged it. */
 export interface LoggedRequest {
@@ -26,6 +26,8 @@ interface Calls {
     generations(ids: string[], keyType: string): number;
     /** How long every ARM request takes from now on. */
     setArmLatency(ms: number): number;
+    /** How long every sign-in request (OpenID configuration, token) takes from now on, as Entra ID over the internet. */
+    setSignInLatency(ms: number): number;
 }
 
 type Request = { id: number; method: keyof Calls; args: unknown[] };
@@ -78,6 +80,9 @@ export class EmulatorProcess {
     setArmLatency(ms: number): Promise<number> {
         return this.call("setArmLatency", ms);
     }
+    setSignInLatency(ms: number): Promise<number> {
+        return this.call("setSignInLatency", ms);
+    }
 
     async stop(): Promise<void> {
         if (this.child.exitCode !== null) return;
@@ -115,6 +120,10 @@ async function serve(): Promise<void> {
         }),
         generations: (ids, keyType) => ids.reduce((sum, id) => sum + (emulator.resource(id)?.generations[keyType] ?? 0), 0),
         setArmLatency: (ms) => (emulator.armLatencyMs = ms),
+        setSignInLatency: (ms) => {
+            for (const operation of ["OpenIdConfiguration", "Token"]) emulator.faults.add({ operation, delayMs: ms, count: Number.MAX_SAFE_INTEGER } satisfies Fault);
+            return ms;
+        },
     };
     process.on("message", (request: Request) => {
         let reply: Reply;

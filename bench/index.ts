@@ -68,6 +68,7 @@ async function main(options: Options, caDir: string): Promise<void> {
     // One poll per SignalR rotation, answered after the Retry-After every contender honours.
     const emulator = await EmulatorProcess.start(caDir, { lro: { pollsUntilDone: 1, retryAfterSeconds: options.retryAfterSeconds } });
     cleanups.push(() => emulator.stop());
+    if (options.signInLatencyMs > 0) await emulator.setSignInLatency(options.signInLatencyMs);
     cleanups.push(() => WireHost.stopAll());
     if (options.profile) {
         mkdirSync(options.profile, { recursive: true });
@@ -228,6 +229,7 @@ async function main(options: Options, caDir: string): Promise<void> {
             concurrency: options.concurrency,
             rounds: options.rounds,
             retryAfterSeconds: options.retryAfterSeconds,
+            signInLatencyMs: options.signInLatencyMs,
             latenciesMs: options.latenciesMs,
             diffs: options.diffs,
             coldStarts: options.coldStarts,

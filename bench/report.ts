@@ -103,6 +103,7 @@ export interface BenchResults {
         concurrency: number;
         rounds: number;
         retryAfterSeconds: number;
+        signInLatencyMs: number;
         latenciesMs: number[];
         diffs: number;
         coldStarts: number;
@@ -163,7 +164,7 @@ function header(r: BenchResults): string {
         .map(([s, k]) => `${k} ${s}`)
         .join(", ");
     return (
-        `N=${o.n} rotations (${mix}), ${o.concurrency} in flight, ${o.rounds} rounds A B' B C, emulator Retry-After ${o.retryAfterSeconds} s; ` +
+        `N=${o.n} rotations (${mix}), ${o.concurrency} in flight, ${o.rounds} rounds A B' B C, emulator Retry-After ${o.retryAfterSeconds} s${o.signInLatencyMs ? `, sign-in ${o.signInLatencyMs} ms per request` : ""}; ` +
         `${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}, load ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(" ")}, ` +
         `${r.generatedAt.slice(0, 10)}${o.profiled ? " (profiled: timings inflated)" : ""}`
     );

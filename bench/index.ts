@@ -187,7 +187,7 @@ async function main(options: Options, caDir: string): Promise<void> {
     const preview = await hosts.A.preview(targets, options.concurrency, "previewed");
     const previewArm = (await emulator.log()).requests.length;
 
-    const before = baseline ? await beforeAndAfter(baseline, hosts.A, options, emulator, targets, sequence) : undefined;
+    const before = baseline ? await beforeAndAfter(baseline, hosts.A, options, emulator, targets, sequence, all) : undefined;
 
     log("memory: the bare host, then A and B' at each N of the scale series");
     const bareHost = await bareHostMemory(hosts.A);
@@ -355,6 +355,7 @@ async function beforeAndAfter(
     emulator: EmulatorProcess,
     targets: readonly BenchTarget[],
     sequence: readonly BenchTarget[],
+    all: readonly BenchTarget[],
 ): Promise<NonNullable<BenchResults["baseline"]>> {
     const latencyMs = options.latenciesMs[0];
     await emulator.setArmLatency(latencyMs);
@@ -385,6 +386,13 @@ async function beforeAndAfter(
         samples.A0.push(await a0.startup(sequence, `baseline-startup-${k}`));
         samples.A.push(await a.startup(sequence, `baseline-startup-${k}`));
     }
+    // Memory after the largest deployment of the scale series, each in an instrumented host.
+    const n = Math.max(...options.scale);
+    const memory = { n } as NonNullable<BenchResults["baseline"]>["memory"];
+    for (const [id, host] of [["A0", a0], ["A", a]] as const) {
+        const d = await host.deploy(all.slice(0, n), options.concurrency, `baseline-scale-${n}`, true);
+        memory[id] = { peakRssMiB: mib(d.hostPeakRssBytes), liveHeapMiB: mib(d.hostLiveHeapBytes) };
+    }
     const med = (pick: (x: (typeof rounds)[number]) => number | null) => {
         const v = rounds.map(pick).filter((x): x is number => x !== null);
         return v.length ? round(median(v), 3) : null;
@@ -399,6 +407,7 @@ async function beforeAndAfter(
             cpuMsPerRotation: { A0: med((x) => x.cpuMsPerRotation.A0), A: med((x) => x.cpuMsPerRotation.A) },
         },
         startup: { A0: startupFigures(samples.A0), A: startupFigures(samples.A) },
+        memory,
     };
 }
 

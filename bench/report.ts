@@ -145,6 +145,8 @@ export interface BenchResults {
         rounds: Array<{ round: number; wallMs: Record<"A0" | "A", number>; cpuMsPerRotation: Record<"A0" | "A", number | null> }>;
         median: { wallMs: Record<"A0" | "A", number>; cpuMsPerRotation: Record<"A0" | "A", number | null> };
         startup: Record<"A0" | "A", StartupFigures>;
+        /** After one deployment of the scale series' largest N, in an instrumented host each. */
+        memory: { n: number; A0: MemoryFigures; A: MemoryFigures };
         /** With --profile as well: host CPU by where it was spent, per rotation. */
         profile?: Record<"A0" | "A", Record<string, number>>;
     };
@@ -309,6 +311,8 @@ export function beforeAndAfterTable(r: BenchResults): string[] {
         ...groups.map((g) => row(`loading ${g} (ms)`, s0.moduleLoadMs[g] ?? 0, s1.moduleLoadMs[g] ?? 0, 1)),
         row("sign-in, first request sent → token answered (ms)", s0.signInMs, s1.signInMs, 1),
         row("host CPU of the first rotation (ms)", s0.firstCpuMs, s1.firstCpuMs, 0),
+        row(`host peak RSS after N=${b.memory.n} (MiB)`, b.memory.A0.peakRssMiB, b.memory.A.peakRssMiB, 1),
+        row(`host live heap after GC, N=${b.memory.n} (MiB)`, b.memory.A0.liveHeapMiB, b.memory.A.liveHeapMiB, 1),
     ];
     if (b.profile) {
         const p = b.profile;

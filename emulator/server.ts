@@ -242,6 +242,11 @@ export class AzureEmulator {
         return authenticate(resource, credential);
     }
 
+    /** Long-running operations still in progress (an accepted regenerate nobody followed completes on its own). */
+    get runningOperations(): number {
+        return this.arm.operations.running;
+    }
+
     clearRequests(): void {
         this.requests.length = 0;
     }

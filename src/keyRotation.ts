@@ -39,6 +39,18 @@ export interface KeyRotationArgs {
     rotateEvery?: pulumi.Input<string>;
     /** ARM api-version to call instead of the service's default (YYYY-MM-DD[-preview]). */
     apiVersion?: pulumi.Input<string>;
+    /**
+     * Prove each new key works before consumers move to it: after the regenerate, one read-only
+     * data-plane request signed with the new key, repeated with back-off until the service accepts
+     * it (a new key takes a while to reach every region and gateway) or `verifyTimeout` passes. If it
+     * never does, the deployment fails, the rotation is recorded, and `activeKey` stays on the key
+     * that still works; the next `pulumi up` proves it again. On by default where the service has a
+     * probe (see the README's table); `true` is refused in `check` where it has none. Set `false` when
+     * the data plane is out of reach from where `pulumi up` runs (private endpoints, firewalls).
+     */
+    verify?: pulumi.Input<boolean>;
+    /** How long verification may take: `"90s"`, `"5m"` (10 s to 60 min; default 5 min). */
+    verifyTimeout?: pulumi.Input<string>;
 }
 
 /** The package entry the provider host loads; a name, so `__provider` is small and stable across versions. */
@@ -107,6 +119,39 @@ export class KeyRotation extends pulumi.dynamic.Resource {
     declare readonly secondaryConnectionString: pulumi.Output<string | undefined>;
     /** Logic Apps Standard: trigger name → callback URL signed with the current key (secret). */
     declare readonly callbackUrls: pulumi.Output<Record<string, string> | undefined>;
+    /** The current primary read-only key, where the service has a read-only pair (Cosmos DB, App Configuration) (secret). */
+    declare readonly primaryReadOnlyKey: pulumi.Output<string | undefined>;
+    /** The current secondary read-only key (secret). */
+    declare readonly secondaryReadOnlyKey: pulumi.Output<string | undefined>;
+    /** The connection string of {@link primaryReadOnlyKey} (secret). */
+    declare readonly primaryReadOnlyConnectionString: pulumi.Output<string | undefined>;
+    /** The connection string of {@link secondaryReadOnlyKey} (secret). */
+    declare readonly secondaryReadOnlyConnectionString: pulumi.Output<string | undefined>;
+    /** Event Hubs and Service Bus with a Geo-DR alias: the primary key's alias connection string (secret). */
+    declare readonly primaryAliasConnectionString: pulumi.Output<string | undefined>;
+    /** The secondary key's alias connection string (secret). */
+    declare readonly secondaryAliasConnectionString: pulumi.Output<string | undefined>;
+    /** The alias connection string of {@link activeKeyType} (secret). */
+    declare readonly activeAliasConnectionString: pulumi.Output<string | undefined>;
+    /** Logic Apps Consumption: the workflow's callback URL, signed with the active key (secret). */
+    declare readonly callbackUrl: pulumi.Output<string | undefined>;
+    /** A value consumers need with the key that is not a secret: Container Registry's admin username. */
+    declare readonly username: pulumi.Output<string | undefined>;
+    /** The service endpoint consumers call with the key, where the service has one. */
+    declare readonly endpoint: pulumi.Output<string | undefined>;
+    /** Whether new keys are proven before consumers move to them, as given. */
+    declare readonly verify: pulumi.Output<boolean | undefined>;
+    /** How long verification may take, as given. */
+    declare readonly verifyTimeout: pulumi.Output<string | undefined>;
+    /** When the active key was last proven to work on the service's data plane (ISO-8601, UTC). */
+    declare readonly verifiedAt: pulumi.Output<string | undefined>;
+    /**
+     * A rotation that did not finish: the key it regenerated (or may have), not yet given to
+     * consumers. The next `pulumi up` resumes it from {@link pendingStep}.
+     */
+    declare readonly pendingKeyType: pulumi.Output<string | undefined>;
+    /** Where the next `pulumi up` resumes an unfinished rotation: `regenerate`, `readBack` or `verify`. */
+    declare readonly pendingStep: pulumi.Output<string | undefined>;
 
     /**
      * Declares a KeyRotation; the key is rotated when the deployment creates it.
@@ -122,8 +167,23 @@ export class KeyRotation extends pulumi.dynamic.Resource {
             trigger: args.trigger,
             apiVersion: args.apiVersion,
             rotateEvery: args.rotateEvery,
+            verify: args.verify,
+            verifyTimeout: args.verifyTimeout,
         };
-        const outputs = ["resourceType", "rotatedAt", "rotatedKeyType", "nextRotationAt", "rotationReason", "activeKeyType", "previousKeyType"];
+        const outputs = [
+            "resourceType",
+            "rotatedAt",
+            "rotatedKeyType",
+            "nextRotationAt",
+            "rotationReason",
+            "activeKeyType",
+            "previousKeyType",
+            "verifiedAt",
+            "pendingKeyType",
+            "pendingStep",
+            "username",
+            "endpoint",
+        ];
         for (const output of outputs) props[output] = undefined;
         for (const secret of SECRET_OUTPUTS) props[secret] = undefined;
         super(

@@ -53,6 +53,15 @@ describe("checkInputs", () => {
         ["a rotateEvery of zero hours", { ...valid, rotateEvery: "0h" }, "rotateEvery", /"0h" is out of range: the interval must be from 1h to 3650d/],
         ["a rotateEvery that is a number", { ...valid, rotateEvery: 30 }, "rotateEvery", /not an interval/],
         ["a malformed apiVersion", { ...valid, apiVersion: "2023-13-01" }, "apiVersion", /YYYY-MM-DD/],
+        [
+            "verify on a Logic Apps workflow, which has no read-only probe",
+            { ...valid, resourceId: resourceIds()["logic-apps-standard"], keyType: "Primary", verify: true },
+            "verify",
+            /cannot be true for a Logic Apps Standard workflow: calling a callback URL runs the workflow/,
+        ],
+        ["verify that is not a boolean", { ...valid, verify: "yes" }, "verify", /must be true or false/],
+        ["a verifyTimeout in hours", { ...valid, verifyTimeout: "1h" }, "verifyTimeout", /not a duration from 10s to 60m/],
+        ["a verifyTimeout too short", { ...valid, verifyTimeout: "5s" }, "verifyTimeout", /"5s" is not a duration from 10s to 60m/],
         ["an apiVersion that is not a date", { ...valid, apiVersion: "latest" }, "apiVersion", /not an ARM api-version/],
         [
             "an unsupported resource type",

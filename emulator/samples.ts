@@ -9,7 +9,7 @@ export function sampleResourceIds(prefix: string, resourceGroup = `${prefix}-rg`
     const rg = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${resourceGroup}/providers`;
     const letters = prefix.toLowerCase().replace(/[^a-z0-9]/g, "");
     const alnum = compact(letters, 20);
-    const ns = `${prefix}-ns`;
+    const ns = `${prefix}-notify`;
     return {
         "logic-apps-standard": `${rg}/Microsoft.Web/sites/${prefix}-site/workflows/orders`,
         communication: `${rg}/Microsoft.Communication/communicationServices/${prefix}-acs`,
@@ -18,11 +18,11 @@ export function sampleResourceIds(prefix: string, resourceGroup = `${prefix}-rg`
         signalr: `${rg}/Microsoft.SignalRService/signalR/${prefix}-signalr`,
         "web-pubsub": `${rg}/Microsoft.SignalRService/webPubSub/${prefix}-wps`,
         storage: `${rg}/Microsoft.Storage/storageAccounts/${alnum}st`,
-        "eventhubs-namespace": `${rg}/Microsoft.EventHub/namespaces/${prefix}-eh/authorizationRules/RootManageSharedAccessKey`,
-        "eventhubs-eventhub": `${rg}/Microsoft.EventHub/namespaces/${prefix}-eh/eventhubs/telemetry/authorizationRules/send`,
-        "servicebus-namespace": `${rg}/Microsoft.ServiceBus/namespaces/${prefix}-sb/authorizationRules/RootManageSharedAccessKey`,
-        "servicebus-queue": `${rg}/Microsoft.ServiceBus/namespaces/${prefix}-sb/queues/orders/authorizationRules/send`,
-        "servicebus-topic": `${rg}/Microsoft.ServiceBus/namespaces/${prefix}-sb/topics/events/authorizationRules/listen`,
+        "eventhubs-namespace": `${rg}/Microsoft.EventHub/namespaces/${prefix}-eventhubs/authorizationRules/RootManageSharedAccessKey`,
+        "eventhubs-eventhub": `${rg}/Microsoft.EventHub/namespaces/${prefix}-eventhubs/eventhubs/telemetry/authorizationRules/send`,
+        "servicebus-namespace": `${rg}/Microsoft.ServiceBus/namespaces/${prefix}-servicebus/authorizationRules/RootManageSharedAccessKey`,
+        "servicebus-queue": `${rg}/Microsoft.ServiceBus/namespaces/${prefix}-servicebus/queues/orders/authorizationRules/send`,
+        "servicebus-topic": `${rg}/Microsoft.ServiceBus/namespaces/${prefix}-servicebus/topics/events/authorizationRules/listen`,
         "relay-namespace": `${rg}/Microsoft.Relay/namespaces/${prefix}-relay/authorizationRules/RootManageSharedAccessKey`,
         "relay-hybrid-connection": `${rg}/Microsoft.Relay/namespaces/${prefix}-relay/hybridConnections/onprem/authorizationRules/listen`,
         "relay-wcf-relay": `${rg}/Microsoft.Relay/namespaces/${prefix}-relay/wcfRelays/legacy/authorizationRules/send`,

@@ -10,12 +10,14 @@ const KEY_TYPES: Record<string, string> = { notspecified: "Primary", primary: "P
  * HMAC-SHA256 of the workflow's id and `sp` (Azure's SAS scheme is its own), so the data plane can
  * tell which key signed it.
  */
-export function consumptionCallbackUrl(ctx: HandlerContext, keyType: string) {
+export function consumptionCallbackUrl(ctx: HandlerContext, keyType: string, notAfter?: string) {
     const workflowId = createHash("sha256").update(ctx.resource.id.toLowerCase()).digest("hex").slice(0, 32);
     const basePath = `https://prod-00.westus.logic.azure.com/workflows/${workflowId}`;
     const sp = "/triggers/manual/run";
     const sig = createHmac("sha256", ctx.resource.keys[keyType]).update(`${workflowId}${sp}`).digest("base64url");
-    const queries = { "api-version": ctx.query.get("api-version") ?? "2019-05-01", sp, sv: "1.0", sig };
+    // With notAfter, the URL expires (`se`), as in the official example.
+    const se: Record<string, string> = notAfter ? { se: new Date(notAfter).toISOString().replace(/\.(\d{3})Z$/, ".$10000Z") } : {};
+    const queries: Record<string, string> = { "api-version": ctx.query.get("api-version") ?? "2019-05-01", ...se, sp, sv: "1.0", sig };
     return { value: `${basePath}/triggers/manual/paths/invoke?${new URLSearchParams(queries)}`, method: "POST", basePath, queries };
 }
 
@@ -39,6 +41,7 @@ export const logicAppsConsumptionHandler: ServiceHandler = {
         const keyType = written === undefined ? "Primary" : typeof written === "string" ? KEY_TYPES[written.toLowerCase()] : undefined;
         if (!keyType)
             return armError(400, "InvalidRequestContent", `The key type '${String(written)}' is not valid; expected NotSpecified, Primary or Secondary.`);
-        return { status: 200, body: consumptionCallbackUrl(ctx, keyType) };
+        const notAfter = typeof body.notAfter === "string" && !Number.isNaN(Date.parse(body.notAfter)) ? body.notAfter : undefined;
+        return { status: 200, body: consumptionCallbackUrl(ctx, keyType, notAfter) };
     },
 };

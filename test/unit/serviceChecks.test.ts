@@ -73,7 +73,10 @@ describe("check refuses names that break ARM's naming rules, quoting the rule", 
     it("a parent resource's id says which child carries the keys", () => {
         const namespace = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.EventHub/namespaces/orders-ns";
         const { failures } = checkInputs({ resourceId: namespace });
-        assert.match(failures[0].reason, /its keys are rotated on …\/authorizationRules\/\{authorizationRuleName\} or …\/eventhubs\/\{eventHubName\}\/authorizationRules/);
+        assert.match(
+            failures[0].reason,
+            /its keys are rotated on …\/authorizationRules\/\{authorizationRuleName\} or …\/eventhubs\/\{eventHubName\}\/authorizationRules/,
+        );
         const cluster = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Cache/redisEnterprise/cache1";
         assert.match(checkInputs({ resourceId: cluster }).failures[0].reason, /…\/databases\/\{databaseName\}/);
     });

@@ -93,6 +93,11 @@ export interface ListKeysRead {
     readonly optionalFields?: Readonly<Partial<Record<KeySetOutputName, Selector>>>;
     /** Key type name → where its id is, for services that regenerate a key by id (App Configuration). */
     readonly keyIds?: Readonly<Record<string, Selector>>;
+    /**
+     * What an answer without any of the keys means for this service, added to the error (App
+     * Configuration lists no keys at all once access keys are disabled).
+     */
+    readonly emptyMeans?: string;
 }
 
 /**
@@ -167,7 +172,8 @@ export type CloudSuffixName =
     | "webPubSub"
     | "appConfiguration"
     | "containerRegistry"
-    | "apiManagement";
+    | "apiManagement"
+    | "maps";
 
 /**
  * A template over the resource id's names (`{accountName}`), the key (`{key}`), the endpoint

@@ -65,7 +65,7 @@ describe("checkInputs", () => {
         ["an apiVersion that is not a date", { ...valid, apiVersion: "latest" }, "apiVersion", /not an ARM api-version/],
         [
             "an unsupported resource type",
-            { ...valid, resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/r/providers/Microsoft.Cache/redis/c" },
+            { ...valid, resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/r/providers/Microsoft.KeyVault/vaults/kv" },
             "resourceId",
             /not supported/,
         ],

@@ -121,7 +121,8 @@ async function serve(): Promise<void> {
         generations: (ids, keyType) => ids.reduce((sum, id) => sum + (emulator.resource(id)?.generations[keyType] ?? 0), 0),
         setArmLatency: (ms) => (emulator.armLatencyMs = ms),
         setSignInLatency: (ms) => {
-            for (const operation of ["OpenIdConfiguration", "Token"]) emulator.faults.add({ operation, delayMs: ms, count: Number.MAX_SAFE_INTEGER } satisfies Fault);
+            for (const operation of ["OpenIdConfiguration", "Token"])
+                emulator.faults.add({ operation, delayMs: ms, count: Number.MAX_SAFE_INTEGER } satisfies Fault);
             return ms;
         },
     };

@@ -173,9 +173,11 @@ export class AzureEmulator {
 
     /**
      * Creates a resource with fresh keys. The id must be of a catalog service. `localAuthDisabled`
-     * makes its key operations answer as the service does when shared keys are turned off.
+     * makes it answer as the service does when shared keys are turned off (ARM's error where the
+     * service has one; the data plane refuses every key). `geoDrAlias` pairs an Event Hubs or
+     * Service Bus namespace with a Geo-DR alias.
      */
-    createResource(resourceId: string, options: { triggers?: EmulatedTrigger[]; localAuthDisabled?: boolean } = {}): EmulatedResource {
+    createResource(resourceId: string, options: { triggers?: EmulatedTrigger[]; localAuthDisabled?: boolean; geoDrAlias?: string } = {}): EmulatedResource {
         const parsed = parseResourceId(resourceId);
         if (!parsed.ok) throw new Error(`resourceId ${parsed.reason}`);
         const { entry } = parsed.target;
@@ -198,6 +200,7 @@ export class AzureEmulator {
             generations,
             busy: false,
             localAuthDisabled: options.localAuthDisabled ?? false,
+            geoDrAlias: options.geoDrAlias,
             triggers: entry.readKeys.kind === "callbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
         };
         this.store.put(resource);
@@ -240,6 +243,11 @@ export class AzureEmulator {
         const resource = this.store.get(resourceId);
         if (!resource) throw new Error(`no emulated resource ${resourceId}`);
         return authenticate(resource, credential);
+    }
+
+    /** Long-running operations still in progress (an accepted regenerate nobody followed completes on its own). */
+    get runningOperations(): number {
+        return this.arm.operations.running;
     }
 
     clearRequests(): void {

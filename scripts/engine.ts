@@ -278,7 +278,10 @@ export class CheckFailedError extends Error {
  * One resource through one `pulumi up`: check, then create, or diff and update / replace / nothing,
  * as the engine sequences them.
  */
-export async function up(host: ProviderHost, urn: string, inputs: Props, state?: ResourceState): Promise<{ step: Step; state: ResourceState }> {
+/** The provider calls the engine makes: Pulumi's host over gRPC, or the provider in this process. */
+export type Provider = Pick<ProviderHost, "check" | "diff" | "create" | "update" | "read" | "delete">;
+
+export async function up(host: Provider, urn: string, inputs: Props, state?: ResourceState): Promise<{ step: Step; state: ResourceState }> {
     const checked = await host.check(urn, state?.inputs ?? {}, inputs);
     if (checked.failures.length > 0) throw new CheckFailedError(checked.failures);
     if (!state) {
@@ -296,8 +299,27 @@ export async function up(host: ProviderHost, urn: string, inputs: Props, state?:
     return { step: "update", state: { ...state, inputs: checked.inputs, outputs: updated.properties } };
 }
 
+/**
+ * The state the engine records when a create or update fails with ErrorResourceInitFailed: the
+ * provider's properties as outputs, the checked inputs as inputs. The next `pulumi up` updates it.
+ */
+export function stateAfterInitFailure(error: HostError, urn: string, inputs: Props, previous?: ResourceState): ResourceState {
+    if (!error.initFailed) throw error;
+    return { id: error.initFailed.id || previous?.id || "", urn, inputs, outputs: error.initFailed.properties };
+}
+
+/**
+ * What the engine does with secrets for a provider that does not accept them (the dynamic-provider
+ * host answers Configure with acceptSecrets false): it strips them before sending, then marks an
+ * output secret when the input of the same name held a secret (Go engine: plugin.annotateSecrets),
+ * and marks every additionalSecretOutputs name. Returns the names of the outputs stored as secrets.
+ */
+export function secretOutputNames(outputs: Props, secretInputs: readonly string[], additionalSecretOutputs: readonly string[]): string[] {
+    return Object.keys(outputs).filter((name) => secretInputs.includes(name) || additionalSecretOutputs.includes(name));
+}
+
 /** One resource through `pulumi refresh`. An empty id means the resource is gone. */
-export async function refresh(host: ProviderHost, state: ResourceState): Promise<ResourceState | undefined> {
+export async function refresh(host: Provider, state: ResourceState): Promise<ResourceState | undefined> {
     const read = await host.read(state.id, state.urn, state.outputs);
     return read.id ? { ...state, outputs: read.properties } : undefined;
 }
@@ -320,4 +342,55 @@ export function stateAged(state: ResourceState, days: number): ResourceState {
 /** The URN the engine would give a KeyRotation named `name`. */
 export function keyRotationUrn(name: string): string {
     return `urn:pulumi:dev::key-rotation::pulumi-nodejs:dynamic/keyRotation:KeyRotation::${name}`;
+}
+
+/**
+ * The provider module called in this process, as the host calls it: the same calls and the same
+ * errors (an error with an id becomes ErrorResourceInitFailed), without gRPC. For property tests
+ * that run many deployments.
+ */
+export function inProcessProvider(provider: {
+    check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckResult["failures"] }>;
+    diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+    create(inputs: Props): Promise<{ id: string; outs: Props }>;
+    update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+    read(id: string, props: Props): Promise<{ id: string; props: Props }>;
+}): Provider {
+    const withProvider = (outs: Props, props: Props) => ({ ...outs, __provider: props.__provider });
+    const hostError = (e: unknown): HostError => {
+        const error = e as Error & { id?: string; properties?: Props; reasons?: string[] };
+        const wrapped: HostError = new Error(error.message);
+        if (error.id) wrapped.initFailed = { id: error.id, properties: error.properties ?? {}, reasons: error.reasons ?? [] };
+        return wrapped;
+    };
+    const call = async <T>(work: () => Promise<T>): Promise<T> => {
+        try {
+            return await work();
+        } catch (e) {
+            throw hostError(e);
+        }
+    };
+    // The host answers Configure with acceptSecrets false: values arrive plain, as JSON would carry them.
+    const plain = (props: Props) => JSON.parse(JSON.stringify(props)) as Props;
+    return {
+        check: (_urn, olds, news) => call(() => provider.check(plain(olds), plain(news))),
+        diff: (id, _urn, olds, news) =>
+            call(async () => {
+                const d = await provider.diff(id, plain(olds), plain(news));
+                return { changes: d.changes ? "some" : "none", replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
+            }),
+        create: (_urn, properties) =>
+            call(async () => {
+                const r = await provider.create(plain(properties));
+                return { id: r.id, properties: withProvider(plain(r.outs), properties) };
+            }),
+        update: (id, _urn, olds, news) =>
+            call(async () => ({ properties: withProvider(plain((await provider.update(id, plain(olds), plain(news))).outs), news) })),
+        read: (id, _urn, properties) =>
+            call(async () => {
+                const r = await provider.read(id, plain(properties));
+                return { id: r.id, properties: r.id ? withProvider(plain(r.props), properties) : {} };
+            }),
+        delete: async () => undefined,
+    };
 }

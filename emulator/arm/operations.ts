@@ -55,6 +55,13 @@ export class Operations {
         return Object.assign(operation, { monitors: paths });
     }
 
+    /** How many operations are still running. */
+    get running(): number {
+        let n = 0;
+        for (const { operation, kind } of this.byPath.values()) if (kind === "status" && operation.status === "InProgress") n++;
+        return n;
+    }
+
     /** Whether a path is one of the monitors handed out. */
     has(path: string): boolean {
         return this.byPath.has(path);

@@ -127,22 +127,37 @@ const EQUALS = `\\s*(?:=|%3D|%253D)\\s*`;
 const names = (list: string[]) => list.map((n) => n.replace(/-/g, "\\-")).join("|");
 const BEFORE = "(?:^|[^A-Za-z0-9_-])";
 
-const REDACTIONS: Array<[RegExp, string | ((match: string) => string)]> = [
+const REDACTIONS: Array<[RegExp, string]> = [
     [/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, "$1[redacted]"],
     [/(SharedAccessSignature\s+)[^\s"',]+/gi, "$1[redacted]"],
     [new RegExp(`(${BEFORE}(?:${names(SECRET_NAMES)})(?:\\?"|%22)?\\s*(?:=|:|%3D|%253D|%3A)\\s*(?:\\?"|%22|')?)${VALUE}`, "gi"), "$1[redacted]"],
     [new RegExp(`(${BEFORE}(?:${names(ASSIGNED_NAMES)})${EQUALS})${VALUE}`, "gi"), "$1[redacted]"],
     [new RegExp(`(${BEFORE}(?:${names(ASSIGNED_NAMES)})\\\\?"\\s*:\\s*\\\\?")[^"\\\\]+`, "gi"), "$1[redacted]"],
     [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "[redacted-token]"],
-    // A bare key: a long run of base64 or hex that looks random (mixed case and digits, no long words).
-    [/(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])/g, (run: string) => (looksLikeKey(run) ? "[redacted]" : run)],
 ];
+
+/** A bare key: a long run of base64 or hex that looks random (mixed case and digits, no long words). */
+const BARE_KEY = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+/** ARM resource ids and paths, which name resources (not secrets) and are kept for the bare-key check. */
+const RESOURCE_PATH = /\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}(?:\/[\p{L}\p{N}._()-]+)*/gu;
+
+/**
+ * Whether a run of base64 or hex characters looks like a key: 32+ hex digits, or random-looking
+ * base64 (upper and lower case and digits mixed, no long words). A run with slashes is judged part
+ * by part, so a path such as `SignalRService/signalR/hub-prod-01` is kept while a key that happens
+ * to hold a slash is not.
+ */
+const bareKey = (run: string) => (looksLikeKey(run) ? "[redacted]" : run);
 
 function looksLikeKey(run: string): boolean {
     if (/^[0-9a-f]{32,}$/i.test(run)) return true;
-    if (run.includes("/") && /[a-z]{2,}\/[a-z]/i.test(run) && /(?:^|\/)(?:subscriptions|resourcegroups|providers)(?:\/|$)/i.test(run)) return false;
-    const mixed = /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
-    return (mixed && !/[a-z]{8}|[A-Z]{8}/.test(run)) || (/=$/.test(run) && run.length >= 24);
+    if (/={1,2}$/.test(run) && run.length >= 24 && !run.includes("/")) return true;
+    const parts = run.replace(/=+$/, "").split("/");
+    return parts.some((part) => part.length >= (parts.length > 1 ? 10 : 20) && randomLooking(part));
+}
+
+function randomLooking(part: string): boolean {
+    return /[A-Z]/.test(part) && /[a-z]/.test(part) && /[0-9]/.test(part) && !/[a-z]{8}|[A-Z]{8}/.test(part);
 }
 
 /** Values known to be secret in this process: tokens, the client secret, every key read. */
@@ -172,6 +187,13 @@ export function redact(message: string, secrets: readonly string[] = []): string
     let out = message;
     const known = [...secrets, ...KNOWN_SECRETS].filter((s) => s && s.length >= 8).sort((a, b) => b.length - a.length);
     for (const secret of known) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
-    for (const [pattern, replacement] of REDACTIONS) out = out.replace(pattern, replacement as string);
-    return out;
+    for (const [pattern, replacement] of REDACTIONS) out = out.replace(pattern, replacement);
+    // Bare keys are looked for everywhere but inside resource ids.
+    let result = "";
+    let last = 0;
+    for (const id of out.matchAll(RESOURCE_PATH)) {
+        result += out.slice(last, id.index).replace(BARE_KEY, bareKey) + id[0];
+        last = id.index + id[0].length;
+    }
+    return result + out.slice(last).replace(BARE_KEY, bareKey);
 }

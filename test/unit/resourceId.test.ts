@@ -51,8 +51,8 @@ describe("parseResourceId", () => {
         ["", /is required/],
         ["signalr-hub", /not an ARM resource id/],
         [
-            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st",
-            /Microsoft\.Storage\/storageAccounts.*not supported/,
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+            /Microsoft\.KeyVault\/vaults.*not supported/,
         ],
         ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR", /not an ARM resource id/],
         ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub/extra", /do not pair up/],
@@ -69,6 +69,42 @@ describe("parseResourceId", () => {
             /no spaces, query/,
         ],
         ["/subscriptions//resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub", /not an ARM resource id/],
+        // "." and ".." would be normalised away by the URL, sending the call to another resource.
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/../providers/Microsoft.SignalRService/signalR/hub",
+            /must not hold "\." or "\.\." segments/,
+        ],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/..",
+            /must not hold "\." or "\.\." segments/,
+        ],
+        ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/.", /must not hold/],
+        ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/%2e%2e", /% escapes/],
+        [
+            `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/${"a".repeat(10_000)}`,
+            /at most 2048/,
+        ],
+        [
+            `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/${"a".repeat(64)}`,
+            /resourceName "a{40}…" \(64 characters\); it must be 3 to 63 letters, digits and hyphens/,
+        ],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub_1",
+            /must be 3 to 63 letters, digits and hyphens/,
+        ],
+        ["/subscriptions/not-a-guid/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub", /subscription id is a GUID/],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg./providers/Microsoft.SignalRService/signalR/hub",
+            /resource group name "rg\."; it must be 1 to 90/,
+        ],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim",
+            /its keys are rotated on …\/tenant\/\{accessName\} or …\/subscriptions\/\{sid\}/,
+        ],
+        [
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Web/sites/app",
+            /its keys are rotated on …\/workflows\/\{workflowName\}/,
+        ],
     ];
     for (const [id, reason] of bad) {
         it(`rejects ${JSON.stringify(id)} with a reason`, () => {

@@ -28,21 +28,28 @@ const apimSubscription: MixRow = {
     id: (rg, i) => `${rg}/Microsoft.ApiManagement/service/bench-apim/subscriptions/bench-sub-${i}`,
 };
 const signalr: MixRow = { service: "signalr", id: (rg, i) => `${rg}/Microsoft.SignalRService/signalR/bench-signalr-${i}` };
+const storage: MixRow = { service: "storage", id: (rg, i) => `${rg}/Microsoft.Storage/storageAccounts/benchst${i}` };
+const serviceBus: MixRow = {
+    service: "servicebus-namespace",
+    id: (rg, i) => `${rg}/Microsoft.ServiceBus/namespaces/bench-sb-${i}/authorizationRules/RootManageSharedAccessKey`,
+};
 
 /**
  * The mix, as a cycle: target `i` is `CYCLE[i % CYCLE.length]`. One in ten is a SignalR (a
- * long-running regenerate); the rest alternate between Communication Services and APIM subscriptions.
+ * long-running regenerate); Storage accounts and Service Bus rules answer their regenerate with the
+ * full key set (one ARM request where a regenerate-then-list script makes two); Communication
+ * Services and APIM subscriptions need the read-back.
  */
 const CYCLE: readonly MixRow[] = [
     communication,
     apimSubscription,
+    storage,
     communication,
+    serviceBus,
     apimSubscription,
     communication,
-    apimSubscription,
-    communication,
-    apimSubscription,
-    communication,
+    storage,
+    serviceBus,
     signalr,
 ];
 

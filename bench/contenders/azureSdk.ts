@@ -6,8 +6,11 @@
  */
 import type { ApiManagementClient } from "@azure/arm-apimanagement";
 import type { CommunicationServiceManagementClient } from "@azure/arm-communication";
+import type { ServiceBusManagementClient } from "@azure/arm-servicebus";
 import type { SignalRManagementClient } from "@azure/arm-signalr";
+import type { StorageManagementClient } from "@azure/arm-storage";
 import type { TokenCredential } from "@azure/identity";
+import { findService } from "../../src/catalog";
 import { parseResourceId } from "../../src/core/resourceId";
 import { type BenchService, type BenchTarget, pool } from "../targets";
 
@@ -47,6 +50,28 @@ const SDK: Record<BenchService, (credential: TokenCredential, subscription: stri
             // SDK ignores a Retry-After of 0 and would otherwise wait its default 2 s per poll.
             await client.signalR.beginRegenerateKeyAndWait(n.resourceGroup, n.resourceName, { keyType: "Primary" }, { updateIntervalInMs: 0 });
             return (await client.signalR.listKeys(n.resourceGroup, n.resourceName)).primaryKey;
+        };
+    },
+    storage: (credential, subscription, options) => {
+        const { StorageManagementClient: Client } = require("@azure/arm-storage") as { StorageManagementClient: typeof StorageManagementClient };
+        // The generated client of 20.x takes its scopes and api-version this way; its own default
+        // api-version (2025-08-01) is not one the emulator serves, so it calls the catalog's, as A does.
+        const client = new Client(credential, subscription, {
+            endpoint: options.endpoint,
+            credentials: { scopes: options.credentialScopes },
+            apiVersion: findService("Microsoft.Storage/storageAccounts")!.defaultApiVersion,
+        });
+        return async (n) => {
+            await client.storageAccounts.regenerateKey(n.resourceGroup, n.accountName, { keyName: "key1" });
+            return (await client.storageAccounts.listKeys(n.resourceGroup, n.accountName)).keys?.find((k) => k.keyName === "key1")?.value;
+        };
+    },
+    "servicebus-namespace": (credential, subscription, options) => {
+        const { ServiceBusManagementClient: Client } = require("@azure/arm-servicebus") as { ServiceBusManagementClient: typeof ServiceBusManagementClient };
+        const client = new Client(credential, subscription, options);
+        return async (n) => {
+            await client.namespaces.regenerateKeys(n.resourceGroup, n.namespaceName, n.authorizationRuleName, { keyType: "PrimaryKey" });
+            return (await client.namespaces.listKeys(n.resourceGroup, n.namespaceName, n.authorizationRuleName)).primaryKey;
         };
     },
 };

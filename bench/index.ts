@@ -24,7 +24,7 @@ import { CATALOG } from "../src/catalog";
 import { type Options, parseOptions, USAGE, UsageError } from "./cli";
 import { runInFreshProcess } from "./contenderProcess";
 import { FloorRotation } from "./contenders/floorProvider";
-import { HostContender, peakRssBytes, type StartupSample } from "./contenders/hostContender";
+import { type DeploymentResult, HostContender, peakRssBytes, type StartupSample } from "./contenders/hostContender";
 import { EmulatorProcess, type LoggedRequest } from "./emulatorProcess";
 import { evaluate } from "./goals";
 import { type FloorPlan, floorPlan } from "./plans";
@@ -200,13 +200,8 @@ async function main(options: Options, caDir: string): Promise<void> {
         const b = await hosts["B'"].deploy(subset, options.concurrency, `scale-${n}`, true);
         scale.push({
             n,
-            A: {
-                wallMs: round(a.wallMs, 1),
-                hostCpuMsPerRotation: a.hostCpuMs === undefined ? null : round(a.hostCpuMs / n, 3),
-                peakRssMiB: mib(a.hostPeakRssBytes),
-                liveHeapMiB: mib(a.hostLiveHeapBytes),
-            },
-            "B'": { peakRssMiB: mib(b.hostPeakRssBytes), liveHeapMiB: mib(b.hostLiveHeapBytes) },
+            A: { wallMs: round(a.wallMs, 1), hostCpuMsPerRotation: a.hostCpuMs === undefined ? null : round(a.hostCpuMs / n, 3), ...memoryOf(a) },
+            "B'": memoryOf(b),
         });
     }
 
@@ -395,7 +390,7 @@ async function beforeAndAfter(
         ["A", a],
     ] as const) {
         const d = await host.deploy(all.slice(0, n), options.concurrency, `baseline-scale-${n}`, true);
-        memory[id] = { peakRssMiB: mib(d.hostPeakRssBytes), liveHeapMiB: mib(d.hostLiveHeapBytes) };
+        memory[id] = memoryOf(d);
     }
     const med = (pick: (x: (typeof rounds)[number]) => number | null) => {
         const v = rounds.map(pick).filter((x): x is number => x !== null);
@@ -446,8 +441,8 @@ async function diffLatencies(hosts: Record<HostContenderId, HostContender>, targ
 async function bareHostMemory(contender: HostContender): Promise<MemoryFigures> {
     const host = await contender.startHost("bare", true);
     try {
-        const { liveHeapBytes } = await host.report();
-        return { peakRssMiB: mib(peakRssBytes(host.pid)), liveHeapMiB: mib(liveHeapBytes) };
+        const { liveHeapBytes, peak } = await host.report();
+        return memoryOf({ hostPeakRssBytes: peakRssBytes(host.pid), hostLiveHeapBytes: liveHeapBytes, hostPeak: peak });
     } finally {
         await host.stop();
     }
@@ -566,6 +561,17 @@ function perRotation(requests: LoggedRequest[], targets: readonly BenchTarget[])
 
 function mapValues<K extends string, V, W>(record: Record<K, V>, f: (v: V, k: K) => W): Record<K, W> {
     return Object.fromEntries((Object.entries(record) as Array<[K, V]>).map(([k, v]) => [k, f(v, k)])) as Record<K, W>;
+}
+
+function memoryOf(d: Pick<DeploymentResult, "hostPeakRssBytes" | "hostLiveHeapBytes" | "hostPeak">): MemoryFigures {
+    return {
+        peakRssMiB: mib(d.hostPeakRssBytes),
+        liveHeapMiB: mib(d.hostLiveHeapBytes),
+        peakHeapTotalMiB: mib(d.hostPeak?.heapTotal),
+        peakExternalMiB: mib(d.hostPeak?.external),
+        peakNewSpaceMiB: mib(d.hostPeak?.newSpace),
+        peakOldSpaceMiB: mib(d.hostPeak?.oldSpace),
+    };
 }
 
 function mib(bytes: number | undefined): number | null {

@@ -16,7 +16,7 @@ import type { ClientRequest } from "node:http";
 import { Session } from "node:inspector";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { setFlagsFromString } from "node:v8";
+import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 /** What the host reports on SIGUSR2. Times in ms since the host process started. */
@@ -26,6 +26,8 @@ export interface HostReport {
     moduleLoadMs: Record<string, number>;
     /** Sign-in requests (OpenID configuration, token): how many, first sent, last answered. */
     signIn: { requests: number; firstSentMs?: number; lastAnsweredMs?: number };
+    /** The largest V8 heap (total, used, its young and old generations) and memory outside it, sampled every 50 ms, in bytes. */
+    peak: { heapTotal: number; heapUsed: number; external: number; newSpace: number; oldSpace: number };
 }
 
 /** The module group a `require` request belongs to, if it is one of those measured. */
@@ -75,11 +77,24 @@ subscribe("http.client.response.finish", (message) => {
     if (sent.has(request)) signIn.lastAnsweredMs = performance.now();
 });
 
+// Where the peak RSS comes from: V8's heap, or memory outside it (buffers, TLS).
+const peak: HostReport["peak"] = { heapTotal: 0, heapUsed: 0, external: 0, newSpace: 0, oldSpace: 0 };
+setInterval(() => {
+    const m = process.memoryUsage();
+    peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+    peak.external = Math.max(peak.external, m.external);
+    for (const space of getHeapSpaceStatistics()) {
+        if (space.space_name === "new_space") peak.newSpace = Math.max(peak.newSpace, space.space_size);
+        if (space.space_name === "old_space") peak.oldSpace = Math.max(peak.oldSpace, space.space_size);
+    }
+}, 50).unref();
+
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 process.on("SIGUSR2", () => {
     gc();
-    const report: HostReport = { liveHeapBytes: process.memoryUsage().heapUsed, moduleLoadMs, signIn };
+    const report: HostReport = { liveHeapBytes: process.memoryUsage().heapUsed, moduleLoadMs, signIn, peak };
     process.stderr.write(`bench-report ${JSON.stringify(report)}\n`);
 });
 

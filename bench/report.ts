@@ -93,6 +93,12 @@ export interface StartupFigures {
 export interface MemoryFigures {
     peakRssMiB: number | null;
     liveHeapMiB: number | null;
+    /** The largest V8 heap (total) and memory outside it (external) sampled during the run, where measured. */
+    peakHeapTotalMiB?: number | null;
+    peakExternalMiB?: number | null;
+    /** The largest young generation (new space) and old space, where measured. */
+    peakNewSpaceMiB?: number | null;
+    peakOldSpaceMiB?: number | null;
 }
 
 export interface BenchResults {
@@ -280,12 +286,12 @@ export function whereTheTimeGoes(r: BenchResults): string[] {
     const low = r.memory.scale[0];
     if (top) {
         lines.push(
-            "| memory | peak RSS (MiB) | live heap after GC (MiB) |",
-            "|---|---:|---:|",
-            `| Pulumi's host after \`configure\`, no provider loaded | ${fmt(r.memory.bareHost.peakRssMiB, 1)} | ${fmt(r.memory.bareHost.liveHeapMiB, 1)} |`,
-            `| B' after N=${top.n} | ${fmt(top["B'"].peakRssMiB, 1)} | ${fmt(top["B'"].liveHeapMiB, 1)} |`,
-            `| A after N=${top.n} | ${fmt(top.A.peakRssMiB, 1)} | ${fmt(top.A.liveHeapMiB, 1)} |`,
-            ...(low && low !== top ? [`| A after N=${low.n} | ${fmt(low.A.peakRssMiB, 1)} | ${fmt(low.A.liveHeapMiB, 1)} |`] : []),
+            "| memory (MiB) | peak RSS | peak V8 heap | of which young generation | of which old space | peak outside the heap | live heap after GC |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+            `| Pulumi's host after \`configure\`, no provider loaded | ${memoryRow(r.memory.bareHost)} |`,
+            `| B' after N=${top.n} | ${memoryRow(top["B'"])} |`,
+            `| A after N=${top.n} | ${memoryRow(top.A)} |`,
+            ...(low && low !== top ? [`| A after N=${low.n} | ${memoryRow(low.A)} |`] : []),
             "",
         );
     }
@@ -321,6 +327,10 @@ export function beforeAndAfterTable(r: BenchResults): string[] {
     }
     lines.push("");
     return lines;
+}
+
+function memoryRow(m: MemoryFigures): string {
+    return [m.peakRssMiB, m.peakHeapTotalMiB, m.peakNewSpaceMiB, m.peakOldSpaceMiB, m.peakExternalMiB, m.liveHeapMiB].map((v) => fmt(v, 1)).join(" | ");
 }
 
 /** The figures as Markdown tables: what `npm run bench` prints and writes to latest.md. */

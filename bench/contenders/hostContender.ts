@@ -22,6 +22,8 @@ export interface DeploymentResult {
     hostCpuMs?: number;
     /** What the host's heap holds after a full GC at the end (instrumented hosts only). */
     hostLiveHeapBytes?: number;
+    /** The largest V8 heap and external memory sampled during the deployment (instrumented hosts only). */
+    hostPeak?: HostReport["peak"];
 }
 
 /** A fresh host's start and first rotations, one after the other. */
@@ -124,11 +126,13 @@ export class HostContender {
             });
             const wallMs = performance.now() - started;
             const cpuAfter = cpuTimeMs(host.pid);
+            const report = instrumented ? await host.report() : undefined;
             const result: DeploymentResult = {
                 wallMs,
                 hostPeakRssBytes: peakRssBytes(host.pid),
                 hostCpuMs: minus(cpuAfter, cpuBefore),
-                hostLiveHeapBytes: instrumented ? (await host.report()).liveHeapBytes : undefined,
+                hostLiveHeapBytes: report?.liveHeapBytes,
+                hostPeak: report?.peak,
             };
             targets.forEach((target, i) => {
                 const previous = before[i] && decodeStruct(before[i]!.outputs);

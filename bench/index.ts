@@ -87,7 +87,7 @@ async function main(options: Options, caDir: string): Promise<void> {
     const registrations = await captureRegistrations(() => [
         // Without the verification probe: the bench compares the rotation's own requests.
         new KeyRotation("bench", { resourceId: all[0].id, keyType: "Primary", trigger: "0", verify: false }),
-        new FloorRotation("bench-floor", { resourceId: all[0].id, trigger: "0", plan: plans.get(all[0].id)!.package }),
+        new FloorRotation("bench-floor", { resourceId: all[0].id, trigger: "0", plan: JSON.stringify(plans.get(all[0].id)!.package) }),
     ]);
     const registration = registrations.find((r) => r.name === "bench")!;
     const floorRegistration = registrations.find((r) => r.name === "bench-floor")!;
@@ -115,7 +115,7 @@ async function main(options: Options, caDir: string): Promise<void> {
     const packageInputs = (t: BenchTarget) => ({ resourceId: t.id, keyType: "Primary" });
     const hosts: Record<HostContenderId, HostContender> = {
         A: hostContender("A", programDir, registration.inputs, packageInputs),
-        "B'": hostContender("B'", programDir, floorRegistration.inputs, (t) => ({ resourceId: t.id, plan: plans.get(t.id)!.package })),
+        "B'": hostContender("B'", programDir, floorRegistration.inputs, (t) => ({ resourceId: t.id, plan: JSON.stringify(plans.get(t.id)!.package) })),
     };
     const baseline = options.baseline ? hostContender("A0", baselineProgramDir(options.baseline), registration.inputs, packageInputs) : undefined;
 

@@ -26,7 +26,7 @@ export interface HostReport {
     moduleLoadMs: Record<string, number>;
     /** Sign-in requests (OpenID configuration, token): how many, first sent, last answered. */
     signIn: { requests: number; firstSentMs?: number; lastAnsweredMs?: number };
-    /** The largest V8 heap (total, used, its young and old generations) and memory outside it, sampled every 50 ms, in bytes. */
+    /** The largest V8 heap (total, used, its young and old generations) and memory outside it, sampled every 100 ms, in bytes. */
     peak: { heapTotal: number; heapUsed: number; external: number; newSpace: number; oldSpace: number };
 }
 
@@ -88,7 +88,7 @@ setInterval(() => {
         if (space.space_name === "new_space") peak.newSpace = Math.max(peak.newSpace, space.space_size);
         if (space.space_name === "old_space") peak.oldSpace = Math.max(peak.oldSpace, space.space_size);
     }
-}, 50).unref();
+}, 100).unref();
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;

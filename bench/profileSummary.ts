@@ -16,9 +16,13 @@ interface CpuProfile {
 }
 
 const OWNERS: Array<[RegExp, string]> = [
-    [/\/node_modules\/(?:axios|follow-redirects|form-data|proxy-from-env|combined-stream|asynckit|mime-types|mime-db)\//, "axios"],
+    // axios and what it loads (form-data and its small helpers).
     [
-        /\/node_modules\/(?:@azure|@typespec|jsonwebtoken|jws|jwa|semver|uuid|ecdsa-sig-formatter|lodash\.[a-z]+|tslib|https-proxy-agent|agent-base|debug|ms)\//,
+        /\/node_modules\/(?:axios|follow-redirects|form-data|proxy-from-env|combined-stream|delayed-stream|asynckit|mime-types|mime-db|get-intrinsic|es-set-tostringtag|has-symbols|has-tostringtag|gopd|es-errors|es-object-atoms|es-define-property|math-intrinsics|call-bind-apply-helpers|get-proto|dunder-proto|function-bind|hasown|async-function|generator-function|async-generator-function)\//,
+        "axios",
+    ],
+    [
+        /\/node_modules\/(?:@azure|@typespec|jsonwebtoken|jws|jwa|semver|uuid|ecdsa-sig-formatter|lodash\.[a-z]+|tslib|https-proxy-agent|agent-base|debug|ms|safe-buffer|buffer-equal-constant-time)\//,
         "@azure/identity",
     ],
     [
@@ -28,6 +32,7 @@ const OWNERS: Array<[RegExp, string]> = [
     [/\/dist\/bench\/contenders\/floor\.js$/, "the floor provider (B')"],
     [/\/dist\/src\/|\/pulumi-azure-key-rotation\/dist\/src\//, "this package"],
     [/^node:internal\/modules\//, "module loading (Node's loader, compiling)"],
+    [/\/dist\/bench\/instrumentedHost\.js$/, "the bench's instrumentation (module timing, memory sampling)"],
 ];
 const NODE_IO = /^node:(?:_http|https?$|http2|tls|_tls|net|internal\/(?:http|tls|net|stream_base|streams|js_stream)|stream|zlib|dns)/;
 

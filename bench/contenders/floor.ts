@@ -147,6 +147,6 @@ export async function update(_id: string, _olds: Record<string, unknown>, news: 
 
 async function rotated(inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
     client ??= new FloorClient(process.env, 32);
-    const keys = await client.rotate(inputs.plan as FloorPlan);
+    const keys = await client.rotate(JSON.parse(String(inputs.plan)) as FloorPlan);
     return { resourceId: inputs.resourceId, trigger: inputs.trigger, keys };
 }

@@ -4,7 +4,6 @@
  * `__provider` and loaded by Pulumi's dynamic-provider host like any dynamic provider.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { FloorPlan } from "../plans";
 
 /** Where the host loads the floor's methods from: this checkout's compiled floor.ts. */
 const FLOOR_MODULE = require.resolve("./floor");
@@ -22,8 +21,8 @@ const provider: pulumi.dynamic.ResourceProvider = {
 export interface FloorRotationArgs {
     resourceId: string;
     trigger: string;
-    /** The rotation's requests (see ../plans.ts). */
-    plan: FloorPlan;
+    /** The rotation's requests (see ../plans.ts), as JSON: one string for the host to carry, not a nested Struct. */
+    plan: string;
 }
 
 /** One key rotated by the floor provider; outputs the key set the answer held. */

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { parseOptions, UsageError } from "../../bench/cli";
+import { withGeneratedSection } from "../../bench/index";
 import { floorPlan } from "../../bench/plans";
 import { categoryOf, summarizeProfile } from "../../bench/profileSummary";
 import type { BenchResults } from "../../bench/report";
@@ -185,6 +186,18 @@ describe("npm run bench (a small run)", () => {
         for (const t of results.targets) assert.ok(markdown.includes(`| ${t.name} | ${t.goal} |`), t.name);
         assert.match(markdown, /\| \*\*median\*\* \|/);
         assert.match(markdown, /serialized `__provider` per resource \(B' \d+ bytes\) \| \d+ bytes/);
+    });
+
+    it("--write-results would fill bench/README.md's generated section from the run, and leave the rest as it is", () => {
+        const readme = readFileSync(join(packageRoot, "bench", "README.md"), "utf8");
+        const written = withGeneratedSection(readme, results);
+        const [before, after] = [readme.split("<!-- bench:where-the-time-goes:begin"), written.split("<!-- bench:where-the-time-goes:begin")];
+        assert.equal(after[0], before[0]);
+        assert.equal(written.split("<!-- bench:where-the-time-goes:end -->")[1], readme.split("<!-- bench:where-the-time-goes:end -->")[1]);
+        for (const row of ["| bare HTTPS work, plain process (B) |", "| first rotation over a warm one (the fixed cost) |", "| target | goal | measured | |"]) {
+            assert.ok(written.includes(row), row);
+        }
+        assert.equal(withGeneratedSection(written, results), written, "running it again changes nothing");
     });
 
     it("writes only where it was told: no tracked results, no program or CA directory left behind", () => {

@@ -228,11 +228,6 @@ function requestTable(r: BenchResults): string[] {
     ];
 }
 
-/** The mix comparison at a latency, if the run had it. */
-export function mixAt(r: BenchResults, latencyMs: number): Comparison | undefined {
-    return r.comparisons.find((c) => c.subset === "mix" && c.armLatencyMs === latencyMs);
-}
-
 /**
  * Where the time goes: per rotation (CPU), per `pulumi up` (fixed), and memory, each split between
  * what any dynamic provider pays and what this package adds. Also written to bench/README.md.

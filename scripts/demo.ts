@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AzureEmulator, createCertificateAuthority, sampleResourceIds } from "../emulator";
-import { KeyRotation } from "../src";
+import { KeyRotation, type KeyTypeName, type RotationInterval } from "../src";
 import { writeCaBundle } from "./caBundle";
 import { captureRegistrations, keyRotationUrn, ProviderHost, programDirectory, type ResourceState, refresh, stateAged, up } from "./engine";
 
@@ -23,14 +23,14 @@ const targets = {
 };
 
 /** The example program: what a user would write in index.ts. */
-const rotations: Array<{ name: string; resourceId: string; keyType?: string; rotateEvery?: string }> = [
+const rotations: Array<{ name: string; resourceId: string; keyType?: KeyTypeName; rotateEvery?: RotationInterval }> = [
     { name: "orders-workflow-key", resourceId: targets.logicApp, keyType: "Primary" },
     // keyType left out: Alternate, the zero-downtime default.
     { name: "acs-key", resourceId: targets.communication, rotateEvery: "30d" },
     { name: "apim-management-key", resourceId: targets.apimTenant, keyType: "Secondary" },
     { name: "mobile-app-subscription-key", resourceId: targets.apimSubscription },
     { name: "signalr-primary", resourceId: targets.signalr, keyType: "Primary" },
-    { name: "signalr-secondary", resourceId: targets.signalr, keyType: "secondary" },
+    { name: "signalr-secondary", resourceId: targets.signalr, keyType: "Secondary" },
 ];
 
 const fingerprint = (value: unknown): string =>

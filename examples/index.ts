@@ -21,7 +21,8 @@ const targets: Record<string, { configKey: string; keyType?: KeyTypeName }> = {
 const rotations: Record<string, KeyRotation> = {};
 for (const [name, { configKey, keyType }] of Object.entries(targets)) {
     const resourceId = config.get(configKey);
-    if (resourceId) rotations[name] = new KeyRotation(name, { resourceId, keyType, trigger, rotateEvery: config.get("rotateEvery") as RotationInterval | undefined });
+    if (resourceId)
+        rotations[name] = new KeyRotation(name, { resourceId, keyType, trigger, rotateEvery: config.get("rotateEvery") as RotationInterval | undefined });
 }
 
 // Every key output is a secret; these stay encrypted in the state and masked in the CLI.

@@ -14,13 +14,33 @@ export function run(command: string, args: string[], options: { cwd?: string; en
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs a command to completion without blocking this process (an emulator in it keeps answering). */
+export function runAsync(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Finished> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => {
+            stdout += d.toString();
+        });
+        child.stderr.on("data", (d: Buffer) => {
+            stderr += d.toString();
+        });
+        child.once("error", reject);
+        child.once("close", (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
 /** A long-running command (the emulator CLI): its output so far, and a way to wait for a line. */
 export class Running {
     stdout = "";
     stderr = "";
     readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-    constructor(readonly child: ChildProcess) {
+    constructor(
+        readonly child: ChildProcess,
+        private readonly group = false,
+    ) {
         child.stdout?.on("data", (d: Buffer) => {
             this.stdout += d.toString();
         });
@@ -30,12 +50,15 @@ export class Running {
         this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
     }
 
-    /** Starts `command`; with `shell`, `command` is a shell command line run by bash. */
+    /**
+     * Starts `command`; with `shell`, `command` is a shell command line run by bash, in a process
+     * group of its own, as a terminal runs it: {@link stop} signals the whole group, as Ctrl-C does.
+     */
     static start(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; shell?: boolean } = {}): Running {
         const child = options.shell
-            ? spawn("bash", ["-c", command], { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] })
+            ? spawn("bash", ["-c", command], { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true })
             : spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
-        return new Running(child);
+        return new Running(child, options.shell === true);
     }
 
     /** Resolves with the first match of `pattern` in stdout; rejects if the process exits or `timeoutMs` passes first. */
@@ -53,7 +76,10 @@ export class Running {
 
     /** Sends `signal` and waits for the exit. */
     async stop(signal: NodeJS.Signals = "SIGINT"): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-        if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+        if (this.child.exitCode === null && this.child.signalCode === null) {
+            if (this.group && this.child.pid) process.kill(-this.child.pid, signal);
+            else this.child.kill(signal);
+        }
         return this.exited;
     }
 }

@@ -63,7 +63,7 @@ export async function runProgram(dir: string, config: StackConfig, project: stri
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => {
-                const id = `${args.name}-id`;
+                const id = `${args.type}::${args.name}`;
                 resources.push({ type: args.type, name: args.name, id, inputs: args.inputs });
                 return { id, state: args.inputs };
             },

@@ -6,8 +6,11 @@ export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 
 /** The one service principal the emulator knows. */
 export interface IdentityOptions {
+    /** The tenant id (a random GUID by default). */
     tenantId?: string;
+    /** The application (client) id (a random GUID by default). */
     clientId?: string;
+    /** The client secret (random by default). */
     clientSecret?: string;
     /** Token lifetime (default one hour). */
     tokenLifetimeSeconds?: number;

@@ -7,9 +7,11 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
 
+/** One CONNECT request the proxy got. */
 export interface Tunnel {
     /** The host:port asked for. */
     target: string;
+    /** Whether it was tunnelled to the emulator (a host the emulator serves) or refused. */
     allowed: boolean;
 }
 

@@ -18,34 +18,69 @@ import { callbackUrl } from "./handlers/logicAppsStandard";
 import { Identity, type IdentityOptions } from "./identity";
 import { ConnectProxy, type Tunnel } from "./proxy";
 import { type EmulatedResource, type EmulatedTrigger, InMemoryStore, newKey, type ResourceStore } from "./state";
+import { loadState } from "./stateDir";
 
+/** How {@link AzureEmulator.start} sets up an emulator. Every option is optional. */
 export interface EmulatorOptions extends ArmPlaneOptions {
-    /** 0 (default) picks a free port. */
+    /** The port to listen on; 0 (the default) picks a free one ({@link AzureEmulator.url} says which). */
     port?: number;
+    /** The address to listen on (default `127.0.0.1`; the certificate names 127.0.0.1 and localhost). */
     host?: string;
     /** Issue the server certificate from this CA instead of a new one (tests share one CA). */
     ca?: CertificateAuthority;
     /** Where the CA certificate is (or is written to) for NODE_EXTRA_CA_CERTS. */
     caFile?: string;
+    /**
+     * Keep the CA and the service principal's credentials in this directory (created if missing) and
+     * reuse them at the next start, so that exported variables and a NODE_EXTRA_CA_CERTS already set
+     * stay valid across restarts. Without it, each start makes new ones, in a temporary directory
+     * that {@link AzureEmulator.stop} removes.
+     */
+    stateDir?: string;
+    /** The service principal's tenant, client id and secret (random by default, or from `stateDir`). */
     identity?: IdentityOptions;
     /** Every ARM request (not the token endpoint) is answered after this long, as Azure takes time to answer. */
     armLatencyMs?: number;
+    /** Where resources are kept (in memory by default). */
     store?: ResourceStore;
+}
+
+/** The emulator's one service principal: what a client signs in with, and how many tokens it got. */
+export interface EmulatorIdentity {
+    /** The tenant id (AZURE_TENANT_ID / ARM_TENANT_ID). */
+    readonly tenantId: string;
+    /** The application (client) id (AZURE_CLIENT_ID / ARM_CLIENT_ID). */
+    readonly clientId: string;
+    /** The client secret (AZURE_CLIENT_SECRET / ARM_CLIENT_SECRET). */
+    readonly clientSecret: string;
+    /** Access tokens issued so far, by every grant. */
+    readonly issued: number;
+    /**
+     * A federated (OIDC) token the service principal trusts, as a CI system's OIDC provider would
+     * hand out: for `azure-native:oidcToken` / ARM_OIDC_TOKEN.
+     */
+    federatedToken(audience?: string, lifetimeSeconds?: number): string;
 }
 
 /** One request the emulator (or its trap) answered. Holds no header value, body or key. */
 export interface RequestLogEntry {
+    /** The HTTP method, e.g. `POST`. */
     method: string;
     /** The host the client called: the emulator's address, a cloud's host name through the proxy, or the trap's. */
     host: string;
+    /** The URL path, without the query. */
     path: string;
+    /** The `api-version` query parameter, if any. */
     apiVersion?: string;
+    /** The operation it was: an ARM operation id (`SignalR_RegenerateKey`), `Token`, `OpenIdConfiguration`, `DataPlane`, `Unknown`, ... */
     operation: string;
+    /** The HTTP status answered; 0 when the connection was dropped or left hanging by a fault. */
     status: number;
     /** Whether it carried a bearer token (`Authorization: Bearer …`). */
     bearer: boolean;
     /** The fault that answered it, if any. */
     fault?: string;
+    /** When it was answered (ISO-8601). */
     at: string;
 }
 
@@ -71,14 +106,17 @@ interface Dispatch {
  * service, over HTTPS on 127.0.0.1. For rehearsing rotations and for tests.
  */
 export class AzureEmulator {
-    readonly identity: Identity;
+    /** Faults to inject into the next matching requests: `faults.add({ operation: "SignalR_ListKeys", status: 503 })`. */
     readonly faults = new FaultInjector();
+    /** Every request answered so far, in order (see {@link clearRequests}). */
     readonly requests: RequestLogEntry[] = [];
+    /** The CA certificate's file: what NODE_EXTRA_CA_CERTS must name in a process that calls the emulator. */
     readonly caFile: string;
     /** See {@link EmulatorOptions.armLatencyMs}; can be changed while running. */
     armLatencyMs: number;
     /** CONNECT requests the proxy got, in order, and whether it tunnelled them. */
     readonly tunnels: Tunnel[] = [];
+    private readonly signIn: Identity;
     private readonly store: ResourceStore;
     private readonly routes: Route[];
     private readonly arm: ArmPlane;
@@ -95,7 +133,7 @@ export class AzureEmulator {
     private ownCaDir?: string;
 
     private constructor(options: EmulatorOptions, ca: CertificateAuthority, caFile: string) {
-        this.identity = new Identity(options.identity);
+        this.signIn = new Identity(options.identity);
         this.armLatencyMs = options.armLatencyMs ?? 0;
         this.store = options.store ?? new InMemoryStore();
         this.routes = buildRoutes();
@@ -113,7 +151,9 @@ export class AzureEmulator {
 
     /** Starts an emulator; resolves once it listens. */
     static async start(options: EmulatorOptions = {}): Promise<AzureEmulator> {
-        const ca = options.ca ?? createCertificateAuthority();
+        const state = options.stateDir ? loadState(options.stateDir) : undefined;
+        if (state) options = { ...options, caFile: options.caFile ?? state.caFile, identity: { ...state.identity, ...options.identity } };
+        const ca = options.ca ?? state?.ca ?? createCertificateAuthority();
         let caFile = options.caFile;
         let ownCaDir: string | undefined;
         if (!caFile || !options.ca) {
@@ -139,6 +179,11 @@ export class AzureEmulator {
         return emulator;
     }
 
+    /** The service principal a client signs in as. */
+    get identity(): EmulatorIdentity {
+        return this.signIn;
+    }
+
     /** The base URL: both the authority host and the ARM endpoint. */
     get url(): string {
         return this.baseUrl;
@@ -149,26 +194,43 @@ export class AzureEmulator {
         return this.trapBase;
     }
 
-    /** The environment a client needs to use this emulator (credentials included). */
+    /**
+     * The environment a client needs to use this emulator (credentials included): the endpoints,
+     * the CA file for NODE_EXTRA_CA_CERTS, and DefaultAzureCredential's AZURE_* credentials.
+     */
     env(): Record<string, string> {
         return {
             AZURE_AUTHORITY_HOST: this.baseUrl,
             AZURE_RESOURCE_MANAGER_ENDPOINT: this.baseUrl,
-            AZURE_TENANT_ID: this.identity.tenantId,
-            AZURE_CLIENT_ID: this.identity.clientId,
-            AZURE_CLIENT_SECRET: this.identity.clientSecret,
+            AZURE_TENANT_ID: this.signIn.tenantId,
+            AZURE_CLIENT_ID: this.signIn.clientId,
+            AZURE_CLIENT_SECRET: this.signIn.clientSecret,
             NODE_EXTRA_CA_CERTS: this.caFile,
+        };
+    }
+
+    /**
+     * {@link env} plus the same credentials under azure-native's names (ARM_CLIENT_ID, ARM_TENANT_ID,
+     * ARM_CLIENT_SECRET). A shell used with azure-native often holds real ARM_* values, and they come
+     * before AZURE_*: a rehearsal sets both, so nothing the shell had shadows the emulator's.
+     */
+    rehearsalEnv(): Record<string, string> {
+        return {
+            ...this.env(),
+            ARM_TENANT_ID: this.signIn.tenantId,
+            ARM_CLIENT_ID: this.signIn.clientId,
+            ARM_CLIENT_SECRET: this.signIn.clientSecret,
         };
     }
 
     /** What App Service sets for a managed identity, pointing at this emulator's endpoint. */
     managedIdentityEnv(): Record<string, string> {
-        return { IDENTITY_ENDPOINT: `${this.baseUrl}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: this.identity.managedIdentityHeader };
+        return { IDENTITY_ENDPOINT: `${this.baseUrl}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: this.signIn.managedIdentityHeader };
     }
 
     /** The federated token request URL and bearer token, as GitHub Actions provides them. */
     federatedTokenRequest(): { url: string; token: string } {
-        return { url: `${this.baseUrl}${FEDERATED_TOKEN_PATH}`, token: this.identity.oidcRequestToken };
+        return { url: `${this.baseUrl}${FEDERATED_TOKEN_PATH}`, token: this.signIn.oidcRequestToken };
     }
 
     /**
@@ -212,6 +274,7 @@ export class AzureEmulator {
         return this.store.get(resourceId);
     }
 
+    /** Removes a resource, as if deleted in Azure; false if there was none. */
     deleteResource(resourceId: string): boolean {
         return this.store.delete(resourceId);
     }
@@ -250,6 +313,7 @@ export class AzureEmulator {
         return this.arm.operations.running;
     }
 
+    /** Empties {@link requests}. */
     clearRequests(): void {
         this.requests.length = 0;
     }
@@ -284,6 +348,7 @@ export class AzureEmulator {
         return this.requests.filter((r) => !NOT_ARM.has(r.operation));
     }
 
+    /** Closes every connection and stops listening; removes the CA directory it made in the temp folder, if any. */
     async stop(): Promise<void> {
         const proxy = this.proxy;
         this.proxy = undefined;
@@ -378,12 +443,12 @@ export class AzureEmulator {
         let m = OPENID_PATH.exec(path);
         if (m && method === "GET" && role.role !== "resourceManager") {
             const tenant = m[1];
-            return { operation: "OpenIdConfiguration", run: () => this.identity.openIdConfiguration(base, tenant) };
+            return { operation: "OpenIdConfiguration", run: () => this.signIn.openIdConfiguration(base, tenant) };
         }
         m = TOKEN_PATH.exec(path);
         if (m && method === "POST" && role.role !== "resourceManager") {
             const tenant = m[1];
-            return { operation: "Token", run: (_req, _url, body) => this.identity.token(base, tenant, new URLSearchParams(body), audiences) };
+            return { operation: "Token", run: (_req, _url, body) => this.signIn.token(base, tenant, new URLSearchParams(body), audiences) };
         }
         if (role.role === "authority") return { operation: "Unknown", run: () => errors.noRoute(method, path) };
         if (own && method === "GET" && path === MANAGED_IDENTITY_PATH) {
@@ -391,11 +456,11 @@ export class AzureEmulator {
             const any = [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)];
             return {
                 operation: "ManagedIdentity",
-                run: (req, url) => this.identity.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any),
+                run: (req, url) => this.signIn.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any),
             };
         }
         if (own && method === "GET" && path === FEDERATED_TOKEN_PATH) {
-            return { operation: "FederatedToken", run: (req, url) => this.identity.federatedTokenRequest(req.headers.authorization, url.searchParams) };
+            return { operation: "FederatedToken", run: (req, url) => this.signIn.federatedTokenRequest(req.headers.authorization, url.searchParams) };
         }
         m = DATA_PLANE_PATH.exec(path);
         if (m && method === "POST") {
@@ -406,7 +471,7 @@ export class AzureEmulator {
         if (monitor && method === "GET") {
             return {
                 operation: monitor === "status" ? "OperationStatus" : "OperationResult",
-                run: (req, _url, _body, fault) => this.identity.authenticate(req.headers.authorization, audiences) ?? this.arm.poll(path, fault),
+                run: (req, _url, _body, fault) => this.signIn.authenticate(req.headers.authorization, audiences) ?? this.arm.poll(path, fault),
             };
         }
         const match = matchRoute(this.routes, method, path);
@@ -415,8 +480,7 @@ export class AzureEmulator {
             return {
                 operation: match.route.operation,
                 resourceId,
-                run: (req, url, body, fault) =>
-                    this.identity.authenticate(req.headers.authorization, audiences) ?? this.arm.serve(match, url, body, base, fault),
+                run: (req, url, body, fault) => this.signIn.authenticate(req.headers.authorization, audiences) ?? this.arm.serve(match, url, body, base, fault),
             };
         }
         return { operation: "Unknown", run: () => errors.noRoute(method, path) };

@@ -12,7 +12,9 @@ import { type EmulatedResource, newKey, type ResourceStore } from "../state";
 import { type OperationOptions, Operations } from "./operations";
 import type { RouteMatch } from "./routes";
 
+/** How the emulated ARM answers: long-running operations, busy resources, page sizes. */
 export interface ArmPlaneOptions {
+    /** Long-running regenerates (SignalR): how many polls until done, and the Retry-After they send. */
     lro?: {
         /** Status polls answered "InProgress" before "Succeeded"; 0 answers the regenerate with 200 at once. */
         pollsUntilDone?: number;

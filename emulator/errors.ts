@@ -8,6 +8,8 @@ export interface EmulatorResponse {
     /** With `rawBody`: its content type. */
     contentType?: string;
     headers?: Record<string, string>;
+    /** The HTTP reason phrase, where a service sends its own (Storage's authentication failures). */
+    statusMessage?: string;
 }
 
 /** ARM's common error shape: `{ error: { code, message } }`. */

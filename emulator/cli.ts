@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run emulator [-- --port 8443]`: starts the Azure emulator, creates one resource of each
+ * `npm run emulator [-- --port 8443] [--key-propagation-ms N]`: starts the Azure emulator, creates one resource of each
  * supported kind and prints the environment to point Pulumi (or anything using @azure/identity) at it.
  */
 import { sampleResourceIds } from "./samples";
@@ -14,7 +14,11 @@ function option(name: string, fallback: string): string {
 async function main(): Promise<void> {
     const port = Number(option("port", "8443"));
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${option("port", "")}`);
-    const emulator = await AzureEmulator.start({ port });
+    // How long every data plane refuses a newly generated key, as Azure's propagation does.
+    const keyPropagationMs = Number(option("key-propagation-ms", "0"));
+    if (!Number.isInteger(keyPropagationMs) || keyPropagationMs < 0)
+        throw new Error(`--key-propagation-ms must be a whole number of milliseconds, got ${option("key-propagation-ms", "")}`);
+    const emulator = await AzureEmulator.start({ port, keyPropagationMs });
     const resources = Object.values(sampleResourceIds("rehearsal", option("resource-group", "rehearsal-rg")));
     for (const id of resources) emulator.createResource(id);
 

@@ -1,33 +1,50 @@
 /**
  * The emulated data plane: what an application presents to the service. A credential is accepted
- * only while it holds one of the resource's current keys, as the real services do:
- * - SignalR and Communication Services: a connection string (`AccessKey=` / `accesskey=`) or the key;
- * - API Management: the key (a subscription key, or the tenant access key);
- * - Logic Apps Standard: a callback URL, whose `sig` must be signed with a current access key.
+ * only while it holds one of the resource's current consumer keys, as the real services do, and
+ * never while the resource refuses shared keys (`localAuthDisabled`):
+ * - a connection string, whose key is read from the part that holds it: `AccessKey=` (SignalR,
+ *   Web PubSub, Communication Services), `SharedAccessKey=` (Event Hubs, Service Bus, Relay,
+ *   Notification Hubs), `AccountKey=` (Storage, Cosmos DB), `Secret=` (App Configuration) or
+ *   `password=` (Redis, whose parts are separated by commas);
+ * - a callback URL (Logic Apps Standard and Consumption), whose `sig` must be signed with a current
+ *   access key;
+ * - otherwise the key itself (API Management, AI Search, Maps, Azure OpenAI, Batch, Event Grid, a
+ *   registry's admin password).
  * A regenerated key is revoked at once, so a consumer still holding it fails.
  */
 import { createHmac } from "node:crypto";
+import { CATALOG } from "../src/catalog";
 import type { EmulatedResource } from "./state";
+
+/** The parts of a connection string that hold its key. */
+const KEY_PARTS = new Set(["accesskey", "sharedaccesskey", "accountkey", "secret", "password"]);
+
+const consumerKeyTypes = new Map(CATALOG.map((e) => [e.service, new Set(e.keyTypes.filter((k) => k.consumer).map((k) => k.name))]));
 
 /** The key type a credential authenticates with, or undefined when it is not valid now. */
 export function authenticate(resource: EmulatedResource, credential: string): string | undefined {
-    const keys = Object.entries(resource.keys).filter(([keyType]) => keyType !== "Salt");
-    if (resource.service === "logic-apps-standard") return callbackKeyType(keys, credential);
-    const key = accessKeyOf(credential);
+    if (resource.localAuthDisabled) return undefined;
+    const consumers = consumerKeyTypes.get(resource.service);
+    const keys = Object.entries(resource.keys).filter(([keyType]) => consumers?.has(keyType));
+    if (/^https:\/\//i.test(credential)) return callbackKeyType(keys, credential);
+    const key = keyOf(credential);
     return keys.find(([, value]) => value === key)?.[0];
 }
 
-/** The key in a connection string (`Endpoint=…;AccessKey=…`), or the credential itself. */
-function accessKeyOf(credential: string): string {
-    if (!credential.includes(";")) return credential;
-    for (const part of credential.split(";")) {
+/** The key in a connection string (`Endpoint=…;SharedAccessKey=…`, `host:6380,password=…`), or the credential itself. */
+function keyOf(credential: string): string {
+    if (!/[;,]/.test(credential)) return credential;
+    for (const part of credential.split(/[;,]/)) {
         const at = part.indexOf("=");
-        if (at > 0 && part.slice(0, at).trim().toLowerCase() === "accesskey") return part.slice(at + 1);
+        if (at > 0 && KEY_PARTS.has(part.slice(0, at).trim().toLowerCase())) return part.slice(at + 1);
     }
     return "";
 }
 
-/** Logic Apps: the callback URL's signature over workflow and `sp`, made with one of the keys. */
+/**
+ * Logic Apps: the callback URL's signature over the workflow (`/api/{workflow}/triggers/…` on
+ * Standard, `/workflows/{id}/triggers/…` on Consumption) and `sp`, made with one of the keys.
+ */
 function callbackKeyType(keys: Array<[string, string]>, credential: string): string | undefined {
     let url: URL;
     try {
@@ -35,7 +52,7 @@ function callbackKeyType(keys: Array<[string, string]>, credential: string): str
     } catch {
         return undefined;
     }
-    const workflow = /\/api\/([^/]+)\/triggers\//.exec(url.pathname)?.[1];
+    const workflow = /\/(?:api|workflows)\/([^/]+)\/triggers\//.exec(url.pathname)?.[1];
     const sp = url.searchParams.get("sp");
     const sig = url.searchParams.get("sig");
     if (!workflow || !sp || !sig) return undefined;

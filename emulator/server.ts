@@ -60,6 +60,8 @@ export interface CreateResourceOptions {
      * `DefaultListenSharedAccessSignature`, Listen and Send for any other name.
      */
     rights?: string[];
+    /** Event Hubs and Service Bus namespace rules: the namespace's Geo-DR alias, whose connection strings the rules then list too. */
+    geoDrAlias?: string;
 }
 
 /** One request the emulator (or its trap) answered. Holds no header value, body or key. */
@@ -213,7 +215,9 @@ export class AzureEmulator {
 
     /**
      * Creates a resource with fresh keys. The id must be of a catalog service. `localAuthDisabled`
-     * makes its key operations answer as the service does when shared keys are turned off.
+     * makes it answer as the service does when shared keys are turned off (ARM's error where the
+     * service has one; the data plane refuses every key). `geoDrAlias` pairs an Event Hubs or
+     * Service Bus namespace with a Geo-DR alias.
      */
     createResource(resourceId: string, options: CreateResourceOptions = {}): EmulatedResource {
         const parsed = parseResourceId(resourceId);
@@ -244,6 +248,7 @@ export class AzureEmulator {
             rights: options.rights ?? (/\/authorizationRules\/[^/]+$/i.test(resourceId) ? defaultRights(ruleOf(resourceId).name) : undefined),
             busy: false,
             localAuthDisabled: options.localAuthDisabled ?? false,
+            geoDrAlias: options.geoDrAlias,
             triggers: entry.readKeys.kind === "callbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
         };
         this.store.put(resource);

@@ -36,6 +36,8 @@ export interface EmulatedResource {
      * a registry without its admin user): its key operations answer the service's error.
      */
     localAuthDisabled: boolean;
+    /** Event Hubs and Service Bus: the namespace's Geo-DR alias, whose connection strings the rules then list too. */
+    geoDrAlias?: string;
 }
 
 /** Where the emulator keeps resources. In memory here; behind an interface so it can be swapped. */

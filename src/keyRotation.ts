@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_OUTPUTS } from "./catalog/types";
+import { PLAIN_VALUE_OUTPUTS, SECRET_OUTPUTS } from "./catalog/types";
 
 /** Inputs of a {@link KeyRotation}. */
 export interface KeyRotationArgs {
@@ -14,12 +14,16 @@ export interface KeyRotationArgs {
      * `Alternate` (the default where the service has a primary/secondary pair): each rotation
      * regenerates the key that is not active and makes it active; the key that was active stays
      * valid until the next rotation. Wire consumers to {@link KeyRotation.activeKey} or
-     * {@link KeyRotation.activeConnectionString} and no consumer ever holds a revoked key. Logic Apps
-     * Standard cannot alternate (its callback URLs are always signed with the primary key) and needs
-     * an explicit key type.
+     * {@link KeyRotation.activeConnectionString} and no consumer ever holds a revoked key.
+     * `AlternateReadOnly` (Cosmos DB, App Configuration) does the same for the read-only pair. Logic
+     * Apps Standard cannot alternate (its callback URLs are always signed with the primary key) and
+     * needs an explicit key type.
      *
-     * `Primary` or `Secondary` (SignalR also `Salt`, Logic Apps also `NotSpecified`): always
-     * regenerate that key. Consumers using it fail until they get the new one.
+     * `Primary` or `Secondary`, or the service's own name for them (`key1`, `Key1`, `PrimaryKey`,
+     * `Primary Key`, `password`, `password2`, …); Cosmos DB and App Configuration also
+     * `PrimaryReadOnly` / `SecondaryReadOnly`, SignalR and Web PubSub `Salt`, Storage `Kerb1` /
+     * `Kerb2`, Logic Apps `NotSpecified`: always regenerate that key. Consumers using it fail until
+     * they get the new one.
      *
      * Changing it alone rotates nothing; the next trigger or scheduled rotation does.
      */
@@ -39,6 +43,18 @@ export interface KeyRotationArgs {
     rotateEvery?: pulumi.Input<string>;
     /** ARM api-version to call instead of the service's default (YYYY-MM-DD[-preview]). */
     apiVersion?: pulumi.Input<string>;
+    /**
+     * Prove each new key works before consumers move to it: after the regenerate, one read-only
+     * data-plane request signed with the new key, repeated with back-off until the service accepts
+     * it (a new key takes a while to reach every region and gateway) or `verifyTimeout` passes. If it
+     * never does, the deployment fails, the rotation is recorded, and `activeKey` stays on the key
+     * that still works; the next `pulumi up` proves it again. On by default where the service has a
+     * probe (see the README's table); `true` is refused in `check` where it has none. Set `false` when
+     * the data plane is out of reach from where `pulumi up` runs (private endpoints, firewalls).
+     */
+    verify?: pulumi.Input<boolean>;
+    /** How long verification may take: `"90s"`, `"5m"` (10 s to 60 min; default 5 min). */
+    verifyTimeout?: pulumi.Input<string>;
 }
 
 /** The package entry the provider host loads; a name, so `__provider` is small and stable across versions. */
@@ -87,8 +103,8 @@ export class KeyRotation extends pulumi.dynamic.Resource {
     declare readonly rotationReason: pulumi.Output<string | undefined>;
     /**
      * The key type consumers should use: with `Alternate`, the key the last rotation regenerated;
-     * with a fixed key type, that key type. Absent for key types that are not consumer keys (Salt)
-     * and for Logic Apps.
+     * with a fixed key type, that key type. Absent for key types that are not consumer keys (Salt,
+     * Kerb1, NotSpecified).
      */
     declare readonly activeKeyType: pulumi.Output<string | undefined>;
     /** `Alternate`: the key type that was active before the last rotation; it stays valid until the next one. */
@@ -105,8 +121,44 @@ export class KeyRotation extends pulumi.dynamic.Resource {
     declare readonly primaryConnectionString: pulumi.Output<string | undefined>;
     /** The current secondary connection string, where the service has one (secret). */
     declare readonly secondaryConnectionString: pulumi.Output<string | undefined>;
+    /** Cosmos DB and App Configuration: the current primary read-only key (secret). */
+    declare readonly primaryReadOnlyKey: pulumi.Output<string | undefined>;
+    /** Cosmos DB and App Configuration: the current secondary read-only key (secret). */
+    declare readonly secondaryReadOnlyKey: pulumi.Output<string | undefined>;
+    /** Cosmos DB and App Configuration: the primary read-only key's connection string (secret). */
+    declare readonly primaryReadOnlyConnectionString: pulumi.Output<string | undefined>;
+    /** Cosmos DB and App Configuration: the secondary read-only key's connection string (secret). */
+    declare readonly secondaryReadOnlyConnectionString: pulumi.Output<string | undefined>;
+    /** Event Hubs and Service Bus namespaces paired with a Geo-DR alias: the alias's connection string of the active key (secret). */
+    declare readonly activeAliasConnectionString: pulumi.Output<string | undefined>;
+    /** Event Hubs and Service Bus with a Geo-DR alias: the alias's primary connection string (secret). */
+    declare readonly primaryAliasConnectionString: pulumi.Output<string | undefined>;
+    /** Event Hubs and Service Bus with a Geo-DR alias: the alias's secondary connection string (secret). */
+    declare readonly secondaryAliasConnectionString: pulumi.Output<string | undefined>;
     /** Logic Apps Standard: trigger name → callback URL signed with the current key (secret). */
     declare readonly callbackUrls: pulumi.Output<Record<string, string> | undefined>;
+    /** Logic Apps Consumption: the workflow's callback URL, signed with {@link activeKeyType} (secret). */
+    declare readonly callbackUrl: pulumi.Output<string | undefined>;
+    /** Container Registry: the admin user's name, for `docker login` with the key. */
+    declare readonly username: pulumi.Output<string | undefined>;
+    /**
+     * The endpoint consumers call, where the service has one that the key goes with (AI Search, Web
+     * PubSub, Azure OpenAI, App Configuration, Cosmos DB, Batch, Event Grid, a registry's login server, Redis' host).
+     */
+    declare readonly endpoint: pulumi.Output<string | undefined>;
+    /** Whether new keys are proven before consumers move to them, as given. */
+    declare readonly verify: pulumi.Output<boolean | undefined>;
+    /** How long verification may take, as given. */
+    declare readonly verifyTimeout: pulumi.Output<string | undefined>;
+    /** When the active key was last proven to work on the service's data plane (ISO-8601, UTC). */
+    declare readonly verifiedAt: pulumi.Output<string | undefined>;
+    /**
+     * A rotation that did not finish: the key it regenerated (or may have), not yet given to
+     * consumers. The next `pulumi up` resumes it from {@link pendingStep}.
+     */
+    declare readonly pendingKeyType: pulumi.Output<string | undefined>;
+    /** Where the next `pulumi up` resumes an unfinished rotation: `regenerate`, `readBack` or `verify`. */
+    declare readonly pendingStep: pulumi.Output<string | undefined>;
 
     /**
      * Declares a KeyRotation; the key is rotated when the deployment creates it.
@@ -122,10 +174,24 @@ export class KeyRotation extends pulumi.dynamic.Resource {
             trigger: args.trigger,
             apiVersion: args.apiVersion,
             rotateEvery: args.rotateEvery,
+            verify: args.verify,
+            verifyTimeout: args.verifyTimeout,
         };
-        const outputs = ["resourceType", "rotatedAt", "rotatedKeyType", "nextRotationAt", "rotationReason", "activeKeyType", "previousKeyType"];
+        const outputs = [
+            "resourceType",
+            "rotatedAt",
+            "rotatedKeyType",
+            "nextRotationAt",
+            "rotationReason",
+            "activeKeyType",
+            "previousKeyType",
+            "verifiedAt",
+            "pendingKeyType",
+            "pendingStep",
+        ];
         for (const output of outputs) props[output] = undefined;
         for (const secret of SECRET_OUTPUTS) props[secret] = undefined;
+        for (const value of PLAIN_VALUE_OUTPUTS) props[value] = undefined;
         super(
             provider,
             name,

@@ -6,22 +6,17 @@
 import { randomUUID } from "node:crypto";
 import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from "./arm/configuration";
 import { isArmError, redact, rememberSecret } from "./arm/errors";
-import { keyOutputsOf, pairOf, SECRET_OUTPUTS } from "./catalog";
-import { activeKeys, planRotation, type RecordedKeys } from "./core/active";
+import { SECRET_OUTPUTS } from "./catalog";
 import type { ArmClient } from "./core/armClient";
 import { diffInputs } from "./core/diff";
-import { type CheckFailure, checkInputs, type RotationInputs } from "./core/inputs";
+import { type CheckFailure, checkInputs } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
-import { KeyedMutex } from "./core/lock";
-import { buildOutputs, keysFromState, type RotationRecord, rotationFromState } from "./core/outputs";
-import { parseResourceId, type TargetResource, targetKey } from "./core/resourceId";
-import { type RotationContext, RotationStepError, readKeys, rotateKey } from "./core/rotate";
+import { createRotation, credentialOf, RotationIncompleteError, type Runtime, refreshRotation, updateRotation } from "./core/lifecycle";
 
-const PROVIDER_KEY = "__provider";
+export { RotationIncompleteError };
 
 let client: ArmClient | undefined;
 let configured: { configuration?: AzureConfiguration; error?: unknown } | undefined;
-const rotations = new KeyedMutex();
 
 /** The stack config as Pulumi's dynamic-provider host hands it over: every key, namespaced. */
 export interface ConfigureRequest {
@@ -81,35 +76,6 @@ export function useArmClient(replacement: ArmClient | undefined): void {
     client = replacement;
 }
 
-/**
- * A rotation stopped part way. Pulumi's host turns an error with `id` and `properties` into
- * ErrorResourceInitFailed, so the state records what happened (`pendingKeyType`, `pendingStep`)
- * and the next `pulumi up` resumes it.
- */
-export class RotationIncompleteError extends Error {
-    /** Always `"RotationIncompleteError"`. */
-    override readonly name = "RotationIncompleteError";
-    /** Why the rotation stopped; the host reports them with ErrorResourceInitFailed. */
-    readonly reasons: string[];
-    /**
-     * Wraps the failure of a rotation that happened, or may have.
-     *
-     * @param id The KeyRotation's id, so the engine records it.
-     * @param properties The outputs the state records: the rotation record and the keys known to be current (`__provider` included).
-     * @param message What happened and what the next deployment does.
-     */
-    constructor(
-        /** The KeyRotation's id. */
-        readonly id: string,
-        /** The outputs the state records. */
-        readonly properties: Record<string, unknown>,
-        message: string,
-    ) {
-        super(redact(message));
-        this.reasons = [this.message];
-    }
-}
-
 /** Validates and normalizes the inputs (no call to Azure); a configuration mistake fails here too. */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     return guarded(async () => {
@@ -129,25 +95,12 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 /** Rotates the key of a new KeyRotation and outputs the current key set. */
 export async function create(inputs: Record<string, unknown>) {
     const id = randomUUID();
-    return guarded(async () => ({ id, outs: await rotate(id, inputs, undefined) }));
+    return guarded(async () => ({ id, outs: await createRotation(runtime, id, inputs) }));
 }
 
-/**
- * Rotates again when the trigger changed or the schedule is due; completes an unfinished rotation
- * (regenerates again when it may not have happened, reads the keys back when they are missing);
- * otherwise keeps the outputs and calls nothing.
- */
+/** Rotates, resumes an unfinished rotation, or keeps the outputs (see core/lifecycle). */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return guarded(async () => {
-        rememberKeys(keysFromState(olds));
-        const decision = diffInputs(olds, news);
-        const record = rotationFromState(olds);
-        if (decision.rotates || record?.pendingStep === "regenerate") return { outs: await rotate(id, news, olds) };
-        const inputs = news as unknown as RotationInputs;
-        const resource = target(inputs);
-        if (decision.resumes) return { outs: await readBack(inputs, resource, olds) };
-        return { outs: buildOutputs(inputs, resource, carriedOver(resource, inputs, olds), keysFromState(olds)) };
-    });
+    return guarded(async () => ({ outs: await updateRotation(runtime, id, olds, news) }));
 }
 
 /**
@@ -157,13 +110,8 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
  */
 export async function read(id: string, props: Record<string, unknown>) {
     return guarded(async () => {
-        const inputs = props as unknown as RotationInputs;
-        const resource = target(inputs);
         try {
-            const record = { ...rotationFromState(props), ...carriedOver(resource, inputs, props) };
-            const keys = await readKeys(context(inputs, resource, record.activeKeyType));
-            rememberKeys(keys);
-            return { id, props: buildOutputs(inputs, resource, record, keys) };
+            return { id, props: await refreshRotation(runtime, props) };
         } catch (error) {
             if (isArmError(error) && error.status === 404 && error.onTarget) return { id: "", props: {} };
             throw error;
@@ -171,104 +119,28 @@ export async function read(id: string, props: Record<string, unknown>) {
     });
 }
 
-/** What the state recorded, as the one rule for the key in use reads it. */
-function recorded(state: Record<string, unknown> | undefined): RecordedKeys | undefined {
-    return state ? { ...rotationFromState(state), keyType: state.keyType } : undefined;
-}
-
-/** The last rotation's record, with the active key recomputed for the current keyType. */
-function carriedOver(resource: TargetResource, inputs: RotationInputs, state: Record<string, unknown>): RotationRecord | undefined {
-    const record = rotationFromState(state);
-    if (!record) return undefined;
-    return { ...record, ...activeKeys(resource.entry, inputs.keyType, recorded(state)) };
-}
-
-/** Completes a rotation whose regenerate took effect but whose keys were never read (or a state that lacks them). */
-async function readBack(inputs: RotationInputs, resource: TargetResource, olds: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const record = rotationFromState(olds) ?? {};
-    const { pendingKeyType, pendingStep: _, ...done } = record;
-    const pair = pairOf(resource.entry, inputs.keyType);
-    // The key regenerated before the read-back failed becomes active now, as it would have then.
-    const active =
-        pair && pendingKeyType && pair.includes(pendingKeyType)
-            ? { activeKeyType: pendingKeyType, previousKeyType: pair[0] === pendingKeyType ? pair[1] : pair[0] }
-            : activeKeys(resource.entry, inputs.keyType, recorded(olds));
-    const keys = await rotations.run(targetKey(resource), () => readKeys(context(inputs, resource, active.activeKeyType)));
-    rememberKeys(keys);
-    return buildOutputs(inputs, resource, { ...done, ...active }, keys);
-}
-
-async function rotate(id: string, props: Record<string, unknown>, olds: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
-    const inputs = props as unknown as RotationInputs;
-    const resource = target(inputs);
-    const before = recorded(olds);
-    const plan = planRotation(resource.entry, inputs.keyType, before);
-    return rotations.run(targetKey(resource), async () => {
-        try {
-            const keys = await rotateKey(context(inputs, resource, plan.activeKeyType), plan.regenerate);
-            rememberKeys(keys);
-            const rotation: RotationRecord = {
-                rotatedAt: new Date().toISOString(),
-                rotatedKeyType: plan.regenerate,
-                activeKeyType: plan.activeKeyType,
-                previousKeyType: plan.previousKeyType,
-            };
-            return buildOutputs(inputs, resource, rotation, keys);
-        } catch (error) {
-            if (!(error instanceof RotationStepError)) throw error;
-            if (error.happened === "no") throw error.cause;
-            throw incomplete(id, props, inputs, resource, olds, plan.regenerate, error);
-        }
-    });
-}
-
-/** The state and message of a rotation that happened (or may have) but did not finish. */
-function incomplete(
-    id: string,
-    props: Record<string, unknown>,
-    inputs: RotationInputs,
-    resource: TargetResource,
-    olds: Record<string, unknown> | undefined,
-    regenerated: string,
-    error: RotationStepError,
-): RotationIncompleteError {
-    const previous = rotationFromState(olds ?? {});
-    const happened = error.happened === "yes";
-    const record: RotationRecord = {
-        ...(happened
-            ? { rotatedAt: new Date().toISOString(), rotatedKeyType: regenerated }
-            : { rotatedAt: previous?.rotatedAt, rotatedKeyType: previous?.rotatedKeyType }),
-        // Consumers stay on the key they hold: nothing moves them to a key that was not read back.
-        ...activeKeys(resource.entry, inputs.keyType, recorded(olds)),
-        pendingKeyType: regenerated,
-        pendingStep: happened ? "readBack" : "regenerate",
-    };
-    // Keep the values known to be current: everything but the regenerated key's.
-    const known: KeySet = olds ? keysFromState(olds) : {};
-    for (const name of Object.values(keyOutputsOf(resource.entry, regenerated))) delete known[name];
-    const properties = buildOutputs(inputs, resource, record, known);
-    // The host does not add __provider to these properties; without it the next deployment cannot load us.
-    properties[PROVIDER_KEY] = props[PROVIDER_KEY];
-    const cause = error.message;
-    const message = happened
-        ? `the ${regenerated} key was regenerated but reading the keys back failed: ${cause}. The rotation is recorded; ` +
-          "consumers stay on the key they have. Fix the cause and run `pulumi up` again: it reads the keys back without regenerating."
-        : `the regenerate of the ${regenerated} key may have taken effect but could not be confirmed: ${cause}. ` +
-          `The state records it as pending; the next \`pulumi up\` regenerates the ${regenerated} key again and reads the keys back` +
-          `${pairOf(resource.entry, inputs.keyType) ? " (it is not the key consumers use)" : ""}.`;
-    return new RotationIncompleteError(id, properties, message);
-}
-
-function context(inputs: RotationInputs, resource: TargetResource, signWith?: string): RotationContext {
-    return { client: armClient(), target: resource, apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion, cloud: configuration().cloud, signWith };
-}
-
-function target(inputs: RotationInputs): TargetResource {
-    const parsed = parseResourceId(inputs.resourceId);
-    // check rejects these before any call; this guards state written by hand or by another version.
-    if (!parsed.ok) throw new Error(`resourceId ${parsed.reason}`);
-    return parsed.target;
-}
+/** The I/O the lifecycle runs on: this process's ARM client and configuration, the probes, the clock. */
+const runtime: Runtime = {
+    context: (inputs, resource, signWith) => ({
+        client: armClient(),
+        target: resource,
+        apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion,
+        cloud: configuration().cloud,
+        signWith,
+    }),
+    prove: async (resource, keys, keyType, deadlineMs) => {
+        const spec = resource.entry.verify;
+        if ("refused" in spec) throw new Error(`${resource.entry.title} has no probe`);
+        const { describeProbe, verifyKey } = require("./probe/probe") as typeof import("./probe/probe");
+        const credential = credentialOf(resource.entry, keys, keyType);
+        if (!credential.key) throw new Error(`the ${keyType} key was not read back, so it cannot be proven`);
+        const signWith = { ...credential, key: credential.key };
+        const result = await verifyKey(spec, resource, configuration().cloud, signWith, { deadlineMs });
+        return { ...result, probe: describeProbe(spec, resource, configuration().cloud, signWith) };
+    },
+    remember: rememberKeys,
+    now: () => new Date(),
+};
 
 /** Every key, connection string and callback URL read is a secret no later message may carry. */
 function rememberKeys(keys: KeySet): void {

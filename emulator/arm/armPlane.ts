@@ -48,6 +48,7 @@ export class ArmPlane {
         if (!apiVersion) return errors.missingApiVersion();
         if (!handler.apiVersions.includes(apiVersion)) return errors.unsupportedApiVersion(apiVersion, entry.resourceType, handler.apiVersions);
 
+        if (route.kind === "parentResource") return this.parent(match, url, base);
         const resourceId = `/subscriptions/${match.subscriptionId}/resourceGroups/${match.resourceGroup}/providers/${entry.idTemplate.replace(/\{([^}]+)\}/g, (_, n: string) => match.names[n])}`;
         const resource = this.store.get(resourceId);
         if (!resource) {
@@ -57,7 +58,7 @@ export class ArmPlane {
                 : errors.resourceNotFound(entry.resourceType, match.names[last], match.resourceGroup);
         }
         const ctx: HandlerContext = { entry, resource, names: match.names, query: url.searchParams, path: url.pathname, base };
-        if (resource.localAuthDisabled && route.kind !== "resource" && handler.localAuthDisabled) return handler.localAuthDisabled(ctx);
+        if (resource.localAuthDisabled && route.kind !== "resource" && handler.localAuthDisabled) return handler.localAuthDisabled(ctx, route.kind);
 
         switch (route.kind) {
             case "resource":
@@ -78,6 +79,22 @@ export class ArmPlane {
         }
     }
 
+    /** The GET of a resource's parent (a Managed Redis cluster): it exists while a resource under it does. */
+    private parent(match: RouteMatch, url: URL, base: string): EmulatorResponse {
+        const { entry, handler } = match.route;
+        const template = handler.parentResource!.idTemplate;
+        const parentId = `/subscriptions/${match.subscriptionId}/resourceGroups/${match.resourceGroup}/providers/${template.replace(/\{([^}]+)\}/g, (_, n: string) => match.names[n])}`;
+        const child = this.store.list().find((r) => r.service === entry.service && r.id.toLowerCase().startsWith(`${parentId.toLowerCase()}/`));
+        if (!child)
+            return errors.resourceNotFound(
+                template.split("/").slice(0, 2).join("/"),
+                match.names[template.split("/").pop()!.replace(/[{}]/g, "")],
+                match.resourceGroup,
+            );
+        const ctx: HandlerContext = { entry, resource: child, names: match.names, query: url.searchParams, path: url.pathname, base };
+        return { status: 200, body: handler.parentResource!.body(ctx) };
+    }
+
     /** Answers a poll of a monitor URL; completion installs the new keys. `fault` may end it otherwise. */
     poll(path: string, fault?: FaultEffect): EmulatorResponse {
         if (fault && "operationEnds" in fault) {
@@ -93,14 +110,14 @@ export class ArmPlane {
     }
 
     private async regenerate(match: RouteMatch, ctx: HandlerContext, rawBody: string, fault?: FaultEffect): Promise<EmulatorResponse> {
-        const { entry, handler } = match.route;
+        const { handler } = match.route;
         const { resource } = ctx;
         const keyType = requestedKeyType(handler, match, ctx, rawBody);
         if (typeof keyType !== "string") return keyType;
         if (resource.busy) return errors.conflict(resource.id);
 
         const lro = this.lro;
-        if (entry.regenerate.longRunning && lro.pollsUntilDone > 0) {
+        if (handler.longRunning && lro.pollsUntilDone > 0) {
             const keysWhenDone = this.renewed(resource, keyType, handler);
             const operation = this.operations.start(
                 { resourceId: resource.id, keyType, keysWhenDone, pollsLeft: lro.pollsUntilDone, endless: !!fault && "operationNeverEnds" in fault },
@@ -122,7 +139,7 @@ export class ArmPlane {
                     }
                 }, lro.completeAfterMs).unref();
             }
-            return { status: 202, body: handler.accepted?.(ctx, keyType, keysWhenDone) ?? {}, headers };
+            return handler.accepted ? { status: 202, body: handler.accepted(ctx, keyType, keysWhenDone), headers } : { status: 202, rawBody: "", headers };
         }
 
         resource.busy = true;

@@ -5,7 +5,7 @@
 import { CATALOG, regenerateOperation, type ServiceEntry } from "../../src/catalog";
 import { HANDLERS, type ServiceHandler } from "../handlers";
 
-export type RouteKind = "regenerate" | "listKeys" | "listTriggers" | "callbackUrl" | "workflowCallbackUrl" | "resource";
+export type RouteKind = "regenerate" | "listKeys" | "listTriggers" | "callbackUrl" | "workflowCallbackUrl" | "resource" | "parentResource";
 
 export interface Route {
     method: "GET" | "POST";
@@ -78,6 +78,10 @@ export function buildRoutes(): Route[] {
             routes.push(route("POST", "/triggers/([^/]+)/listCallbackUrl", read.callbackOperation, "callbackUrl", { names: ["triggerName"] }));
         }
         routes.push(route("GET", "", `${entry.resourceType.split("/").pop()}_Get`, "resource", {}, template(entry.idTemplate)));
+        if (handler.parentResource) {
+            const parent = handler.parentResource.idTemplate;
+            routes.push(route("GET", "", `${parent.split("/").at(-2)}_Get`, "parentResource", {}, template(parent)));
+        }
     }
     return routes;
 }

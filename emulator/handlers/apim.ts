@@ -18,6 +18,7 @@ const etag = ({ resource }: HandlerContext) => ({ ETag: `"${resource.generations
 export const apimTenantAccessHandler: ServiceHandler = {
     service: "apim-tenant-access",
     apiVersions,
+    longRunning: false,
     keyFormat: "hex",
     error: apimError,
     regenerateRequest: { path: { "/regeneratePrimaryKey": "Primary", "/regenerateSecondaryKey": "Secondary" } },
@@ -39,6 +40,7 @@ export const apimTenantAccessHandler: ServiceHandler = {
 export const apimSubscriptionHandler: ServiceHandler = {
     service: "apim-subscription",
     apiVersions,
+    longRunning: false,
     keyFormat: "hex",
     error: apimError,
     regenerateRequest: { path: { "/regeneratePrimaryKey": "Primary", "/regenerateSecondaryKey": "Secondary" } },

@@ -6,6 +6,7 @@ const connectionString = (name: string, key: string) => `endpoint=https://${name
 export const communicationHandler: ServiceHandler = {
     service: "communication",
     apiVersions: ["2023-03-31", "2023-04-01", "2023-06-01-preview", "2025-05-01", "2025-09-01"],
+    longRunning: false,
     keyFormat: "base64-64",
     error: armError,
     // The spec calls the key type case-insensitive.

@@ -16,6 +16,7 @@ export function callbackUrl(ctx: HandlerContext, triggerName: string) {
 export const logicAppsStandardHandler: ServiceHandler = {
     service: "logic-apps-standard",
     apiVersions: ["2022-09-01", "2023-01-01", "2023-12-01", "2024-04-01", "2024-11-01", "2025-03-01", "2025-05-01"],
+    longRunning: false,
     keyFormat: "base64",
     error: armError,
     regenerateRequest: { body: "keyType", values: { NotSpecified: "NotSpecified", Primary: "Primary", Secondary: "Secondary" } },

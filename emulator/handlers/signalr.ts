@@ -29,6 +29,7 @@ export const signalrHandler: ServiceHandler = {
         "2024-10-01-preview",
         "2025-01-01-preview",
     ],
+    longRunning: true,
     keyFormat: "base64",
     error: armError,
     regenerateRequest: { body: "keyType", values: { Primary: "Primary", Secondary: "Secondary", Salt: "Salt" } },

@@ -33,6 +33,12 @@ export type RegenerateRequest =
 export interface ServiceHandler {
     readonly service: string;
     readonly apiVersions: readonly string[];
+    /**
+     * Whether the service answers a regenerate with 202 and an operation to follow, as its spec
+     * says: the emulator's own reading, not the catalog's (which may also accept a 202 that the
+     * service does not send).
+     */
+    readonly longRunning: boolean;
     readonly keyFormat: KeyFormat;
     /** Builds an error body in this service's shape. */
     readonly error: (status: number, code: string, message: string) => EmulatorResponse;
@@ -41,8 +47,8 @@ export interface ServiceHandler {
     /** The answer to a regenerate that completed synchronously. */
     regenerated(ctx: HandlerContext, keyType: string): EmulatorResponse;
     /**
-     * Long-running regenerates: the body of the 202 (SignalR's holds the new key set). Called with
-     * the keys the operation will install, before it completes.
+     * Long-running regenerates: the body of the 202 (SignalR's holds the new key set); without it
+     * the 202 has no body. Called with the keys the operation will install, before it completes.
      */
     accepted?(ctx: HandlerContext, keyType: string, keysWhenDone: Record<string, string>): unknown;
     /** Where the long-running operation's monitors live (opaque to clients); defaults to the provider's location. */
@@ -56,8 +62,17 @@ export interface ServiceHandler {
     workflowCallbackUrl?(ctx: HandlerContext, body: unknown): EmulatorResponse;
     /** The key type a regenerate actually renews (Logic Apps' NotSpecified means Primary). */
     effectiveKeyType?(keyType: string): string;
-    /** What the service answers to key operations when shared keys are disabled on the resource. */
-    localAuthDisabled?(ctx: HandlerContext): EmulatorResponse;
+    /**
+     * What the service's ARM answers to a key operation (`regenerate`, `listKeys`, …) when shared
+     * keys are disabled on the resource. Absent where ARM keeps serving keys then (Storage, Cosmos
+     * DB, the SAS rules): only the data plane refuses them.
+     */
+    localAuthDisabled?(ctx: HandlerContext, operation: string): EmulatorResponse;
     /** The resource's GET body, where consumers (and probes) need its properties (endpoint, host name). */
     resourceBody?(ctx: HandlerContext): unknown;
+    /**
+     * The GET body of the resource's parent, where the endpoint is the parent's (a Managed Redis
+     * database's cluster): its id template and body. `ctx.names` holds the parent's names.
+     */
+    parentResource?: { readonly idTemplate: string; body(ctx: HandlerContext): unknown };
 }

@@ -31,4 +31,9 @@ export const apimSubscription: ServiceEntry = {
         fields: { primaryKey: "primaryKey", secondaryKey: "secondaryKey" },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    verify: {
+        refused:
+            "an API Management subscription key is only checked when one of your APIs is called through the gateway; " +
+            "there is no read-only endpoint that proves it without calling your API",
+    },
 };

@@ -35,5 +35,19 @@ export const apimTenantAccess: ServiceEntry = {
         fields: { primaryKey: "primaryKey", secondaryKey: "secondaryKey" },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    verify: {
+        scheme: "apimSas",
+        requests: [
+            {
+                method: "GET",
+                url: "{endpoint}/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ApiManagement/service/{serviceName}/apis?api-version=2021-08-01&$top=1",
+                accepts: [200],
+            },
+        ],
+        params: { uid: "integration" },
+        offByDefault:
+            "Azure retired API Management's direct management API, the one endpoint that takes these keys, on 15 March 2025; " +
+            "set verify: true only where it is still served",
+    },
     endpoint: "https://{serviceName}.{cloud:apiManagement}",
 };

@@ -19,6 +19,7 @@ export const CLOUD_SUFFIXES: Readonly<Record<CloudName, Readonly<Record<CloudSuf
         appConfiguration: "azconfig.io",
         containerRegistry: "azurecr.io",
         apiManagement: "management.azure-api.net",
+        maps: "atlas.microsoft.com",
     },
     usgovernment: {
         storage: "core.usgovcloudapi.net",
@@ -31,6 +32,7 @@ export const CLOUD_SUFFIXES: Readonly<Record<CloudName, Readonly<Record<CloudSuf
         appConfiguration: "azconfig.azure.us",
         containerRegistry: "azurecr.us",
         apiManagement: "management.azure-api.us",
+        maps: "atlas.azure.us",
     },
     china: {
         storage: "core.chinacloudapi.cn",
@@ -43,5 +45,7 @@ export const CLOUD_SUFFIXES: Readonly<Record<CloudName, Readonly<Record<CloudSuf
         appConfiguration: "azconfig.azure.cn",
         containerRegistry: "azurecr.cn",
         apiManagement: "management.azure-api.cn",
+        // Azure Maps is not offered in Azure China; the name follows the other clouds' pattern.
+        maps: "atlas.azure.cn",
     },
 };

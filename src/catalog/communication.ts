@@ -40,4 +40,9 @@ export const communication: ServiceEntry = {
         },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    verify: {
+        scheme: "acsHmac",
+        // The purchased phone numbers, first page of one: free, read-only.
+        requests: [{ method: "GET", url: "{cs:endpoint}/phoneNumbers?skip=0&top=1&api-version=2025-06-01", accepts: [200] }],
+    },
 };

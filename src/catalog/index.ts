@@ -1,15 +1,63 @@
 import { apimSubscription } from "./apimSubscription";
 import { apimTenantAccess } from "./apimTenantAccess";
+import { appConfiguration } from "./appConfiguration";
+import { batch } from "./batch";
+import { cognitiveServices } from "./cognitiveServices";
 import { communication } from "./communication";
+import { containerRegistry } from "./containerRegistry";
+import { cosmosDb } from "./cosmosDb";
+import { eventGridDomain, eventGridNamespace, eventGridTopic } from "./eventGrid";
+import { eventHubsEventHubRule, eventHubsNamespaceRule } from "./eventHubs";
+import { logicAppsConsumption } from "./logicAppsConsumption";
 import { logicAppsStandard } from "./logicAppsStandard";
+import { managedRedis } from "./managedRedis";
+import { maps } from "./maps";
+import { notificationHubsHubRule, notificationHubsNamespaceRule } from "./notificationHubs";
+import { redis } from "./redis";
+import { relayHybridConnectionRule, relayNamespaceRule, relayWcfRelayRule } from "./relay";
+import { search } from "./search";
+import { serviceBusNamespaceRule, serviceBusQueueRule, serviceBusTopicRule } from "./serviceBus";
 import { signalr } from "./signalr";
+import { storage } from "./storage";
 import type { KeyRole, KeySetOutputName, KeyTypeSpec, SecretOutputName, ServiceEntry } from "./types";
+import { webPubSub } from "./webPubSub";
 
 export * from "./clouds";
 export * from "./types";
 
 /** Every supported target service. */
-export const CATALOG: readonly ServiceEntry[] = [logicAppsStandard, communication, apimTenantAccess, apimSubscription, signalr];
+export const CATALOG: readonly ServiceEntry[] = [
+    logicAppsStandard,
+    communication,
+    apimTenantAccess,
+    apimSubscription,
+    signalr,
+    webPubSub,
+    storage,
+    eventHubsNamespaceRule,
+    eventHubsEventHubRule,
+    serviceBusNamespaceRule,
+    serviceBusQueueRule,
+    serviceBusTopicRule,
+    relayNamespaceRule,
+    relayHybridConnectionRule,
+    relayWcfRelayRule,
+    notificationHubsNamespaceRule,
+    notificationHubsHubRule,
+    redis,
+    managedRedis,
+    cosmosDb,
+    search,
+    maps,
+    cognitiveServices,
+    appConfiguration,
+    containerRegistry,
+    batch,
+    logicAppsConsumption,
+    eventGridTopic,
+    eventGridDomain,
+    eventGridNamespace,
+];
 
 const byType = new Map(CATALOG.map((e) => [e.resourceType.toLowerCase(), e]));
 

@@ -49,4 +49,7 @@ export const logicAppsStandard: ServiceEntry = {
             "has no parameter to pick the key, so consumers cannot be switched to the secondary key; " +
             'use keyType "Primary" and have callers take the new callbackUrls after each rotation',
     },
+    verify: {
+        refused: "calling a callback URL runs the workflow; Logic Apps has no read-only endpoint that checks its signature",
+    },
 };

@@ -45,5 +45,10 @@ export const signalr: ServiceEntry = {
         },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    verify: {
+        scheme: "jwt",
+        // Whether a user is connected: 404 (no) or 200 (yes) both prove the key; nothing is sent to anyone.
+        requests: [{ method: "HEAD", url: "{endpoint}/api/hubs/keyrotation/users/keyrotation-probe?api-version=2022-06-01", accepts: [200, 404] }],
+    },
     endpoint: "https://{resourceName}.{cloud:signalr}",
 };

@@ -93,6 +93,11 @@ export interface ListKeysRead {
     readonly optionalFields?: Readonly<Partial<Record<KeySetOutputName, Selector>>>;
     /** Key type name → where its id is, for services that regenerate a key by id (App Configuration). */
     readonly keyIds?: Readonly<Record<string, Selector>>;
+    /**
+     * What an answer without any of the keys means for this service, added to the error (App
+     * Configuration lists no keys at all once access keys are disabled).
+     */
+    readonly emptyMeans?: string;
 }
 
 /**
@@ -167,13 +172,61 @@ export type CloudSuffixName =
     | "webPubSub"
     | "appConfiguration"
     | "containerRegistry"
-    | "apiManagement";
+    | "apiManagement"
+    | "maps";
 
 /**
  * A template over the resource id's names (`{accountName}`), the key (`{key}`), the endpoint
  * (`{endpoint}`, for connection strings) and cloud suffixes (`{cloud:storage}`).
  */
 export type Template = string;
+
+/** The data-plane authentication schemes a probe can use; each has one small signer (src/probe/signers.ts). */
+export type ProbeScheme =
+    | "jwt"
+    | "acsHmac"
+    | "appConfigHmac"
+    | "apimSas"
+    | "storageSharedKey"
+    | "batchSharedKey"
+    | "sbSas"
+    | "cosmosMaster"
+    | "apiKey"
+    | "basic"
+    | "redisAuth";
+
+/** One read-only request a probe sends. */
+export interface ProbeRequest {
+    readonly method: "GET" | "HEAD" | "POST";
+    /**
+     * A template over the names, the cloud's suffixes and the key set's values: `{endpoint}` (no
+     * trailing slash), `{username}`, and `{cs:Name}` for a part of the active connection string.
+     * `rediss://host:port` for Redis.
+     */
+    readonly url: Template;
+    /** Statuses that prove the key works. */
+    readonly accepts: readonly number[];
+    /**
+     * Refusals that still prove the key: the service checked the signature, then refused for lack of
+     * rights (a Service Bus rule without Manage: 401 "claim(s) are required").
+     */
+    readonly acceptsRefusal?: { readonly status: number; readonly body: RegExp };
+}
+
+/**
+ * How to prove a key works before consumers move to it: one cheap, read-only data-plane request
+ * with the service's own authentication (the next one is tried when one answers 404).
+ */
+export interface ProbeSpec {
+    readonly scheme: ProbeScheme;
+    readonly requests: readonly ProbeRequest[];
+    /** The scheme's parameters, as templates like the URL: `account`, `rule`, `resource`, `uid`, `id`, `header`, `username`. */
+    readonly params?: Readonly<Record<string, Template>>;
+    /** What one probe costs, for the README: absent when free. */
+    readonly cost?: string;
+    /** Verification is off unless asked for, and why (APIM tenant access: Azure retired the API that takes the key). */
+    readonly offByDefault?: string;
+}
 
 /**
  * One supported target service. Adding a service is one of these, an emulator handler and tests.
@@ -219,4 +272,10 @@ export interface ServiceEntry {
      * to read it from, as an id template (the parent cluster of a Managed Redis database).
      */
     readonly endpoint?: Template | { readonly fromResource: Selector; readonly resource?: string };
+    /**
+     * How a new key is proven to work before consumers move to it (`verify`), or why it cannot be:
+     * the service has no read-only data-plane call its keys authenticate (a request that runs a
+     * workflow or publishes an event is not a probe). Check refuses `verify: true` with the reason.
+     */
+    readonly verify: ProbeSpec | { readonly refused: string };
 }

@@ -39,7 +39,7 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     if (triggered) changed.push("trigger");
     const rotates = triggered || scheduledRotation(olds, news);
 
-    for (const key of ["keyType", "apiVersion", "rotateEvery", "nextRotationAt", "rotationReason"] as const) {
+    for (const key of ["keyType", "apiVersion", "rotateEvery", "nextRotationAt", "rotationReason", "verify", "verifyTimeout"] as const) {
         if (news[key] === UNKNOWN || (olds[key] ?? null) !== (news[key] ?? null)) changed.push(key);
     }
     const resumes = unfinished(olds, typeof news.keyType === "string" && news.keyType !== UNKNOWN ? news.keyType : undefined);

@@ -18,6 +18,10 @@ export interface RotationInputs {
     nextRotationAt?: string;
     /** Set by check: why the last rotation happened. */
     rotationReason?: string;
+    /** Prove the new key works before consumers move to it; the default is on where the service has a probe. */
+    verify?: boolean;
+    /** How long verification may take: "30s", "5m" (10 s to 60 min; 5 min by default). */
+    verifyTimeout?: string;
 }
 
 export interface CheckFailure {
@@ -41,7 +45,7 @@ export function checkInputs(
     const inputs: Record<string, unknown> = { ...news };
     const fail = (property: string, reason: string) => failures.push({ property, reason: `${property} ${reason}` });
 
-    const { resourceId, keyType, trigger, apiVersion, rotateEvery } = news;
+    const { resourceId, keyType, trigger, apiVersion, rotateEvery, verify, verifyTimeout } = news;
     let entry: ServiceEntry | undefined;
     if (resourceId !== UNKNOWN) {
         if (typeof resourceId !== "string") {
@@ -82,6 +86,18 @@ export function checkInputs(
     else if (typeof rotateEvery === "string" && rotateEvery !== UNKNOWN) inputs.rotateEvery = canonicalInterval(rotateEvery);
     if (rotateEvery === null) delete inputs.rotateEvery;
 
+    if (verify !== undefined && verify !== null && verify !== UNKNOWN) {
+        if (typeof verify !== "boolean") fail("verify", "must be true or false");
+        else if (verify && entry && "refused" in entry.verify) {
+            fail("verify", `cannot be true for a ${entry.title}: ${entry.verify.refused}; leave verify unset (or false) to rotate without proving the key`);
+        }
+    }
+    if (verify === null) delete inputs.verify;
+    const timeoutProblem = verifyTimeoutProblem(verifyTimeout);
+    if (timeoutProblem) fail("verifyTimeout", timeoutProblem);
+    else if (typeof verifyTimeout === "string" && verifyTimeout !== UNKNOWN) inputs.verifyTimeout = verifyTimeout.replace(/\s+/g, "").toLowerCase();
+    if (verifyTimeout === null) delete inputs.verifyTimeout;
+
     // The schedule's own inputs are never taken from the program, only from the last deployment.
     delete inputs.nextRotationAt;
     delete inputs.rotationReason;
@@ -119,4 +135,27 @@ export function checkKeyType(entry: ServiceEntry, keyType: unknown): { keyType: 
     const found = findKeyType(entry, keyType);
     if (found) return { keyType: found.name };
     return { failure: `"${keyType}" is not a key type of a ${entry.title}; use one of ${choices}` };
+}
+
+const TIMEOUT = /^\s*(\d+)\s*([sm])\s*$/i;
+/** The default time verification may take. */
+export const DEFAULT_VERIFY_TIMEOUT_MS = 5 * 60_000;
+
+/** `verifyTimeout` in milliseconds ("30s", "5m"), or undefined when it is not such a duration or out of range. */
+export function parseVerifyTimeout(value: unknown): number | undefined {
+    const m = typeof value === "string" ? TIMEOUT.exec(value) : null;
+    if (!m) return undefined;
+    const ms = Number(m[1]) * (m[2].toLowerCase() === "m" ? 60_000 : 1_000);
+    return ms >= 10_000 && ms <= 60 * 60_000 ? ms : undefined;
+}
+
+function verifyTimeoutProblem(value: unknown): string | undefined {
+    if (value === undefined || value === null || value === UNKNOWN || parseVerifyTimeout(value) !== undefined) return undefined;
+    return `"${String(value)}" is not a duration from 10s to 60m: use whole seconds or minutes, e.g. "90s" or "5m"`;
+}
+
+/** Whether a KeyRotation proves new keys: as asked, else where the service has a probe that is on by default. */
+export function verifies(entry: ServiceEntry, verify: unknown): boolean {
+    if ("refused" in entry.verify) return false;
+    return typeof verify === "boolean" ? verify : !entry.verify.offByDefault;
 }

@@ -79,7 +79,8 @@ export function keySetFromAnswer(entry: ServiceEntry, body: unknown, keyTypeName
     }
     if (missing.length > 0 || invalid.length > 0) {
         const parts = [missing.length > 0 ? `lacks ${missing.join(", ")}` : "", invalid.length > 0 ? `has an invalid ${invalid.join(", ")}` : ""];
-        throw new InvalidKeySetError(`the answer ${parts.filter(Boolean).join(" and ")}`);
+        const empty = Object.keys(keys).length === 0 && entry.readKeys.emptyMeans ? `: ${entry.readKeys.emptyMeans}` : "";
+        throw new InvalidKeySetError(`the answer ${parts.filter(Boolean).join(" and ")}${empty}`);
     }
     return keys;
 }

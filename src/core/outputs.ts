@@ -5,7 +5,7 @@ import { type KeySet, ownedOutputs } from "./keySet";
 import type { TargetResource } from "./resourceId";
 
 /** The step a rotation must resume from on the next deployment. */
-export type PendingStep = "regenerate" | "readBack";
+export type PendingStep = "regenerate" | "readBack" | "verify";
 
 /** What the rotations so far did, kept in state across updates and refreshes. */
 export interface RotationRecord extends ActiveKeys {
@@ -18,9 +18,12 @@ export interface RotationRecord extends ActiveKeys {
      */
     pendingKeyType?: string;
     pendingStep?: PendingStep;
+    /** When the active key was last proven to work on the data plane. */
+    verifiedAt?: string;
 }
 
-const RECORD_FIELDS = ["rotatedAt", "rotatedKeyType", "activeKeyType", "previousKeyType", "pendingKeyType", "pendingStep"] as const;
+const RECORD_FIELDS = ["rotatedAt", "rotatedKeyType", "activeKeyType", "previousKeyType", "pendingKeyType", "pendingStep", "verifiedAt"] as const;
+const PENDING_STEPS: readonly PendingStep[] = ["regenerate", "readBack", "verify"];
 
 /**
  * The full output set: the inputs, the rotation record, and the values this KeyRotation owns (see
@@ -34,7 +37,7 @@ export function buildOutputs(inputs: RotationInputs, target: TargetResource, rot
         resourceType: target.entry.resourceType,
         keyType: inputs.keyType,
     };
-    for (const name of ["trigger", "apiVersion", "rotateEvery", "nextRotationAt", "rotationReason"] as const) {
+    for (const name of ["trigger", "apiVersion", "rotateEvery", "nextRotationAt", "rotationReason", "verify", "verifyTimeout"] as const) {
         if (inputs[name] !== undefined && inputs[name] !== null && inputs[name] !== "") outs[name] = inputs[name];
     }
     for (const name of RECORD_FIELDS) if (rotation?.[name] !== undefined) outs[name] = rotation[name];
@@ -71,6 +74,6 @@ export function rotationFromState(state: Record<string, unknown>): RotationRecor
         const value = state[name];
         if (typeof value === "string" && value !== "") (record as Record<string, string>)[name] = value;
     }
-    if (record.pendingStep !== undefined && record.pendingStep !== "regenerate" && record.pendingStep !== "readBack") delete record.pendingStep;
+    if (record.pendingStep !== undefined && !PENDING_STEPS.includes(record.pendingStep)) delete record.pendingStep;
     return Object.keys(record).length > 0 ? record : undefined;
 }

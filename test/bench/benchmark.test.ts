@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import type { BenchResults } from "../../bench/report";
 import { median, percentile } from "../../bench/stats";
 import { benchTargets, pool, serviceOfPath } from "../../bench/targets";
+import { CATALOG } from "../../src/catalog";
 import { packageRoot } from "../helpers/host";
 
 // The benchmark's figures are checked for what they count (requests, tokens, sizes), never for
@@ -75,7 +76,7 @@ describe("npm run bench (a small run)", () => {
     });
 
     it("prints the consumer counts: none fail with Alternate, the late consumer fails after every fixed-key rotation", () => {
-        const services = ["communication", "apim-tenant-access", "apim-subscription", "signalr"];
+        const services = CATALOG.filter((e) => "pairs" in e.alternate).map((e) => e.service);
         assert.deepEqual(results.consumers.map((c) => `${c.service}/${c.keyType}`).sort(), services.flatMap((s) => [`${s}/Alternate`, `${s}/Primary`]).sort());
         for (const c of results.consumers) {
             assert.equal(c.rotations, 3);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
-import { CATALOG, keyOutputsOf, keySetOutputs } from "../../src/catalog";
+import { CATALOG, keyOutputsOf, keySetOutputs, regenerateOperation } from "../../src/catalog";
 import { readKeys, regenerateKey, rotateKey } from "../../src/core/rotate";
 import { clientFor, contextFor } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
@@ -42,8 +42,10 @@ describe("every catalog service against the emulator", () => {
                     JSON.stringify(arm),
                 );
                 assert.ok(arm.filter((r) => r.apiVersion).every((r) => r.apiVersion === entry.defaultApiVersion));
-                const regenerate = arm.find((r) => r.method === "POST")!;
-                assert.equal(regenerate.status, entry.regenerate.longRunning ? 202 : entry.regenerate.successStatus[0]);
+                // The emulator answers as the service's spec says; the catalog must expect that answer.
+                const regenerate = arm.find((r) => r.operation === regenerateOperation(entry, keyType))!;
+                assert.ok(entry.regenerate.successStatus.includes(regenerate.status), `${regenerate.status} is a success the catalog expects`);
+                if (regenerate.status === 202) assert.ok(entry.regenerate.longRunning, "a 202 is followed");
             });
         }
     }

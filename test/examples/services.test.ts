@@ -20,6 +20,10 @@ const ARM_TYPES: Record<string, string> = {
     "azure-native:apimanagement:Subscription": "Microsoft.ApiManagement/service/gateway/subscriptions",
     "azure-native:web:WebApp": "Microsoft.Web/sites",
     "azure-native:signalrservice:SignalR": "Microsoft.SignalRService/signalR",
+    "azure-native:storage:StorageAccount": "Microsoft.Storage/storageAccounts",
+    "azure-native:cosmosdb:DatabaseAccount": "Microsoft.DocumentDB/databaseAccounts",
+    "azure-native:servicebus:QueueAuthorizationRule": "Microsoft.ServiceBus/namespaces/orders/queues/orders/authorizationRules",
+    "azure-native:cognitiveservices:Account": "Microsoft.CognitiveServices/accounts",
 };
 const armId = (type: string, name: string) => (ARM_TYPES[type] ? `${GROUP}/${ARM_TYPES[type]}/${name}` : `${name}-id`);
 
@@ -31,6 +35,7 @@ const ROTATED = {
     activeKey: "active-key",
     activeConnectionString: "endpoint=https://x;accesskey=active-key",
     rotatedAt: "2026-11-23T00:00:00.000Z",
+    endpoint: "https://assistant.openai.azure.com/",
 };
 const CALLBACK = "https://workflows.azurewebsites.net/api/orders/triggers/manual/invoke?api-version=2022-05-01&sig=signature";
 
@@ -117,6 +122,61 @@ describe("examples/logic-apps-standard", () => {
             const index = settings.findIndex((s) => s.name === name);
             assert.ok(secretAt(app.wire, ["siteConfig", "appSettings", index, "value"]), `${name} is sent as a secret`);
         }
+    });
+});
+
+describe("examples/storage", () => {
+    it("rotates the storage account it creates, which keeps shared keys allowed; Key Vault and the stack output get the active connection string as secrets", async () => {
+        const { exports, one } = await run("storage");
+        const account = one("azure-native:storage:StorageAccount");
+        const rotation = one(KEY_ROTATION);
+        assert.equal(rotation.inputs.resourceId, account.id);
+        assert.equal(rotation.inputs.keyType, undefined, "Alternate, the default");
+        assert.equal(account.inputs.allowSharedKeyAccess, true);
+        assertVaultSecret(one(SECRET), ROTATED.activeConnectionString, "Secondary");
+        assert.deepEqual(exports.connectionString, { secret: true, value: ROTATED.activeConnectionString });
+    });
+});
+
+describe("examples/cosmos-db", () => {
+    it("rotates the read-write and the read-only pair of the account it creates, each with its own KeyRotation and Key Vault secret", async () => {
+        const { resources, exports, one } = await run("cosmos-db");
+        const account = one("azure-native:cosmosdb:DatabaseAccount");
+        const rotations = Object.fromEntries(resources.filter((r) => r.type === KEY_ROTATION).map((r) => [r.name, r.inputs]));
+        assert.deepEqual(Object.keys(rotations).sort(), ["catalog-keys", "catalog-read-only-keys"]);
+        for (const inputs of Object.values(rotations)) assert.equal(inputs.resourceId, account.id);
+        assert.equal(rotations["catalog-keys"].keyType, undefined, "Alternate, the default");
+        assert.equal(rotations["catalog-read-only-keys"].keyType, "AlternateReadOnly");
+        const secrets = resources.filter((r) => r.type === SECRET);
+        assert.deepEqual(secrets.map((s) => s.inputs.secretName).sort(), ["cosmos-connection-string", "cosmos-read-only-connection-string"]);
+        for (const secret of secrets) assertVaultSecret(secret, ROTATED.activeConnectionString, "Secondary");
+        assert.deepEqual(exports.connectionString, { secret: true, value: ROTATED.activeConnectionString });
+        assert.deepEqual(exports.readOnlyConnectionString, { secret: true, value: ROTATED.activeConnectionString });
+    });
+});
+
+describe("examples/service-bus", () => {
+    it("rotates the queue's send rule it creates; Key Vault and the stack output get the active connection string as secrets", async () => {
+        const { exports, one } = await run("service-bus");
+        const rule = one("azure-native:servicebus:QueueAuthorizationRule");
+        assert.equal(one(KEY_ROTATION).inputs.resourceId, rule.id);
+        assert.deepEqual(rule.inputs.rights, ["Send"]);
+        assert.equal(one("azure-native:servicebus:Queue").inputs.queueName, "orders");
+        assertVaultSecret(one(SECRET), ROTATED.activeConnectionString, "Secondary");
+        assert.deepEqual(exports.connectionString, { secret: true, value: ROTATED.activeConnectionString });
+    });
+});
+
+describe("examples/azure-openai", () => {
+    it("rotates the Azure OpenAI account it creates; Key Vault and the stack output get the active key as secrets, the endpoint in clear", async () => {
+        const { exports, one } = await run("azure-openai");
+        const account = one("azure-native:cognitiveservices:Account");
+        assert.equal(one(KEY_ROTATION).inputs.resourceId, account.id);
+        assert.equal(account.inputs.kind, "OpenAI");
+        assert.equal(account.inputs.properties.disableLocalAuth, false);
+        assertVaultSecret(one(SECRET), ROTATED.activeKey, "Secondary");
+        assert.deepEqual(exports.apiKey, { secret: true, value: ROTATED.activeKey });
+        assert.deepEqual(exports.endpoint, { secret: false, value: ROTATED.endpoint });
     });
 });
 

@@ -130,7 +130,7 @@ class World {
         this.id = resourceIds(`p${n}`)[entry.service];
         emulator.createResource(this.id);
         this.urn = `urn:pulumi:dev::prop::pulumi-nodejs:dynamic/keyRotation:KeyRotation::p${n}`;
-        this.inputs = { resourceId: this.id, keyType, __provider: providerSource };
+        this.inputs = { resourceId: this.id, keyType, verify: false, __provider: providerSource };
         this.snapshot();
     }
 

@@ -41,7 +41,7 @@ describe("bad input fails in check, before any call to Azure", () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
         [
             "an unsupported resource type",
-            { resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st" },
+            { resourceId: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" },
             "resourceId",
         ],
         ["a malformed resource id", { resourceId: "my-signalr" }, "resourceId"],

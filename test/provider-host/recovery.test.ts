@@ -43,7 +43,7 @@ let n = 0;
 function target(service: string, extra: Record<string, unknown> = {}): { id: string; urn: string; inputs: Record<string, unknown> } {
     const id = resourceIds(`rec${++n}`)[service];
     emulator.createResource(id);
-    return { id, urn: keyRotationUrn(`rec${n}`), inputs: { resourceId: id, trigger: "1", __provider: provider, ...extra } };
+    return { id, urn: keyRotationUrn(`rec${n}`), inputs: { resourceId: id, trigger: "1", verify: false, __provider: provider, ...extra } };
 }
 
 async function failing(promise: Promise<unknown>): Promise<HostError> {
@@ -197,7 +197,7 @@ describe("upgrading from 0.1: one rule for the key in use", () => {
         const old: ResourceState = {
             id: "old-id",
             urn: t.urn,
-            inputs: { resourceId: t.id, keyType: "Secondary", trigger: "1", __provider: provider },
+            inputs: { resourceId: t.id, keyType: "Secondary", trigger: "1", verify: false, __provider: provider },
             outputs: {
                 resourceId: t.id,
                 resourceType: "Microsoft.Communication/communicationServices",

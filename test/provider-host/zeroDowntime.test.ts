@@ -3,8 +3,8 @@ import { after, before, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
 import { simulateConsumers } from "../../scripts/consumers";
 import { stateAged as aged, keyRotationUrn, type ProviderHost, type ResourceState, up } from "../../scripts/engine";
-import { CATALOG } from "../../src/catalog";
-import { expectedOutputs, resourceIds, startEmulator } from "../helpers/emulator";
+import { alternatePairs, CATALOG, keyOutputsOf } from "../../src/catalog";
+import { resourceIds, startEmulator } from "../helpers/emulator";
 import { register, startHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
@@ -21,44 +21,63 @@ after(async () => {
     await emulator.stop();
 });
 
-const alternating = CATALOG.filter((e) => "pairs" in e.alternate);
+/** Every pair a KeyRotation can alternate: Alternate everywhere there is a pair, AlternateReadOnly too for Cosmos DB and App Configuration. */
+const alternating = CATALOG.flatMap((entry) => Object.entries(alternatePairs(entry)).map(([alternate, pair]) => ({ entry, alternate, pair })));
+const prefixOf = (service: string, alternate: string) => `${alternate === "Alternate" ? "alt" : "altro"}-${service}`;
 
 describe("keyType Alternate through Pulumi's dynamic-provider host", () => {
-    for (const entry of alternating) {
-        it(`${entry.service}: regenerates Secondary first, then alternates; active outputs follow, and are secret`, async () => {
-            const id = resourceIds(`alt-${entry.service}`)[entry.service];
+    for (const { entry, alternate, pair } of alternating) {
+        const [first, second] = pair;
+        it(`${entry.service}: ${alternate} regenerates ${second} first, then alternates; active outputs follow, and are secret`, async () => {
+            const id = resourceIds(prefixOf(entry.service, alternate))[entry.service];
             emulator.createResource(id);
             // keyType left out: Alternate is the default.
-            const { [entry.service]: reg } = await register({ [entry.service]: { resourceId: id, trigger: "0" } });
-            for (const output of ["activeKey", "activeConnectionString"]) assert.ok(reg.additionalSecretOutputs.includes(output), output);
+            const name = prefixOf(entry.service, alternate);
+            const args = alternate === "Alternate" ? { resourceId: id, trigger: "0" } : { resourceId: id, trigger: "0", keyType: alternate };
+            const { [name]: reg } = await register({ [name]: args });
+            for (const output of ["activeKey", "activeConnectionString", "callbackUrl"]) assert.ok(reg.additionalSecretOutputs.includes(output), output);
 
             let state: ResourceState | undefined;
             const seen: string[][] = [];
+            const keyOutput = (keyType: string) => keyOutputsOf(entry, keyType).Key;
+            const connectionOutput = (keyType: string) => keyOutputsOf(entry, keyType).ConnectionString;
             for (let i = 0; i < 3; i++) {
-                const primaryBefore = emulator.resource(id)!.keys.Primary;
-                const secondaryBefore = emulator.resource(id)!.keys.Secondary;
-                ({ state } = await up(host, keyRotationUrn(`alt-${entry.service}`), { ...reg.inputs, trigger: String(i) }, state));
+                const before = { ...emulator.resource(id)!.keys };
+                ({ state } = await up(host, keyRotationUrn(name), { ...reg.inputs, trigger: String(i) }, state));
                 const o = state.outputs;
                 const r = emulator.resource(id)!;
-                seen.push([String(o.rotatedKeyType), String(o.activeKeyType), String(o.previousKeyType)]);
-                // Only the key that was not active changed; the one consumers used is untouched.
-                const regenerated = o.activeKeyType === "Primary" ? [primaryBefore, r.keys.Primary] : [secondaryBefore, r.keys.Secondary];
-                const kept = o.activeKeyType === "Primary" ? [secondaryBefore, r.keys.Secondary] : [primaryBefore, r.keys.Primary];
-                assert.notEqual(regenerated[0], regenerated[1]);
-                assert.equal(kept[0], kept[1]);
-                assert.equal(o.keyType, "Alternate");
-                assert.equal(o.activeKey, o.activeKeyType === "Primary" ? o.primaryKey : o.secondaryKey);
-                assert.equal(o.activeKey, o.activeKeyType === "Primary" ? r.keys.Primary : r.keys.Secondary);
-                if (expectedOutputs(entry, "Alternate").includes("primaryConnectionString")) {
-                    assert.equal(o.activeConnectionString, o.activeKeyType === "Primary" ? o.primaryConnectionString : o.secondaryConnectionString);
+                const active = String(o.activeKeyType);
+                const previous = active === first ? second : first;
+                seen.push([String(o.rotatedKeyType), active, String(o.previousKeyType)]);
+                // Only the key that was not active changed; the one consumers used, and every other key, is untouched.
+                for (const [keyType, value] of Object.entries(r.keys)) {
+                    if (keyType === active) assert.notEqual(value, before[keyType], `${keyType} regenerated`);
+                    else assert.equal(value, before[keyType], `${keyType} untouched`);
+                }
+                assert.equal(o.keyType, alternate);
+                if (keyOutput(active)) {
+                    assert.equal(o.activeKey, o[keyOutput(active)!]);
+                    assert.equal(o.activeKey, r.keys[active]);
+                    assert.equal(o[keyOutput(previous)!], r.keys[previous], "the previous key is output too");
+                } else {
+                    // Logic Apps Consumption: no key, a callback URL signed with the active key.
+                    assert.equal(emulator.authenticate(id, String(o.callbackUrl)), active);
+                }
+                if (connectionOutput(active)) {
+                    assert.equal(o.activeConnectionString, o[connectionOutput(active)!]);
+                    assert.equal(emulator.authenticate(id, String(o.activeConnectionString)), active);
                 } else {
                     assert.equal(o.activeConnectionString, undefined);
                 }
+                // Outputs of the other pair belong to another KeyRotation: never output here.
+                for (const other of entry.keyTypes.filter((k) => !pair.includes(k.name))) {
+                    for (const output of Object.values(keyOutputsOf(entry, other.name))) assert.equal(o[output], undefined, `${output} not owned`);
+                }
             }
             assert.deepEqual(seen, [
-                ["Secondary", "Secondary", "Primary"],
-                ["Primary", "Primary", "Secondary"],
-                ["Secondary", "Secondary", "Primary"],
+                [second, second, first],
+                [first, first, second],
+                [second, second, first],
             ]);
         });
     }
@@ -150,10 +169,10 @@ describe("rotateEvery through Pulumi's dynamic-provider host", () => {
 });
 
 describe("consumers across 10 rotations (emulated data plane)", () => {
-    for (const entry of alternating) {
-        it(`${entry.service}: with Alternate no consumer ever fails; with a fixed keyType they do`, async () => {
+    for (const { entry, alternate, pair } of alternating) {
+        it(`${entry.service}: with ${alternate} no consumer ever fails; with a fixed keyType (${pair[0]}) they do`, async () => {
             const results: Record<string, Awaited<ReturnType<typeof simulateConsumers>>> = {};
-            for (const keyType of ["Alternate", "Primary"]) {
+            for (const keyType of [alternate, pair[0]]) {
                 const createResource = (id: string) => emulator.createResource(id);
                 results[keyType] = await simulateConsumers({
                     host,
@@ -164,9 +183,9 @@ describe("consumers across 10 rotations (emulated data plane)", () => {
                     createResource,
                 });
             }
-            const { Alternate: alternate, Primary: fixed } = results;
-            assert.ok(alternate.liveAttempts > 10, "the live consumer kept calling");
-            assert.deepEqual([alternate.liveFailures, alternate.lateChecks, alternate.lateFailures], [0, 10, 0]);
+            const { [alternate]: alternated, [pair[0]]: fixed } = results;
+            assert.ok(alternated.liveAttempts > 10, "the live consumer kept calling");
+            assert.deepEqual([alternated.liveFailures, alternated.lateChecks, alternated.lateFailures], [0, 10, 0]);
             // A fixed key type revokes the key every consumer holds: the late one fails after every rotation.
             assert.deepEqual([fixed.lateChecks, fixed.lateFailures], [10, 10]);
         });

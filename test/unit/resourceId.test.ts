@@ -51,8 +51,8 @@ describe("parseResourceId", () => {
         ["", /is required/],
         ["signalr-hub", /not an ARM resource id/],
         [
-            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st",
-            /Microsoft\.Storage\/storageAccounts.*not supported/,
+            "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+            /Microsoft\.KeyVault\/vaults.*not supported/,
         ],
         ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR", /not an ARM resource id/],
         ["/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.SignalRService/signalR/hub/extra", /do not pair up/],

@@ -1,0 +1,35 @@
+import { armError } from "../errors";
+import type { HandlerContext, ServiceHandler } from "./types";
+
+const apiKeys = ({ resource }: HandlerContext) => ({ key1: resource.keys.Primary, key2: resource.keys.Secondary });
+
+/**
+ * Azure AI Services / Azure OpenAI / Cognitive Services accounts: `ApiKeys { key1, key2 }`, and a
+ * synchronous regenerate (as the spec declares it). With `disableLocalAuth` ARM answers 400
+ * BadRequest "Failed to list key. disableLocalAuth is set to be true" (as recorded in public logs).
+ */
+export const cognitiveServicesHandler: ServiceHandler = {
+    service: "cognitive-services",
+    apiVersions: ["2024-10-01", "2025-06-01", "2025-09-01", "2026-05-01", "2026-07-01", "2026-09-01"],
+    longRunning: false,
+    keyFormat: "hex",
+    error: armError,
+    regenerateRequest: { body: "keyName", values: { Key1: "Primary", Key2: "Secondary" } },
+    regenerated: (ctx) => ({ status: 200, body: apiKeys(ctx) }),
+    listKeys: (ctx) => ({ status: 200, body: apiKeys(ctx) }),
+    localAuthDisabled: (_ctx, operation) =>
+        armError(400, "BadRequest", `Failed to ${operation === "regenerate" ? "regenerate" : "list"} key. disableLocalAuth is set to be true`),
+    resourceBody: ({ resource, names, entry }) => ({
+        id: resource.id,
+        name: names.accountName,
+        type: entry.resourceType,
+        kind: "OpenAI",
+        location: "westus",
+        properties: {
+            endpoint: `https://${names.accountName.toLowerCase()}.openai.azure.com/`,
+            customSubDomainName: names.accountName.toLowerCase(),
+            disableLocalAuth: resource.localAuthDisabled,
+            provisioningState: "Succeeded",
+        },
+    }),
+};

@@ -1,0 +1,183 @@
+/**
+ * Proving a key works: the catalog's probe for the service, signed by the scheme's signer, sent to
+ * the data plane, and retried with back-off until the service accepts the key or a deadline passes
+ * (a new key takes a while to reach every region and gateway).
+ */
+import { redact } from "../arm/errors";
+import { CLOUD_SUFFIXES, type CloudName, type ProbeRequest, type ProbeSpec } from "../catalog";
+import type { TargetResource } from "../core/resourceId";
+import { SIGNERS } from "./signers";
+import { probeRequest, tlsExchange } from "./transport";
+
+/** What the probe signs with: the key, and the values of the key set its scheme needs. */
+export interface ProbeCredential {
+    key: string;
+    connectionString?: string;
+    username?: string;
+    endpoint?: string;
+}
+
+/** One probe's result. `answer` says what the data plane did, without any secret. */
+export interface ProbeOutcome {
+    accepted: boolean;
+    answer: string;
+    /** No answer came at all (name resolution, connection, TLS, timeout): the data plane may be out of reach from here. */
+    unreachable: boolean;
+}
+
+/** The outcome of proving a key: the last probe's, how many were sent, over how long. */
+export interface VerifyResult extends ProbeOutcome {
+    attempts: number;
+    elapsedMs: number;
+}
+
+export interface VerifyOptions {
+    /** Give up after this long. */
+    deadlineMs: number;
+    /** Each probe ends within this long. */
+    requestTimeoutMs?: number;
+    sleep?: (ms: number) => Promise<void>;
+    now?: () => number;
+}
+
+/** Fills a probe template: names, subscription and group, cloud suffixes, `{endpoint}`, `{username}`, `{cs:Part}`. */
+export function fillProbeTemplate(template: string, target: TargetResource, cloud: CloudName, credential: ProbeCredential): string {
+    const names: Record<string, string> = { ...target.names, subscriptionId: target.subscriptionId, resourceGroupName: target.resourceGroupName };
+    return template.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+        if (name.startsWith("cloud:")) return CLOUD_SUFFIXES[cloud][name.slice(6) as keyof (typeof CLOUD_SUFFIXES)["public"]] ?? whole;
+        if (name === "endpoint") return required(credential.endpoint, "endpoint").replace(/\/+$/, "");
+        if (name === "username") return required(credential.username, "username");
+        if (name.startsWith("cs:")) return connectionStringPart(required(credential.connectionString, "connection string"), name.slice(3)).replace(/\/+$/, "");
+        return names[name] ?? whole;
+    });
+}
+
+function required(value: string | undefined, what: string): string {
+    if (!value) throw new Error(`the probe needs the ${what}, which the key set does not have`);
+    return value;
+}
+
+/** A part of a `Name=value;Name=value` connection string, the name compared ignoring case. */
+function connectionStringPart(connectionString: string, name: string): string {
+    for (const part of connectionString.split(";")) {
+        const at = part.indexOf("=");
+        if (at > 0 && part.slice(0, at).trim().toLowerCase() === name.toLowerCase()) return part.slice(at + 1).trim();
+    }
+    throw new Error(`the connection string has no ${name}`);
+}
+
+/** The probe in words, for messages and the README: method, URL (filled where it can be) and scheme. */
+export function describeProbe(spec: ProbeSpec, target?: TargetResource, cloud?: CloudName, credential?: ProbeCredential): string {
+    const first = spec.requests[0];
+    let url = first.url;
+    if (target && cloud && credential) {
+        try {
+            url = fillProbeTemplate(first.url, target, cloud, credential);
+        } catch {
+            // Keep the template: the message says what is missing elsewhere.
+        }
+    }
+    return `${first.method} ${url.replace(/^rediss:\/\//, "")} (${SCHEME_NAMES[spec.scheme]})`;
+}
+
+const SCHEME_NAMES: Readonly<Record<ProbeSpec["scheme"], string>> = {
+    jwt: "an access token signed with the key",
+    acsHmac: "HMAC-SHA256 request signing",
+    appConfigHmac: "HMAC-SHA256 request signing",
+    apimSas: "a SharedAccessSignature",
+    storageSharedKey: "Shared Key",
+    batchSharedKey: "Shared Key",
+    sbSas: "a SAS token",
+    cosmosMaster: "master-key authorization",
+    apiKey: "the key in a header",
+    basic: "basic authentication",
+    redisAuth: "AUTH over TLS",
+};
+
+/** Sends the probe once: each request in turn while they answer 404, until one decides. */
+export async function probeKey(
+    spec: ProbeSpec,
+    target: TargetResource,
+    cloud: CloudName,
+    credential: ProbeCredential,
+    timeoutMs = 30_000,
+    now = Date.now(),
+): Promise<ProbeOutcome> {
+    let outcome: ProbeOutcome = { accepted: false, answer: "no request", unreachable: false };
+    for (const [i, request] of spec.requests.entries()) {
+        outcome = await probeOnce(spec, request, target, cloud, credential, timeoutMs, now);
+        const last = i === spec.requests.length - 1;
+        if (outcome.accepted || last || !/^HTTP 404\b/.test(outcome.answer)) break;
+    }
+    return outcome;
+}
+
+async function probeOnce(
+    spec: ProbeSpec,
+    request: ProbeRequest,
+    target: TargetResource,
+    cloud: CloudName,
+    credential: ProbeCredential,
+    timeoutMs: number,
+    now: number,
+): Promise<ProbeOutcome> {
+    const url = fillProbeTemplate(request.url, target, cloud, credential);
+    const secrets = [credential.key, credential.connectionString ?? ""];
+    try {
+        if (spec.scheme === "redisAuth") {
+            const { hostname, port } = new URL(url);
+            const auth = `*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(credential.key)}\r\n${credential.key}\r\n`;
+            const replies = await tlsExchange(hostname, Number(port || 6380), [auth, "*1\r\n$4\r\nPING\r\n"], timeoutMs);
+            return {
+                accepted: replies[0] === "+OK",
+                answer: redact(`${hostname}:${port} answered ${replies.join(" ")}`.slice(0, 300), secrets),
+                unreachable: false,
+            };
+        }
+        const params = Object.fromEntries(Object.entries(spec.params ?? {}).map(([k, v]) => [k, fillProbeTemplate(v, target, cloud, credential)]));
+        // Every probe is bodyless (issueToken is a POST with an empty body).
+        const body = "";
+        const headers = SIGNERS[spec.scheme]({ method: request.method, url: new URL(url), body, key: credential.key, params, now: new Date(now) });
+        const response = await probeRequest(
+            { method: request.method, url, headers: { accept: "application/json", ...headers }, body: request.method === "POST" ? body : undefined },
+            timeoutMs,
+        );
+        const accepted =
+            request.accepts.includes(response.status) ||
+            (!!request.acceptsRefusal && response.status === request.acceptsRefusal.status && request.acceptsRefusal.body.test(response.body));
+        const detail = response.body.replace(/\s+/g, " ").trim().slice(0, 200);
+        return { accepted, answer: redact(`HTTP ${response.status}${detail ? ` ${detail}` : ""}`, secrets), unreachable: false };
+    } catch (error) {
+        const e = error as Error & { code?: string };
+        const what = e.code ? `${e.code}: ${e.message}` : e.message;
+        return { accepted: false, answer: redact(`no answer from ${new URL(url).host}: ${what}`.slice(0, 300), secrets), unreachable: true };
+    }
+}
+
+/**
+ * Probes until the key is accepted or the deadline passes, backing off from 1 s to 15 s between
+ * probes: Azure does not accept a new key everywhere at once.
+ */
+export async function verifyKey(
+    spec: ProbeSpec,
+    target: TargetResource,
+    cloud: CloudName,
+    credential: ProbeCredential,
+    options: VerifyOptions,
+): Promise<VerifyResult> {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const started = now();
+    let wait = 1_000;
+    let unreachable = 0;
+    for (let attempts = 1; ; attempts++) {
+        const remaining = options.deadlineMs - (now() - started);
+        const outcome = await probeKey(spec, target, cloud, credential, Math.max(1_000, Math.min(options.requestTimeoutMs ?? 30_000, remaining)), now());
+        const elapsedMs = now() - started;
+        unreachable = outcome.unreachable ? unreachable + 1 : 0;
+        // A key that has not propagated yet is refused; a data plane out of reach never answers: stop after three tries.
+        if (outcome.accepted || unreachable >= 3 || elapsedMs + wait > options.deadlineMs) return { ...outcome, attempts, elapsedMs };
+        await sleep(wait);
+        wait = Math.min(wait * 2, 15_000);
+    }
+}

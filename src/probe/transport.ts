@@ -1,0 +1,136 @@
+/**
+ * The probes' own network access: one HTTPS request, or one TLS socket (Redis), direct or through
+ * the proxy HTTPS_PROXY names (a CONNECT tunnel, so the proxy never sees the request). Probes never
+ * share the ARM client: no ARM token ever goes to a data plane. TLS certificates are always checked.
+ */
+
+import type { IncomingHttpHeaders } from "node:http";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { Socket } from "node:net";
+import { type TLSSocket, connect as tlsConnect } from "node:tls";
+
+/** One probe request. */
+export interface ProbeHttpRequest {
+    method: "GET" | "HEAD" | "POST";
+    url: string;
+    headers: Record<string, string>;
+    body?: string;
+}
+
+/** What a data plane answered: the status, headers (lower-cased) and at most 64 KiB of the body. */
+export interface ProbeHttpResponse {
+    status: number;
+    headers: IncomingHttpHeaders;
+    body: string;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/** The proxy to use for a host, from HTTPS_PROXY / https_proxy, unless NO_PROXY names the host. */
+export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+    const proxy = env.HTTPS_PROXY || env.https_proxy || env.ALL_PROXY || env.all_proxy;
+    if (!proxy) return undefined;
+    const noProxy = (env.NO_PROXY || env.no_proxy || "")
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+    const name = host.toLowerCase();
+    if (noProxy.some((n) => n === "*" || name === n.replace(/^\./, "") || name.endsWith(n.startsWith(".") ? n : `.${n}`))) return undefined;
+    return new URL(proxy);
+}
+
+/** A TCP socket to host:port through the proxy's CONNECT, or undefined to connect directly. */
+async function tunnel(host: string, port: number, timeoutMs: number): Promise<Socket | undefined> {
+    const proxy = proxyFor(host);
+    if (!proxy) return undefined;
+    return new Promise<Socket>((resolve, reject) => {
+        const req = httpRequest({
+            host: proxy.hostname,
+            port: Number(proxy.port || 80),
+            method: "CONNECT",
+            path: `${host}:${port}`,
+            headers: { host: `${host}:${port}` },
+            timeout: timeoutMs,
+        });
+        req.once("connect", (res, socket) => {
+            if (res.statusCode === 200) resolve(socket);
+            else {
+                socket.destroy();
+                reject(new Error(`the proxy ${proxy.host} refused a tunnel to ${host}:${port} (HTTP ${res.statusCode})`));
+            }
+        });
+        req.once("timeout", () => req.destroy(new Error(`the proxy ${proxy.host} did not answer within ${timeoutMs} ms`)));
+        req.once("error", reject);
+        req.end();
+    });
+}
+
+/** Sends one HTTPS request; ends within `timeoutMs`, answer included. */
+export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): Promise<ProbeHttpResponse> {
+    const url = new URL(probe.url);
+    if (url.protocol !== "https:") throw new Error(`probes use https only, not ${url.protocol}`);
+    const port = Number(url.port || 443);
+    const socket = await tunnel(url.hostname, port, timeoutMs);
+    return new Promise<ProbeHttpResponse>((resolve, reject) => {
+        const req = httpsRequest(
+            {
+                method: probe.method,
+                host: url.hostname,
+                port,
+                path: `${url.pathname}${url.search}`,
+                headers: { ...probe.headers, ...(probe.body !== undefined ? { "content-length": String(Buffer.byteLength(probe.body)) } : {}) },
+                servername: url.hostname,
+                agent: false,
+                signal: AbortSignal.timeout(timeoutMs),
+                ...(socket ? { createConnection: () => tlsConnect({ socket, servername: url.hostname }) } : {}),
+            },
+            (res) => {
+                const chunks: Buffer[] = [];
+                let size = 0;
+                res.on("data", (chunk: Buffer) => {
+                    if (size < MAX_BODY) chunks.push(chunk.subarray(0, MAX_BODY - size));
+                    size += chunk.length;
+                });
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+                res.on("error", reject);
+            },
+        );
+        req.on("error", reject);
+        req.end(probe.body);
+    });
+}
+
+/**
+ * Runs a line-based exchange over TLS (Redis's RESP): connects, sends each command and reads one
+ * reply line for it. Ends within `timeoutMs`.
+ */
+export async function tlsExchange(host: string, port: number, commands: readonly string[], timeoutMs: number): Promise<string[]> {
+    const through = await tunnel(host, port, timeoutMs);
+    return new Promise<string[]>((resolve, reject) => {
+        const socket: TLSSocket = tlsConnect({ host, port, servername: host, ...(through ? { socket: through } : {}) });
+        const timer = setTimeout(() => socket.destroy(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+        const replies: string[] = [];
+        let buffer = "";
+        const finish = (error?: Error) => {
+            clearTimeout(timer);
+            socket.destroy();
+            if (error) reject(error);
+            else resolve(replies);
+        };
+        socket.once("secureConnect", () => socket.write(commands[0]));
+        socket.on("data", (data: Buffer) => {
+            buffer += data.toString("utf8");
+            let at = buffer.indexOf("\r\n");
+            while (at >= 0) {
+                replies.push(buffer.slice(0, at));
+                buffer = buffer.slice(at + 2);
+                if (replies.length === commands.length || replies[replies.length - 1].startsWith("-")) return finish();
+                socket.write(commands[replies.length]);
+                at = buffer.indexOf("\r\n");
+            }
+        });
+        socket.once("error", (error) => finish(error));
+        socket.once("end", () => finish(new Error(`${host}:${port} closed the connection`)));
+    });
+}

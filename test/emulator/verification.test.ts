@@ -1,0 +1,164 @@
+/**
+ * Verification in the lifecycle: consumers only ever move to a key that was proven to work. The
+ * lifecycle runs against the emulator's ARM; the proof is scripted here (the data-plane probes
+ * themselves are tested against the emulator's real protocols elsewhere), so every outcome can be
+ * forced: accepted, refused until the deadline, out of reach.
+ */
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import type { AzureEmulator } from "../../emulator";
+import { createRotation, type ProofResult, RotationIncompleteError, type Runtime, refreshRotation, updateRotation } from "../../src/core/lifecycle";
+import { clientFor } from "../helpers/armClient";
+import { resourceIds, startEmulator } from "../helpers/emulator";
+
+let emulator: AzureEmulator;
+let runtime: Runtime;
+/** What each proof answers next (accepted unless told otherwise), and the key types it was asked to prove. */
+let answers: Array<Partial<ProofResult>> = [];
+let proven: string[] = [];
+
+before(async () => {
+    emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0 } });
+    const { client } = clientFor(emulator);
+    runtime = {
+        context: (inputs, resource, signWith) => ({
+            client,
+            target: resource,
+            apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion,
+            cloud: "public",
+            signWith,
+        }),
+        prove: async (_resource, keys, keyType) => {
+            proven.push(keyType);
+            assert.ok(keys[`${keyType.charAt(0).toLowerCase()}${keyType.slice(1)}Key` as "primaryKey"], `the ${keyType} key was read before it is proven`);
+            return { accepted: true, answer: "HTTP 404", unreachable: false, attempts: 1, elapsedMs: 5, probe: "HEAD https://x/api (jwt)", ...answers.shift() };
+        },
+        remember: () => undefined,
+        now: () => new Date(),
+    };
+});
+beforeEach(() => {
+    answers = [];
+    proven = [];
+});
+after(() => emulator.stop());
+
+let n = 0;
+function signalr(extra: Record<string, unknown> = {}) {
+    const id = resourceIds(`verify${++n}`).signalr;
+    emulator.createResource(id);
+    return { id, inputs: { resourceId: id, keyType: "Alternate", trigger: "1", __provider: "p", ...extra } };
+}
+
+async function failing(promise: Promise<unknown>): Promise<RotationIncompleteError> {
+    return promise.then(
+        () => assert.fail("expected the rotation to stop at verification"),
+        (e: unknown) => {
+            assert.ok(e instanceof RotationIncompleteError, String(e));
+            return e;
+        },
+    );
+}
+
+describe("consumers move only to a key proven to work", () => {
+    it("an accepted proof moves consumers and records when the key was proven", async () => {
+        const t = signalr();
+        const outs = await createRotation(runtime, "id", t.inputs);
+        assert.deepEqual(proven, ["Secondary"]);
+        assert.equal(outs.activeKeyType, "Secondary");
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Secondary);
+        assert.ok(outs.verifiedAt);
+    });
+
+    it("a key never accepted: the deployment fails, the rotation is recorded, consumers keep the key that works; the next deployment proves it again and moves them", async () => {
+        const t = signalr();
+        const primary = emulator.resource(t.id)!.keys.Primary;
+        answers.push({ accepted: false, answer: "HTTP 401", attempts: 9, elapsedMs: 300_000 });
+        const error = await failing(createRotation(runtime, "id", t.inputs));
+        assert.match(
+            error.message,
+            /the Secondary key is in Azure but Azure SignalR Service has not accepted it yet: HEAD https:\/\/x\/api \(jwt\) answered HTTP 401 \(9 probes over 300 s\)/,
+        );
+        assert.match(error.message, /Consumers stay on the Primary key, which still works/);
+        assert.match(error.message, /run `pulumi up` again to prove the key again/);
+        const state = error.properties;
+        assert.equal(state.rotatedKeyType, "Secondary", "the key did change in Azure");
+        assert.equal(state.activeKeyType, "Primary");
+        assert.equal(state.activeKey, primary, "activeKey is still the previous, valid key");
+        assert.equal(state.secondaryKey, emulator.resource(t.id)!.keys.Secondary, "the new key is recorded");
+        assert.equal(state.pendingStep, "verify");
+        assert.equal(state.pendingKeyType, "Secondary");
+        assert.equal(state.__provider, "p");
+
+        emulator.clearRequests();
+        const outs = await updateRotation(runtime, "id", state, t.inputs);
+        assert.deepEqual(proven, ["Secondary", "Secondary"]);
+        assert.ok(!emulator.armRequests().some((r) => /regenerate/i.test(r.path)), "no second regenerate");
+        assert.equal(outs.activeKeyType, "Secondary");
+        assert.equal(outs.previousKeyType, "Primary");
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Secondary);
+        assert.equal(outs.pendingStep, undefined);
+        assert.ok(outs.verifiedAt);
+    });
+
+    it("a data plane out of reach says so and says how to switch verification off for this resource", async () => {
+        const t = signalr();
+        answers.push({ accepted: false, unreachable: true, answer: "no answer from x.service.signalr.net: ENOTFOUND", attempts: 3 });
+        const error = await failing(createRotation(runtime, "id", t.inputs));
+        assert.match(
+            error.message,
+            /could not be reached from where `pulumi up` runs: behind a private endpoint or a firewall\? Set `verify: false` on this KeyRotation/,
+        );
+    });
+
+    it("a fixed key type is proven too; refused, it stays the active key (there is no other) and the deployment fails", async () => {
+        const t = signalr({ keyType: "Primary" });
+        answers.push({ accepted: false });
+        const error = await failing(createRotation(runtime, "id", t.inputs));
+        assert.equal(error.properties.activeKeyType, "Primary");
+        assert.equal(error.properties.pendingStep, "verify");
+        assert.match(error.message, /Consumers of the Primary key need the new one; it is recorded, but not proven to work/);
+    });
+
+    it("verify: false moves consumers without a proof; Salt has nothing to prove", async () => {
+        await createRotation(runtime, "id", signalr({ verify: false }).inputs);
+        await createRotation(runtime, "id", signalr({ keyType: "Salt" }).inputs);
+        assert.deepEqual(proven, []);
+    });
+
+    it("switching a fixed key type moves consumers to another key: it is proven first", async () => {
+        const t = signalr({ keyType: "Primary" });
+        const state = await createRotation(runtime, "id", t.inputs);
+        proven = [];
+        answers.push({ accepted: false });
+        const error = await failing(updateRotation(runtime, "id", state, { ...t.inputs, keyType: "Secondary" }));
+        assert.deepEqual(proven, ["Secondary"]);
+        assert.equal(error.properties.pendingStep, "verify");
+    });
+
+    it("a refresh keeps an unfinished verification for the next deployment, and consumers where they are", async () => {
+        const t = signalr();
+        answers.push({ accepted: false });
+        const error = await failing(createRotation(runtime, "id", t.inputs));
+        const refreshed = await refreshRotation(runtime, error.properties);
+        assert.equal(refreshed.pendingStep, "verify");
+        assert.equal(refreshed.activeKeyType, "Primary");
+        assert.equal(refreshed.activeKey, emulator.resource(t.id)!.keys.Primary);
+    });
+
+    it("a read-back that failed is finished by the next deployment, which proves the key before moving consumers", async () => {
+        const t = signalr();
+        emulator.faults.add({ operation: "SignalR_RegenerateKey", tamper: { body: "empty" } });
+        emulator.faults.add({ operation: "SignalR_ListKeys", status: 403, code: "AuthorizationFailed", count: 10 });
+        const error = await failing(createRotation(runtime, "id", t.inputs));
+        assert.equal(error.properties.pendingStep, "readBack");
+        emulator.faults.clear();
+        answers.push({ accepted: false });
+        const second = await failing(updateRotation(runtime, "id", error.properties, t.inputs));
+        assert.equal(second.properties.pendingStep, "verify");
+        assert.equal(second.properties.activeKeyType, "Primary");
+        const outs = await updateRotation(runtime, "id", second.properties, t.inputs);
+        assert.equal(outs.activeKeyType, "Secondary");
+        assert.deepEqual(proven, ["Secondary", "Secondary"]);
+    });
+});

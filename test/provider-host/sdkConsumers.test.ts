@@ -139,10 +139,11 @@ describe("official data-plane SDKs with a KeyRotation's outputs, through HTTPS_P
             const id = resourceIds("sdk")[service];
             emulator.createResource(id);
             const name = `sdk-${service}`;
-            const { [name]: reg } = await register({ [name]: { resourceId: id, keyType: "Primary" } });
+            const { [name]: reg } = await register({ [name]: { resourceId: id, keyType: "Primary", verify: true } });
             let state: ResourceState | undefined;
             ({ state } = await up(host, keyRotationUrn(name), { ...reg.inputs, trigger: "0" }, state));
             const before = state.outputs;
+            assert.ok(before.verifiedAt, "the provider proved the key through the proxy before outputting it");
             await consumer.call(before);
 
             ({ state } = await up(host, keyRotationUrn(name), { ...reg.inputs, trigger: "1" }, state));

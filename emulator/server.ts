@@ -168,7 +168,10 @@ export class AzureEmulator {
             emulator.redis = await RedisServer.start(
                 emulator.tls,
                 (hostname) => emulator.dataPlane.route(hostname, 6380) ?? emulator.dataPlane.route(hostname, 10000),
-                (host, accepted) => emulator.log("AUTH", new URL(`https://${host}`), "DataPlane.redis", accepted ? 200 : 401, false),
+                (host, accepted) => {
+                    const service = emulator.dataPlane.route(host, 6380)?.service ?? "managed-redis";
+                    emulator.log("AUTH", new URL(`https://${host}`), `DataPlane.${service}`, accepted ? 200 : 401, false);
+                },
             );
         } catch (error) {
             await emulator.stop();

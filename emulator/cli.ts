@@ -29,13 +29,17 @@ Options:
                          or --state-dir, the environment is printed as export lines
   --port N               port to listen on (default ${DEFAULT_PORT}; --port 0 picks a free one)
   --resource-group NAME  resource group of the resources it creates (default ${DEFAULT_RESOURCE_GROUP})
+  --key-propagation-ms N every data plane refuses a newly regenerated key for N ms, as Azure's
+                         propagation across regions and gateways looks to a client (default 0)
   -h, --help             print this help
 
 The environment sets the emulator's endpoints (AZURE_AUTHORITY_HOST,
 AZURE_RESOURCE_MANAGER_ENDPOINT), NODE_EXTRA_CA_CERTS (its CA; Node reads it only when a process
 starts), and its credentials under both azure-native's names (ARM_CLIENT_ID, ARM_TENANT_ID,
-ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*). Stack config
-(azure-native:clientId, ...) comes before any variable: rehearse in a stack without it.
+ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*), and HTTPS_PROXY: its
+proxy, through which the provider reaches the services' data planes by their real host names to
+prove new keys (it refuses every other host). Stack config (azure-native:clientId, ...) comes
+before any variable: rehearse in a stack without it.
 `,
     config: {
         options: {
@@ -43,12 +47,13 @@ ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*). Sta
             "state-dir": { type: "string" },
             "write-env": { type: "string" },
             "resource-group": { type: "string" },
+            "key-propagation-ms": { type: "string" },
         },
     },
 } as const;
 
 /** Variables a shell may hold that would change how the provider signs in, whatever the file sets. */
-const UNSET = ["ARM_CLIENT_CERTIFICATE_PATH"];
+const UNSET = ["ARM_CLIENT_CERTIFICATE_PATH", "NO_PROXY", "no_proxy"];
 
 /** A value quoted for a POSIX shell. */
 const quoted = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -96,13 +101,16 @@ async function main(): Promise<void> {
     const stateDir = values["state-dir"] ? resolve(values["state-dir"]) : undefined;
     const envFile = values["write-env"] ? resolve(values["write-env"]) : stateDir ? join(stateDir, "env.sh") : undefined;
     const resourceGroup = values["resource-group"] ?? DEFAULT_RESOURCE_GROUP;
+    const propagation = values["key-propagation-ms"] ?? "0";
+    if (!/^\d+$/.test(propagation)) refuse(spec, `--key-propagation-ms takes a whole number of milliseconds, got "${propagation}"`);
+    const keyPropagationMs = Number(propagation);
     const resources = Object.values(sampleResourceIds("rehearsal", resourceGroup));
     const invalid = resources.map(parseResourceId).find((parsed) => !parsed.ok);
     if (invalid && !invalid.ok) refuse(spec, `--resource-group "${resourceGroup}" cannot be used: the resource id ${invalid.reason}`);
 
     let emulator: AzureEmulator;
     try {
-        emulator = await AzureEmulator.start({ port, stateDir });
+        emulator = await AzureEmulator.start({ port, stateDir, keyPropagationMs });
     } catch (error) {
         const problem = listenProblem(error, port);
         if (problem) {
@@ -112,7 +120,8 @@ async function main(): Promise<void> {
         throw error;
     }
     for (const id of resources) emulator.createResource(id);
-    const env = emulator.rehearsalEnv();
+    // The services' data planes (where new keys are proven) are reached through its proxy, by their real host names.
+    const env = await emulator.rehearsalEnvWithProxy();
 
     console.log(`Azure emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
     if (envFile) {

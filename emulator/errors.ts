@@ -10,6 +10,8 @@ export interface EmulatorResponse {
     contentType?: string;
     /** Response headers, e.g. `Retry-After`, `Location`. */
     headers?: Record<string, string>;
+    /** The HTTP reason phrase, where a service sends its own (Storage's authentication failures). */
+    statusMessage?: string;
 }
 
 /** ARM's common error shape: `{ error: { code, message } }`. */

@@ -146,6 +146,16 @@ export class Identity {
         return undefined;
     }
 
+    /** Whether an Authorization header carries a bearer token this identity issued (an Entra ID token, not a service's own JWT). */
+    issuedHere(header: string | undefined): boolean {
+        const match = header ? /^Bearer (.+)$/.exec(header) : null;
+        try {
+            return !!match && typeof this.verify(match[1], this.signingKey) !== "string";
+        } catch {
+            return false;
+        }
+    }
+
     private checkSecret(form: URLSearchParams): EmulatorResponse | undefined {
         if (!safeEqual(form.get("client_secret") ?? "", this.clientSecret))
             return oauthError(401, "invalid_client", "Invalid client secret provided.", 7000215);

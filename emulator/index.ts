@@ -17,5 +17,5 @@ export { Fault, FaultEffect, FaultInjector, FaultMatch, Tamper } from "./faults"
 export { IdentityOptions } from "./identity";
 export { Tunnel } from "./proxy";
 export { sampleResourceIds } from "./samples";
-export { AzureEmulator, EmulatorIdentity, EmulatorOptions, RequestLogEntry } from "./server";
+export { AzureEmulator, CreateResourceOptions, EmulatorIdentity, EmulatorOptions, RequestLogEntry } from "./server";
 export { EmulatedResource, EmulatedTrigger, ResourceStore } from "./state";

@@ -24,6 +24,15 @@ export interface EmulatedResource {
     busy: boolean;
     /** How many times each key was regenerated. */
     generations: Record<string, number>;
+    /** When each key was generated (ms since the epoch; 0 for the keys the resource was created with). */
+    generatedAt: Record<string, number>;
+    /**
+     * How long a newly generated key is refused by the data plane, as Azure's propagation delay
+     * looks to a client; undefined: the emulator's default (`keyPropagationMs`).
+     */
+    keyPropagationMs?: number;
+    /** A SAS authorization rule's rights (`Listen`, `Send`, `Manage`); undefined: the default for its name. */
+    rights?: string[];
     /**
      * The resource refuses shared keys (Storage `allowSharedKeyAccess: false`, `disableLocalAuth`,
      * a registry without its admin user): its key operations answer the service's error.

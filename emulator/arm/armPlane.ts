@@ -165,7 +165,9 @@ export class ArmPlane {
         const resource = this.store.get(resourceId);
         if (!resource) return;
         for (const [name, value] of Object.entries(keys)) {
-            if (resource.keys[name] !== value) resource.generations[name] = (resource.generations[name] ?? 0) + 1;
+            if (resource.keys[name] === value) continue;
+            resource.generations[name] = (resource.generations[name] ?? 0) + 1;
+            resource.generatedAt = { ...resource.generatedAt, [name]: Date.now() };
         }
         resource.keys = { ...keys };
         resource.busy = false;

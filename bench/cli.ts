@@ -1,6 +1,7 @@
 /**
  * The benchmark's command line: `npm run bench -- [options]`, parsed with Node's util.parseArgs.
- * `--help` prints the usage; an unknown flag or a bad value is refused with it.
+ * `--help` prints the usage; an unknown flag or a bad value is refused with it (as every tool's
+ * command line is, see emulator/commandLine.ts). Pure, so it is tested without exiting.
  */
 import { parseArgs } from "node:util";
 

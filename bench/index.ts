@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createCertificateAuthority } from "../emulator/certificate";
+import { refuse } from "../emulator/commandLine";
 import { writeCaBundle } from "../scripts/caBundle";
 import { simulateConsumers } from "../scripts/consumers";
 import { captureRegistrations, type Props, ProviderHost, programDirectory } from "../scripts/engine";
@@ -608,11 +609,10 @@ if (require.main === module) {
         options = parseOptions(process.argv.slice(2));
     } catch (error) {
         if (!(error instanceof UsageError)) throw error;
-        process.stderr.write(`bench: ${error.message}\n\n${USAGE}`);
-        process.exit(2);
+        refuse({ usage: USAGE }, error.message);
     }
     if (options === "help") {
-        process.stdout.write(USAGE);
+        process.stdout.write(`${USAGE.trimEnd()}\n`);
         process.exit(0);
     }
     const caDir = process.env.KEY_ROTATION_BENCH_CA_DIR;

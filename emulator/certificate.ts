@@ -5,13 +5,19 @@
  */
 import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, randomBytes, sign, X509Certificate } from "node:crypto";
 
+/** A certificate authority: its certificate (what clients trust) and its private key (what issues). */
 export interface CertificateAuthority {
+    /** The CA certificate, PEM: the contents of a NODE_EXTRA_CA_CERTS file. */
     certPem: string;
+    /** The CA's private key, PKCS #8 PEM. Keep it readable by its owner only. */
     keyPem: string;
 }
 
+/** A server certificate issued by a {@link CertificateAuthority}. */
 export interface ServerCertificate {
+    /** The certificate, PEM. */
     certPem: string;
+    /** Its private key, PKCS #8 PEM. */
     keyPem: string;
     /** The issuing CA's certificate: what clients must trust. */
     caPem: string;

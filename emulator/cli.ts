@@ -1,40 +1,177 @@
 #!/usr/bin/env node
 /**
- * `npm run emulator [-- --port 8443]`: starts the Azure emulator, creates one resource of each
- * supported kind and prints the environment to point Pulumi (or anything using @azure/identity) at it.
+ * `azure-key-rotation-emulator` (`npm run emulator` in a checkout): starts the Azure emulator,
+ * creates one resource of each supported kind and writes or prints the environment a shell needs
+ * to run `pulumi up` against it.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { parseResourceId } from "../src/core/resourceId";
+import { parseCommandLine, refuse } from "./commandLine";
 import { sampleResourceIds } from "./samples";
 import { AzureEmulator } from "./server";
 
-function option(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+const DEFAULT_PORT = 8443;
+const DEFAULT_RESOURCE_GROUP = "rehearsal-rg";
+
+const spec = {
+    usage: `Usage: azure-key-rotation-emulator [options]
+       npm run emulator -- [options]          (in a clone of pulumi-azure-key-rotation)
+
+Starts a local Azure on https://127.0.0.1 (Microsoft Entra ID sign-in and the ARM key operations
+of every supported service, TLS with its own CA), creates one resource of each supported kind, and
+writes (or prints) the environment that points \`pulumi up\` at it. Runs until Ctrl-C.
+
+Options:
+  --state-dir DIR        keep the CA and the credentials in DIR, so they stay the same across
+                         restarts, and write the environment to DIR/env.sh
+  --write-env FILE       write the environment to FILE (load it with \`. FILE\`); without this
+                         or --state-dir, the environment is printed as export lines
+  --port N               port to listen on (default ${DEFAULT_PORT}; --port 0 picks a free one)
+  --resource-group NAME  resource group of the resources it creates (default ${DEFAULT_RESOURCE_GROUP})
+  --key-propagation-ms N every data plane refuses a newly regenerated key for N ms, as Azure's
+                         propagation across regions and gateways looks to a client (default 0)
+  -h, --help             print this help
+
+The environment sets the emulator's endpoints (AZURE_AUTHORITY_HOST,
+AZURE_RESOURCE_MANAGER_ENDPOINT), NODE_EXTRA_CA_CERTS (its CA; Node reads it only when a process
+starts), and its credentials under both azure-native's names (ARM_CLIENT_ID, ARM_TENANT_ID,
+ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*), and HTTPS_PROXY: its
+proxy, through which the provider reaches the services' data planes by their real host names to
+prove new keys (it refuses every other host). Stack config (azure-native:clientId, ...) comes
+before any variable: rehearse in a stack without it.
+`,
+    config: {
+        options: {
+            port: { type: "string" },
+            "state-dir": { type: "string" },
+            "write-env": { type: "string" },
+            "resource-group": { type: "string" },
+            "key-propagation-ms": { type: "string" },
+        },
+    },
+} as const;
+
+/** Variables a shell may hold that would change how the provider signs in, whatever the file sets. */
+const UNSET = ["ARM_CLIENT_CERTIFICATE_PATH", "NO_PROXY", "no_proxy"];
+
+/** A value quoted for a POSIX shell. */
+const quoted = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+function envFileText(env: Record<string, string>, url: string, file: string): string {
+    return [
+        `# The Azure emulator on ${url}, for the shell that runs \`pulumi up\`: . ${shellPath(file)}`,
+        "# Credentials of the emulator only. ARM_* come before AZURE_* (azure-native's order), so both are set.",
+        `unset ${UNSET.join(" ")}`,
+        ...Object.entries(env).map(([k, v]) => `export ${k}=${quoted(v)}`),
+        "",
+    ].join("\n");
+}
+
+/** The path as a user types it in the current directory: relative when that is shorter. */
+function shellPath(file: string): string {
+    const rel = relative(process.cwd(), file);
+    return rel && !rel.startsWith("..") && rel.length < file.length ? (rel.includes("/") ? rel : `./${rel}`) : file;
+}
+
+function portOf(text: string | undefined): number {
+    if (text === undefined) return DEFAULT_PORT;
+    const port = Number(text);
+    if (!/^\d+$/.test(text) || port > 65535) refuse(spec, `--port must be a port number from 0 to 65535, got "${text}"`);
+    return port;
+}
+
+/** Why the emulator could not listen, in words a user can act on. */
+function listenProblem(error: unknown, port: number): string | undefined {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "EADDRINUSE") {
+        return (
+            `port ${port} on 127.0.0.1 is already in use (another emulator still running?). ` +
+            `Stop what holds it, choose another port with --port ${port + 1}, or let the system pick a free one with --port 0 ` +
+            "(the environment it writes names the port)."
+        );
+    }
+    if (code === "EACCES") return `port ${port} needs privileges this user lacks; use a port above 1023, or --port 0.`;
+    return undefined;
 }
 
 async function main(): Promise<void> {
-    const port = Number(option("port", "8443"));
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${option("port", "")}`);
-    const emulator = await AzureEmulator.start({ port });
-    const resources = Object.values(sampleResourceIds("rehearsal", option("resource-group", "rehearsal-rg")));
+    const { values } = parseCommandLine(spec);
+    const port = portOf(values.port);
+    const stateDir = values["state-dir"] ? resolve(values["state-dir"]) : undefined;
+    const envFile = values["write-env"] ? resolve(values["write-env"]) : stateDir ? join(stateDir, "env.sh") : undefined;
+    const resourceGroup = values["resource-group"] ?? DEFAULT_RESOURCE_GROUP;
+    const propagation = values["key-propagation-ms"] ?? "0";
+    if (!/^\d+$/.test(propagation)) refuse(spec, `--key-propagation-ms takes a whole number of milliseconds, got "${propagation}"`);
+    const keyPropagationMs = Number(propagation);
+    const resources = Object.values(sampleResourceIds("rehearsal", resourceGroup));
+    const invalid = resources.map(parseResourceId).find((parsed) => !parsed.ok);
+    if (invalid && !invalid.ok) refuse(spec, `--resource-group "${resourceGroup}" cannot be used: the resource id ${invalid.reason}`);
+
+    let emulator: AzureEmulator;
+    try {
+        emulator = await AzureEmulator.start({ port, stateDir, keyPropagationMs });
+    } catch (error) {
+        const problem = listenProblem(error, port);
+        if (problem) {
+            console.error(`azure-key-rotation-emulator: ${problem}`);
+            process.exit(1);
+        }
+        throw error;
+    }
     for (const id of resources) emulator.createResource(id);
+    // The services' data planes (where new keys are proven) are reached through its proxy, by their real host names.
+    const env = await emulator.rehearsalEnvWithProxy();
 
     console.log(`Azure emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
-    console.log("Environment for the shell that runs `pulumi up` (credentials of the emulator only):");
-    for (const [k, v] of Object.entries(emulator.env())) console.log(`export ${k}=${JSON.stringify(v)}`);
-    console.log("\nResources (keys are regenerated in memory; nothing persists):");
+    if (envFile) {
+        const text = envFileText(env, emulator.url, envFile);
+        const before = existsSync(envFile) ? readFileSync(envFile, "utf8") : undefined;
+        mkdirSync(dirname(envFile), { recursive: true });
+        writeFileSync(envFile, text, { mode: 0o600 });
+        console.log(`Environment written to ${envFile}. In the shell that runs \`pulumi up\`:\n\n  . ${shellPath(envFile)}\n`);
+        if (before !== undefined && before !== text) {
+            console.log(`It changed since it was last written${stateDir ? " (another port)" : " (new credentials and CA)"}: load it again in every shell.\n`);
+        } else if (before !== undefined) {
+            console.log("Unchanged since it was last written: shells that loaded it are still set.\n");
+        }
+    } else {
+        console.log("Environment for the shell that runs `pulumi up` (credentials of the emulator only; ARM_* come before AZURE_*):");
+        console.log(`unset ${UNSET.join(" ")}`);
+        for (const [k, v] of Object.entries(env)) console.log(`export ${k}=${quoted(v)}`);
+        console.log("\nA restart makes new credentials and a new CA: paste these again then, or use --state-dir DIR to keep them.\n");
+    }
+    const shadowed = ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_CLIENT_SECRET"].filter((k) => process.env[k] && process.env[k] !== env[k]);
+    if (shadowed.length > 0) {
+        console.log(
+            `This shell has ${shadowed.join(", ")} set for another identity. azure-native's ARM_* variables come before AZURE_*: ` +
+                "the environment above sets them too, so load all of it in the shell that runs `pulumi up`.\n",
+        );
+    }
+    console.log("Resources (keys are regenerated in memory; nothing persists):");
     for (const id of resources) console.log(`  ${id}`);
     console.log("");
+
     let served = 0;
-    setInterval(() => {
+    const log = setInterval(() => {
         for (const r of emulator.requests.slice(served)) console.log(`${r.at} ${r.status} ${r.method} ${r.operation}${r.fault ? ` (fault: ${r.fault})` : ""}`);
         served = emulator.requests.length;
-    }, 500).unref();
-    const stop = () => void emulator.stop().then(() => process.exit(0));
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
+    }, 500);
+    let stopping = false;
+    const stop = (signal: string) => {
+        if (stopping) process.exit(1); // a second Ctrl-C: do not wait
+        stopping = true;
+        clearInterval(log);
+        void emulator.stop().then(() => {
+            console.log(`\n${signal}: emulator stopped.`);
+            process.exit(0);
+        });
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((error) => {
-    console.error(`emulator: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`azure-key-rotation-emulator: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
 });

@@ -1,5 +1,6 @@
 /** A response the emulator sends; every error body comes from the factory below. */
 export interface EmulatorResponse {
+    /** The HTTP status. */
     status: number;
     /** A JSON body. */
     body?: unknown;
@@ -7,7 +8,10 @@ export interface EmulatorResponse {
     rawBody?: string | Buffer;
     /** With `rawBody`: its content type. */
     contentType?: string;
+    /** Response headers, e.g. `Retry-After`, `Location`. */
     headers?: Record<string, string>;
+    /** The HTTP reason phrase, where a service sends its own (Storage's authentication failures). */
+    statusMessage?: string;
 }
 
 /** ARM's common error shape: `{ error: { code, message } }`. */

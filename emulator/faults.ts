@@ -37,12 +37,17 @@ export type FaultEffect =
 
 /** Which requests a fault hits: by operation id (e.g. "SignalR_ListKeys", "Token") and/or path fragment, method, host. */
 export interface FaultMatch {
+    /** An operation id, case-insensitive: an ARM operation (`SignalR_ListKeys`), `Token`, `OpenIdConfiguration`, `OperationStatus`, ... */
     operation?: string;
+    /** An HTTP method, e.g. `POST`. */
     method?: string;
+    /** A fragment the request's path contains, case-insensitive. */
     pathIncludes?: string;
+    /** The host the client called (a cloud's host name through the proxy), case-insensitive. */
     host?: string;
 }
 
+/** A fault: which requests it matches, what it does to them, and how many it hits. */
 export type Fault = FaultMatch & FaultEffect & { /** How many matching requests it hits (default 1). */ count?: number };
 
 interface ActiveFault {
@@ -54,10 +59,12 @@ interface ActiveFault {
 export class FaultInjector {
     private faults: ActiveFault[] = [];
 
+    /** Adds a fault after those already waiting. */
     add(fault: Fault): void {
         this.faults.push({ fault, remaining: fault.count ?? 1 });
     }
 
+    /** Removes every waiting fault. */
     clear(): void {
         this.faults = [];
     }
@@ -78,6 +85,7 @@ export class FaultInjector {
         return active.fault;
     }
 
+    /** How many hits the waiting faults have left. */
     get pending(): number {
         return this.faults.reduce((n, f) => n + f.remaining, 0);
     }

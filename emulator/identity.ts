@@ -6,8 +6,11 @@ export const FEDERATED_AUDIENCE = "api://AzureADTokenExchange";
 
 /** The one service principal the emulator knows. */
 export interface IdentityOptions {
+    /** The tenant id (a random GUID by default). */
     tenantId?: string;
+    /** The application (client) id (a random GUID by default). */
     clientId?: string;
+    /** The client secret (random by default). */
     clientSecret?: string;
     /** Token lifetime (default one hour). */
     tokenLifetimeSeconds?: number;
@@ -141,6 +144,16 @@ export class Identity {
         if (!audiences.includes(claims.aud ?? "")) return errors.invalidToken(`audience '${claims.aud}' is not '${audiences[0]}'`);
         if ((claims.exp ?? 0) < Date.now() / 1000) return errors.expiredToken();
         return undefined;
+    }
+
+    /** Whether an Authorization header carries a bearer token this identity issued (an Entra ID token, not a service's own JWT). */
+    issuedHere(header: string | undefined): boolean {
+        const match = header ? /^Bearer (.+)$/.exec(header) : null;
+        try {
+            return !!match && typeof this.verify(match[1], this.signingKey) !== "string";
+        } catch {
+            return false;
+        }
     }
 
     private checkSecret(form: URLSearchParams): EmulatorResponse | undefined {

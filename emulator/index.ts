@@ -1,5 +1,21 @@
-export { CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
-export { Fault, FaultEffect, FaultMatch } from "./faults";
+/**
+ * `pulumi-azure-key-rotation/emulator`: a local Azure for rehearsals and tests. Microsoft Entra ID's
+ * sign-in and the ARM key operations of every supported service, over HTTPS with its own CA.
+ *
+ * ```ts
+ * const emulator = await AzureEmulator.start();
+ * emulator.createResource(sampleResourceIds("test").signalr);
+ * // run `pulumi up` (or the Automation API) with emulator.rehearsalEnv() in its environment
+ * await emulator.stop();
+ * ```
+ */
+
+export { ArmPlaneOptions } from "./arm/armPlane";
+export { CertificateAuthority, createCertificateAuthority, issueServerCertificate, ServerCertificate } from "./certificate";
+export { EmulatorResponse } from "./errors";
+export { Fault, FaultEffect, FaultInjector, FaultMatch, Tamper } from "./faults";
+export { IdentityOptions } from "./identity";
+export { Tunnel } from "./proxy";
 export { sampleResourceIds } from "./samples";
-export { AzureEmulator, EmulatorOptions, RequestLogEntry } from "./server";
-export { EmulatedResource, EmulatedTrigger } from "./state";
+export { AzureEmulator, CreateResourceOptions, EmulatorIdentity, EmulatorOptions, RequestLogEntry } from "./server";
+export { EmulatedResource, EmulatedTrigger, ResourceStore } from "./state";

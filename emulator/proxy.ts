@@ -1,15 +1,17 @@
 /**
  * A CONNECT proxy on 127.0.0.1 for HTTPS_PROXY: it tunnels the host names the emulator serves
- * (Azure's cloud names, port 443) and the emulator's own address to the emulator, and refuses
- * anything else, so a client configured for a cloud runs unchanged against the emulator and never
- * reaches the internet.
+ * (Azure's cloud names and the services' data-plane names, port 443, and the Redis ports 6380 and
+ * 10000) and the emulator's own address to the emulator, and refuses anything else, so a client
+ * configured for a cloud runs unchanged against the emulator and never reaches the internet.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type AddressInfo, connect, type Socket } from "node:net";
 
+/** One CONNECT request the proxy got. */
 export interface Tunnel {
     /** The host:port asked for. */
     target: string;
+    /** Whether it was tunnelled to the emulator (a host the emulator serves) or refused. */
     allowed: boolean;
 }
 
@@ -23,20 +25,20 @@ export class ConnectProxy {
     ) {}
 
     /**
-     * Starts a proxy that sends allowed targets to `upstream` (the emulator's port on 127.0.0.1).
-     * `allow` decides by host name and port; `tunnels` records every CONNECT.
+     * Starts a proxy. `upstream` says where a host name and port go (one of the emulator's ports on
+     * 127.0.0.1), or undefined to refuse it; `tunnels` records every CONNECT.
      */
-    static async start(upstream: { host: string; port: number }, allow: (hostname: string, port: string) => boolean, tunnels: Tunnel[]): Promise<ConnectProxy> {
+    static async start(upstream: (hostname: string, port: string) => { host: string; port: number } | undefined, tunnels: Tunnel[]): Promise<ConnectProxy> {
         const server = createServer((_req, res) => void res.writeHead(405).end());
         const proxy = new ConnectProxy(server, "");
         server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
             const target = (req.url ?? "").toLowerCase();
             const at = target.lastIndexOf(":");
             const [hostname, port] = at > 0 ? [target.slice(0, at), target.slice(at + 1)] : [target, ""];
-            const allowed = allow(hostname, port);
-            tunnels.push({ target, allowed });
-            if (!allowed) return void client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
-            const remote = connect(upstream.port, upstream.host, () => {
+            const to = upstream(hostname, port);
+            tunnels.push({ target, allowed: !!to });
+            if (!to) return void client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+            const remote = connect(to.port, to.host, () => {
                 client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
                 if (head.length > 0) remote.write(head);
                 remote.pipe(client);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,86 +8,157 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseResourceId } from "../src/core/resourceId";
 import { ArmPlane, type ArmPlaneOptions } from "./arm/armPlane";
-import { buildRoutes, matchRoute, type Route } from "./arm/routes";
+import { armDispatch } from "./arm/dispatch";
+import { buildRoutes, type Route } from "./arm/routes";
 import { type CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
-import { AZURE_CLOUDS, CLOUD_HOSTS, type HostRole, hostRole } from "./clouds";
-import { authenticate } from "./dataPlane";
-import { armError, type EmulatorResponse, errors } from "./errors";
+import { AZURE_CLOUDS, CLOUD_HOSTS, hostRole } from "./clouds";
+import { authenticateNow, serveGeneric } from "./dataPlane/generic";
+import { DataPlane } from "./dataPlane/index";
+import { RedisServer } from "./dataPlane/redisResp";
+import { certificateNames } from "./dataPlane/router";
+import { defaultRights, ruleOf } from "./dataPlane/sbSas";
+import { armError, type EmulatorResponse } from "./errors";
 import { type FaultEffect, FaultInjector, tamper } from "./faults";
 import { HANDLERS } from "./handlers";
 import { callbackUrl } from "./handlers/logicAppsStandard";
+import { type Dispatch, listen, readBody, send } from "./http";
 import { Identity, type IdentityOptions } from "./identity";
 import { ConnectProxy, type Tunnel } from "./proxy";
+import { FEDERATED_TOKEN_PATH, MANAGED_IDENTITY_PATH, SIGN_IN_OPERATIONS, signInDispatch } from "./signIn";
 import { type EmulatedResource, type EmulatedTrigger, InMemoryStore, newKey, type ResourceStore } from "./state";
+import { loadState } from "./stateDir";
 
+/** How {@link AzureEmulator.start} sets up an emulator. Every option is optional. */
 export interface EmulatorOptions extends ArmPlaneOptions {
-    /** 0 (default) picks a free port. */
+    /** The port to listen on; 0 (the default) picks a free one ({@link AzureEmulator.url} says which). */
     port?: number;
+    /** The address to listen on (default `127.0.0.1`; the certificate names 127.0.0.1 and localhost). */
     host?: string;
     /** Issue the server certificate from this CA instead of a new one (tests share one CA). */
     ca?: CertificateAuthority;
     /** Where the CA certificate is (or is written to) for NODE_EXTRA_CA_CERTS. */
     caFile?: string;
+    /**
+     * Keep the CA and the service principal's credentials in this directory (created if missing) and
+     * reuse them at the next start, so that exported variables and a NODE_EXTRA_CA_CERTS already set
+     * stay valid across restarts. Without it, each start makes new ones, in a temporary directory
+     * that {@link AzureEmulator.stop} removes.
+     */
+    stateDir?: string;
+    /** The service principal's tenant, client id and secret (random by default, or from `stateDir`). */
     identity?: IdentityOptions;
     /** Every ARM request (not the token endpoint) is answered after this long, as Azure takes time to answer. */
     armLatencyMs?: number;
+    /** Where resources are kept (in memory by default). */
     store?: ResourceStore;
+    /**
+     * How long the data planes refuse a newly generated key (default 0), as Azure's propagation
+     * across regions and gateways looks to a client; a resource's own `keyPropagationMs` wins.
+     */
+    keyPropagationMs?: number;
+}
+
+/** How {@link AzureEmulator.createResource} sets up a resource. */
+export interface CreateResourceOptions {
+    /** Logic Apps: the workflow's triggers (default one request trigger named `manual`). */
+    triggers?: EmulatedTrigger[];
+    /** The resource refuses shared keys: its key operations answer the service's error, its data plane refuses every key. */
+    localAuthDisabled?: boolean;
+    /** How long its data plane refuses a newly generated key (default: the emulator's `keyPropagationMs`). */
+    keyPropagationMs?: number;
+    /**
+     * A SAS authorization rule's rights (`Listen`, `Send`, `Manage`). Default: all three for
+     * `RootManageSharedAccessKey` and `DefaultFullSharedAccessSignature`, Listen for
+     * `DefaultListenSharedAccessSignature`, Listen and Send for any other name.
+     */
+    rights?: string[];
+    /** Event Hubs and Service Bus namespace rules: the namespace's Geo-DR alias, whose connection strings the rules then list too. */
+    geoDrAlias?: string;
+}
+
+/** The emulator's one service principal: what a client signs in with, and how many tokens it got. */
+export interface EmulatorIdentity {
+    /** The tenant id (AZURE_TENANT_ID / ARM_TENANT_ID). */
+    readonly tenantId: string;
+    /** The application (client) id (AZURE_CLIENT_ID / ARM_CLIENT_ID). */
+    readonly clientId: string;
+    /** The client secret (AZURE_CLIENT_SECRET / ARM_CLIENT_SECRET). */
+    readonly clientSecret: string;
+    /** Access tokens issued so far, by every grant. */
+    readonly issued: number;
+    /**
+     * A federated (OIDC) token the service principal trusts, as a CI system's OIDC provider would
+     * hand out: for `azure-native:oidcToken` / ARM_OIDC_TOKEN.
+     */
+    federatedToken(audience?: string, lifetimeSeconds?: number): string;
 }
 
 /** One request the emulator (or its trap) answered. Holds no header value, body or key. */
 export interface RequestLogEntry {
+    /** The HTTP method, e.g. `POST`. */
     method: string;
     /** The host the client called: the emulator's address, a cloud's host name through the proxy, or the trap's. */
     host: string;
+    /** The URL path, without the query. */
     path: string;
+    /** The `api-version` query parameter, if any. */
     apiVersion?: string;
+    /** The operation it was: an ARM operation id (`SignalR_RegenerateKey`), `Token`, `OpenIdConfiguration`, `DataPlane`, `Unknown`, ... */
     operation: string;
+    /** The HTTP status answered; 0 when the connection was dropped or left hanging by a fault. */
     status: number;
-    /** Whether it carried a bearer token (`Authorization: Bearer …`). */
+    /**
+     * Whether it carried a bearer token that can be misused: any `Authorization: Bearer …` to the
+     * emulator's address, ARM or the trap; to a service's data plane, an Entra ID token (the
+     * emulator's identity issued it), not the service's own JWT or registry token.
+     */
     bearer: boolean;
     /** The fault that answered it, if any. */
     fault?: string;
+    /** When it was answered (ISO-8601). */
     at: string;
 }
 
-const TOKEN_PATH = /^\/([^/]+)\/oauth2\/v2\.0\/token$/;
-const OPENID_PATH = /^\/([^/]+)(?:\/v2\.0)?\/\.well-known\/openid-configuration$/;
-/** App Service's managed identity endpoint (IDENTITY_ENDPOINT) and GitHub's OIDC token request URL. */
-const MANAGED_IDENTITY_PATH = "/msi/token";
-const FEDERATED_TOKEN_PATH = "/oidc/token";
 const DATA_PLANE_PATH = /^\/dataplane(\/subscriptions\/.+)$/i;
 
 /** Operations that are not ARM calls: not delayed by armLatencyMs, not in armRequests(). */
-const NOT_ARM = new Set(["Token", "OpenIdConfiguration", "DataPlane", "ManagedIdentity", "FederatedToken", "Trap"]);
+const NOT_ARM = new Set([...SIGN_IN_OPERATIONS, "DataPlane", "Trap"]);
+const isArm = (operation: string) => !NOT_ARM.has(operation) && !operation.startsWith("DataPlane.");
 
-interface Dispatch {
-    operation: string;
-    run: (req: import("node:http").IncomingMessage, url: URL, body: string, fault?: FaultEffect) => Promise<EmulatorResponse> | EmulatorResponse;
-    /** The resource whose keys a tamper looks for. */
-    resourceId?: string;
-}
+/** The Redis ports the proxy tunnels to the emulator's RESP server. */
+const REDIS_PORTS = new Set(["6380", "10000"]);
 
 /**
- * A local Azure: Microsoft Entra ID's token endpoint and the ARM key operations of every catalog
- * service, over HTTPS on 127.0.0.1. For rehearsing rotations and for tests.
+ * A local Azure: Microsoft Entra ID's token endpoint, the ARM key operations of every catalog
+ * service and the services' own data planes, over HTTPS on 127.0.0.1. For rehearsing rotations
+ * and for tests. This class only dispatches, by the host a request names: the authority
+ * (signIn.ts), ARM (arm/), a service's data plane (dataPlane/), or the trap.
  */
 export class AzureEmulator {
-    readonly identity: Identity;
+    /** Faults to inject into the next matching requests: `faults.add({ operation: "SignalR_ListKeys", status: 503 })`. */
     readonly faults = new FaultInjector();
+    /** Every request answered so far, in order (see {@link clearRequests}). */
     readonly requests: RequestLogEntry[] = [];
+    /** The CA certificate's file: what NODE_EXTRA_CA_CERTS must name in a process that calls the emulator. */
     readonly caFile: string;
     /** See {@link EmulatorOptions.armLatencyMs}; can be changed while running. */
     armLatencyMs: number;
     /** CONNECT requests the proxy got, in order, and whether it tunnelled them. */
     readonly tunnels: Tunnel[] = [];
+    private readonly signIn: Identity;
+    /** See {@link EmulatorOptions.keyPropagationMs}; can be changed while running. */
+    keyPropagationMs: number;
     private readonly store: ResourceStore;
+    private readonly dataPlane: DataPlane;
+    private readonly tls: { cert: string; key: string };
+    private redis?: RedisServer;
     private readonly routes: Route[];
     private readonly arm: ArmPlane;
     private server?: https.Server;
     /** Another origin on 127.0.0.1 that logs whatever reaches it: where hostile links point. */
     private trap?: https.Server;
     private proxy?: ConnectProxy;
-    private readonly hung = new Set<import("node:http").ServerResponse>();
+    private readonly hung = new Set<ServerResponse>();
     private baseUrl = "";
     private trapBase = "";
     /** `127.0.0.1:<port>`: the Host header of requests made to the emulator's own address. */
@@ -95,14 +167,17 @@ export class AzureEmulator {
     private ownCaDir?: string;
 
     private constructor(options: EmulatorOptions, ca: CertificateAuthority, caFile: string) {
-        this.identity = new Identity(options.identity);
+        this.signIn = new Identity(options.identity);
         this.armLatencyMs = options.armLatencyMs ?? 0;
         this.store = options.store ?? new InMemoryStore();
         this.routes = buildRoutes();
         this.arm = new ArmPlane(this.store, options);
+        this.keyPropagationMs = options.keyPropagationMs ?? 0;
+        this.dataPlane = new DataPlane(this.store, () => this.keyPropagationMs);
         this.caFile = caFile;
-        // Its own address, and Azure's host names for clients that reach it through startProxy().
-        const cert = issueServerCertificate(ca, { dns: ["localhost", ...CLOUD_HOSTS], ips: ["127.0.0.1"] });
+        // Its own address, and Azure's host names (sign-in, ARM, every service's data plane) for clients that reach it through startProxy().
+        const cert = issueServerCertificate(ca, { dns: ["localhost", ...CLOUD_HOSTS, ...certificateNames()], ips: ["127.0.0.1"] });
+        this.tls = { cert: cert.certPem, key: cert.keyPem };
         this.server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 30_000;
         this.trap = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
@@ -113,7 +188,9 @@ export class AzureEmulator {
 
     /** Starts an emulator; resolves once it listens. */
     static async start(options: EmulatorOptions = {}): Promise<AzureEmulator> {
-        const ca = options.ca ?? createCertificateAuthority();
+        const state = options.stateDir ? loadState(options.stateDir) : undefined;
+        if (state) options = { ...options, caFile: options.caFile ?? state.caFile, identity: { ...state.identity, ...options.identity } };
+        const ca = options.ca ?? state?.ca ?? createCertificateAuthority();
         let caFile = options.caFile;
         let ownCaDir: string | undefined;
         if (!caFile || !options.ca) {
@@ -128,6 +205,14 @@ export class AzureEmulator {
         try {
             await listen(emulator.server!, options.port ?? 0, options.host ?? "127.0.0.1");
             await listen(emulator.trap!, 0, "127.0.0.1");
+            emulator.redis = await RedisServer.start(
+                emulator.tls,
+                (hostname) => emulator.dataPlane.route(hostname, 6380) ?? emulator.dataPlane.route(hostname, 10000),
+                (host, accepted) => {
+                    const service = emulator.dataPlane.route(host, 6380)?.service ?? "managed-redis";
+                    emulator.log("AUTH", new URL(`https://${host}`), `DataPlane.${service}`, accepted ? 200 : 401, false);
+                },
+            );
         } catch (error) {
             await emulator.stop();
             throw error;
@@ -137,6 +222,11 @@ export class AzureEmulator {
         emulator.ownHost = new URL(emulator.baseUrl).host;
         emulator.trapBase = `https://127.0.0.1:${(emulator.trap!.address() as AddressInfo).port}`;
         return emulator;
+    }
+
+    /** The service principal a client signs in as. */
+    get identity(): EmulatorIdentity {
+        return this.signIn;
     }
 
     /** The base URL: both the authority host and the ARM endpoint. */
@@ -149,26 +239,53 @@ export class AzureEmulator {
         return this.trapBase;
     }
 
-    /** The environment a client needs to use this emulator (credentials included). */
+    /**
+     * The environment a client needs to use this emulator (credentials included): the endpoints,
+     * the CA file for NODE_EXTRA_CA_CERTS, and DefaultAzureCredential's AZURE_* credentials.
+     */
     env(): Record<string, string> {
         return {
             AZURE_AUTHORITY_HOST: this.baseUrl,
             AZURE_RESOURCE_MANAGER_ENDPOINT: this.baseUrl,
-            AZURE_TENANT_ID: this.identity.tenantId,
-            AZURE_CLIENT_ID: this.identity.clientId,
-            AZURE_CLIENT_SECRET: this.identity.clientSecret,
+            AZURE_TENANT_ID: this.signIn.tenantId,
+            AZURE_CLIENT_ID: this.signIn.clientId,
+            AZURE_CLIENT_SECRET: this.signIn.clientSecret,
             NODE_EXTRA_CA_CERTS: this.caFile,
         };
     }
 
+    /**
+     * {@link env} plus the same credentials under azure-native's names (ARM_CLIENT_ID, ARM_TENANT_ID,
+     * ARM_CLIENT_SECRET). A shell used with azure-native often holds real ARM_* values, and they come
+     * before AZURE_*: a rehearsal sets both, so nothing the shell had shadows the emulator's.
+     */
+    rehearsalEnv(): Record<string, string> {
+        return {
+            ...this.env(),
+            ARM_TENANT_ID: this.signIn.tenantId,
+            ARM_CLIENT_ID: this.signIn.clientId,
+            ARM_CLIENT_SECRET: this.signIn.clientSecret,
+        };
+    }
+
+    /**
+     * {@link rehearsalEnv} with the proxy started: HTTPS_PROXY (both spellings, since clients read
+     * either first) points at it, so the provider reaches the services' data planes by their real
+     * host names to prove new keys.
+     */
+    async rehearsalEnvWithProxy(): Promise<Record<string, string>> {
+        const proxy = await this.startProxy();
+        return { ...this.rehearsalEnv(), HTTPS_PROXY: proxy, https_proxy: proxy };
+    }
+
     /** What App Service sets for a managed identity, pointing at this emulator's endpoint. */
     managedIdentityEnv(): Record<string, string> {
-        return { IDENTITY_ENDPOINT: `${this.baseUrl}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: this.identity.managedIdentityHeader };
+        return { IDENTITY_ENDPOINT: `${this.baseUrl}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: this.signIn.managedIdentityHeader };
     }
 
     /** The federated token request URL and bearer token, as GitHub Actions provides them. */
     federatedTokenRequest(): { url: string; token: string } {
-        return { url: `${this.baseUrl}${FEDERATED_TOKEN_PATH}`, token: this.identity.oidcRequestToken };
+        return { url: `${this.baseUrl}${FEDERATED_TOKEN_PATH}`, token: this.signIn.oidcRequestToken };
     }
 
     /**
@@ -177,19 +294,22 @@ export class AzureEmulator {
      * service has one; the data plane refuses every key). `geoDrAlias` pairs an Event Hubs or
      * Service Bus namespace with a Geo-DR alias.
      */
-    createResource(resourceId: string, options: { triggers?: EmulatedTrigger[]; localAuthDisabled?: boolean; geoDrAlias?: string } = {}): EmulatedResource {
+    createResource(resourceId: string, options: CreateResourceOptions = {}): EmulatedResource {
         const parsed = parseResourceId(resourceId);
         if (!parsed.ok) throw new Error(`resourceId ${parsed.reason}`);
         const { entry } = parsed.target;
         const handler = HANDLERS.get(entry.service)!;
         const keys: Record<string, string> = {};
         const generations: Record<string, number> = {};
+        const generatedAt: Record<string, number> = {};
         const keyIds: Record<string, string> = {};
         for (const keyType of entry.keyTypes) {
             const effective = handler.effectiveKeyType?.(keyType.name) ?? keyType.name;
             if (effective !== keyType.name) continue;
             keys[keyType.name] = newKey(handler.keyFormat);
             generations[keyType.name] = 0;
+            // The keys a resource is created with have propagated by the time its creation completes.
+            generatedAt[keyType.name] = 0;
             keyIds[keyType.name] = randomUUID().replace(/-/g, "").slice(0, 12);
         }
         const resource: EmulatedResource = {
@@ -198,6 +318,9 @@ export class AzureEmulator {
             keys,
             keyIds,
             generations,
+            generatedAt,
+            keyPropagationMs: options.keyPropagationMs,
+            rights: options.rights ?? (/\/authorizationRules\/[^/]+$/i.test(resourceId) ? defaultRights(ruleOf(resourceId).name) : undefined),
             busy: false,
             localAuthDisabled: options.localAuthDisabled ?? false,
             geoDrAlias: options.geoDrAlias,
@@ -212,6 +335,7 @@ export class AzureEmulator {
         return this.store.get(resourceId);
     }
 
+    /** Removes a resource, as if deleted in Azure; false if there was none. */
     deleteResource(resourceId: string): boolean {
         return this.store.delete(resourceId);
     }
@@ -236,13 +360,15 @@ export class AzureEmulator {
 
     /**
      * The data plane: whether an application presenting `credential` (a key, a connection string,
-     * or a Logic Apps callback URL) is let in now. Returns the key type it matched, or undefined.
-     * Over HTTPS: POST /dataplane{resourceId} with `{"credential": "…"}`; 200 or 401.
+     * or a Logic Apps callback URL) is let in now. Returns the key type it matched, or undefined;
+     * a key still propagating (see `keyPropagationMs`) is refused.
+     * Over HTTPS: POST /dataplane{resourceId} with `{"credential": "…"}`; 200 or 401. Each service's
+     * own protocol is served on its real host names through {@link startProxy}.
      */
     authenticate(resourceId: string, credential: string): string | undefined {
         const resource = this.store.get(resourceId);
         if (!resource) throw new Error(`no emulated resource ${resourceId}`);
-        return authenticate(resource, credential);
+        return authenticateNow(resource, credential, (keyType) => this.dataPlane.propagating(resource, keyType));
     }
 
     /** Long-running operations still in progress (an accepted regenerate nobody followed completes on its own). */
@@ -250,6 +376,7 @@ export class AzureEmulator {
         return this.arm.operations.running;
     }
 
+    /** Empties {@link requests}. */
     clearRequests(): void {
         this.requests.length = 0;
     }
@@ -264,30 +391,43 @@ export class AzureEmulator {
     }
 
     /**
-     * Starts a CONNECT proxy on 127.0.0.1 for HTTPS_PROXY: it tunnels Azure's cloud host names (port
-     * 443) and the emulator's own address to the emulator, and refuses anything else. Resolves with
+     * Starts a CONNECT proxy on 127.0.0.1 for HTTPS_PROXY: it tunnels Azure's cloud host names and
+     * the data-plane host names of the emulated resources (port 443; Redis' 6380 and Managed
+     * Redis' 10000 to the RESP server) and the emulator's own address to the emulator, and refuses
+     * anything else (a host of no emulated resource too, as DNS would not know it). Resolves with
      * the proxy URL. {@link tunnels} records what was asked.
      */
     async startProxy(): Promise<string> {
         if (this.proxy) return this.proxy.url;
         const own = new URL(this.baseUrl);
-        this.proxy = await ConnectProxy.start(
-            { host: own.hostname, port: Number(own.port) },
-            (hostname, port) => (CLOUD_HOSTS.includes(hostname) && port === "443") || `${hostname}:${port}` === own.host,
-            this.tunnels,
-        );
+        const https = { host: own.hostname, port: Number(own.port) };
+        this.proxy = await ConnectProxy.start((hostname, port) => {
+            if (`${hostname}:${port}` === own.host) return https;
+            if (port === "443" && (CLOUD_HOSTS.includes(hostname) || this.dataPlane.route(hostname, 443))) return https;
+            if (REDIS_PORTS.has(port) && this.redis && this.dataPlane.route(hostname, Number(port))) return { host: "127.0.0.1", port: this.redis.port };
+            return undefined;
+        }, this.tunnels);
         return this.proxy.url;
     }
 
     /** The ARM requests (token, discovery, data-plane and trap calls left out) logged so far. */
     armRequests(): RequestLogEntry[] {
-        return this.requests.filter((r) => !NOT_ARM.has(r.operation));
+        return this.requests.filter((r) => isArm(r.operation));
     }
 
+    /** The requests to the services' own data planes (operation `DataPlane.{service}`; Redis AUTHs as method `AUTH`). */
+    dataPlaneRequests(): RequestLogEntry[] {
+        return this.requests.filter((r) => r.operation.startsWith("DataPlane."));
+    }
+
+    /** Closes every connection and stops listening; removes the CA directory it made in the temp folder, if any. */
     async stop(): Promise<void> {
         const proxy = this.proxy;
         this.proxy = undefined;
         await proxy?.stop();
+        const redis = this.redis;
+        this.redis = undefined;
+        await redis?.stop();
         for (const res of this.hung) res.destroy();
         this.hung.clear();
         for (const server of [this.server, this.trap]) {
@@ -319,7 +459,7 @@ export class AzureEmulator {
         });
     }
 
-    private async handle(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse): Promise<void> {
+    private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
         const host = (req.headers.host ?? "").toLowerCase();
         const role = hostRole(host, this.ownHost);
         // The origin the client called: the emulator's own, or a cloud's host name through the proxy.
@@ -327,10 +467,13 @@ export class AzureEmulator {
         const url = new URL(req.url ?? "/", base);
         const method = (req.method ?? "GET").toUpperCase();
         const body = await readBody(req);
-        const bearer = !!req.headers.authorization?.startsWith("Bearer ");
+        const dispatch = this.dispatch(method, url, role, base);
+        // A service's own JWTs and registry tokens are bearer tokens too; only an Entra ID token sent there is a leak.
+        const bearer = dispatch.operation.startsWith("DataPlane.")
+            ? this.signIn.issuedHere(req.headers.authorization)
+            : !!req.headers.authorization?.startsWith("Bearer ");
         const log = (status: number, operation: string, fault?: string) => this.log(method, url, operation, status, bearer, fault);
 
-        const dispatch = this.dispatch(method, url.pathname, role, base);
         const fault = this.faults.take(method, url.pathname, dispatch.operation, url.host);
         let operationFault: FaultEffect | undefined;
         if (fault) {
@@ -355,7 +498,7 @@ export class AzureEmulator {
                 return;
             }
         }
-        if (this.armLatencyMs > 0 && !NOT_ARM.has(dispatch.operation)) await delay(this.armLatencyMs);
+        if (this.armLatencyMs > 0 && isArm(dispatch.operation)) await delay(this.armLatencyMs);
         let response: EmulatorResponse;
         try {
             response = await dispatch.run(req, url, body, operationFault);
@@ -370,114 +513,46 @@ export class AzureEmulator {
         send(res, response);
     }
 
-    private dispatch(method: string, path: string, role: HostRole, base: string): Dispatch {
-        if (role.role === "unknown") return { operation: "Unknown", run: () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
+    /** Where a request goes, by the host it names: sign-in, the emulator's own data-plane endpoint, ARM, or a service's data plane. */
+    private dispatch(method: string, url: URL, role: ReturnType<typeof hostRole>, base: string): Dispatch {
+        const path = url.pathname;
+        if (role.role === "unknown") {
+            const target = this.dataPlane.route(url.hostname, url.port ? Number(url.port) : 443);
+            if (!target) return { operation: "Unknown", run: () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
+            return {
+                operation: `DataPlane.${target.service}`,
+                run: (req, url, body) =>
+                    this.dataPlane.serve(target, {
+                        method,
+                        host: req.headers.host ?? url.host,
+                        target: req.url ?? "/",
+                        url,
+                        headers: req.headers,
+                        body,
+                        now: Date.now(),
+                    }),
+            };
+        }
         const own = role.role === "emulator";
         // What ARM at this host accepts as a token audience, and what the authority here issues for.
         const audiences = own ? [this.baseUrl] : role.cloud.audiences;
-        let m = OPENID_PATH.exec(path);
-        if (m && method === "GET" && role.role !== "resourceManager") {
-            const tenant = m[1];
-            return { operation: "OpenIdConfiguration", run: () => this.identity.openIdConfiguration(base, tenant) };
-        }
-        m = TOKEN_PATH.exec(path);
-        if (m && method === "POST" && role.role !== "resourceManager") {
-            const tenant = m[1];
-            return { operation: "Token", run: (_req, _url, body) => this.identity.token(base, tenant, new URLSearchParams(body), audiences) };
-        }
-        if (role.role === "authority") return { operation: "Unknown", run: () => errors.noRoute(method, path) };
-        if (own && method === "GET" && path === MANAGED_IDENTITY_PATH) {
-            // A machine's managed identity asks for whichever cloud it is in.
-            const any = [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)];
-            return {
-                operation: "ManagedIdentity",
-                run: (req, url) => this.identity.managedIdentityToken(base, header(req, "x-identity-header"), url.searchParams, any),
-            };
-        }
-        if (own && method === "GET" && path === FEDERATED_TOKEN_PATH) {
-            return { operation: "FederatedToken", run: (req, url) => this.identity.federatedTokenRequest(req.headers.authorization, url.searchParams) };
-        }
-        m = DATA_PLANE_PATH.exec(path);
+        const signIn = signInDispatch(this.signIn, method, path, role, base, audiences, [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)]);
+        if (signIn) return signIn;
+        const m = DATA_PLANE_PATH.exec(path);
         if (m && method === "POST") {
             const resourceId = decodeURIComponent(m[1]);
-            return { operation: "DataPlane", run: (_req, _url, body) => this.dataPlane(resourceId, body) };
-        }
-        const monitor = this.arm.operations.kindOf(path);
-        if (monitor && method === "GET") {
             return {
-                operation: monitor === "status" ? "OperationStatus" : "OperationResult",
-                run: (req, _url, _body, fault) => this.identity.authenticate(req.headers.authorization, audiences) ?? this.arm.poll(path, fault),
+                operation: "DataPlane",
+                run: (_req, _url, body) => {
+                    const resource = this.store.get(resourceId);
+                    return serveGeneric(resource, resourceId, body, (keyType) => !!resource && this.dataPlane.propagating(resource, keyType));
+                },
             };
         }
-        const match = matchRoute(this.routes, method, path);
-        if (match) {
-            const resourceId = `/subscriptions/${match.subscriptionId}/resourceGroups/${match.resourceGroup}/providers/${match.route.entry.idTemplate.replace(/\{([^}]+)\}/g, (_, n: string) => match.names[n])}`;
-            return {
-                operation: match.route.operation,
-                resourceId,
-                run: (req, url, body, fault) =>
-                    this.identity.authenticate(req.headers.authorization, audiences) ?? this.arm.serve(match, url, body, base, fault),
-            };
-        }
-        return { operation: "Unknown", run: () => errors.noRoute(method, path) };
+        return armDispatch(this.arm, this.routes, this.signIn, method, path, audiences, base);
     }
-
-    private dataPlane(resourceId: string, rawBody: string): EmulatorResponse {
-        const resource = this.store.get(resourceId);
-        if (!resource) return armError(404, "ResourceNotFound", `The resource '${resourceId}' was not found.`);
-        let credential: unknown;
-        try {
-            credential = (JSON.parse(rawBody || "{}") as { credential?: unknown }).credential;
-        } catch {
-            return armError(400, "InvalidRequestContent", "The request content is not valid JSON.");
-        }
-        if (typeof credential !== "string" || credential === "") return armError(400, "InvalidRequestContent", 'The body must be {"credential": "..."}.');
-        const keyType = authenticate(resource, credential);
-        if (!keyType) return armError(401, "Unauthorized", "The credential does not hold a current key of this resource.");
-        return { status: 200, body: { authenticated: true, keyType } };
-    }
-}
-
-async function listen(server: https.Server, port: number, host: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-            server.off("error", reject);
-            resolve();
-        });
-    });
 }
 
 function defaultCode(status: number): string {
     return status === 429 ? "TooManyRequests" : status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalServerError" : "BadRequest";
-}
-
-async function readBody(req: import("node:http").IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > 1 << 20) break;
-        chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks).toString("utf8");
-}
-
-function header(req: import("node:http").IncomingMessage, name: string): string | undefined {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-
-function send(res: import("node:http").ServerResponse, response: EmulatorResponse): void {
-    const headers: Record<string, string> = { "x-ms-request-id": randomUUID(), ...response.headers };
-    let payload: string | Buffer = "";
-    if (response.rawBody !== undefined) {
-        payload = response.rawBody;
-        if (response.contentType) headers["Content-Type"] = response.contentType;
-    } else if (response.body !== undefined && response.status !== 204) {
-        payload = JSON.stringify(response.body);
-        headers["Content-Type"] = "application/json; charset=utf-8";
-    }
-    res.writeHead(response.status, headers);
-    res.end(payload);
 }

@@ -4,13 +4,13 @@
 //   pulumi config set signalrId /subscriptions/.../providers/Microsoft.SignalRService/signalR/my-hub
 //   pulumi config set rotation 2026-11          # bump it and `pulumi up` to rotate again
 import * as pulumi from "@pulumi/pulumi";
-import { KeyRotation } from "pulumi-azure-key-rotation";
+import { KeyRotation, type KeyTypeName, type RotationInterval } from "pulumi-azure-key-rotation";
 
 const config = new pulumi.Config();
 const trigger = config.get("rotation") ?? "2026-11";
 
 // keyType undefined: Alternate, the zero-downtime default. Logic Apps cannot alternate.
-const targets: Record<string, { configKey: string; keyType?: string }> = {
+const targets: Record<string, { configKey: string; keyType?: KeyTypeName }> = {
     "signalr-keys": { configKey: "signalrId" },
     "acs-keys": { configKey: "communicationId" },
     "apim-management-keys": { configKey: "apimTenantAccessId" },
@@ -21,7 +21,8 @@ const targets: Record<string, { configKey: string; keyType?: string }> = {
 const rotations: Record<string, KeyRotation> = {};
 for (const [name, { configKey, keyType }] of Object.entries(targets)) {
     const resourceId = config.get(configKey);
-    if (resourceId) rotations[name] = new KeyRotation(name, { resourceId, keyType, trigger, rotateEvery: config.get("rotateEvery") });
+    if (resourceId)
+        rotations[name] = new KeyRotation(name, { resourceId, keyType, trigger, rotateEvery: config.get("rotateEvery") as RotationInterval | undefined });
 }
 
 // Every key output is a secret; these stay encrypted in the state and masked in the CLI.

@@ -15,7 +15,7 @@
 import { Agent, request } from "node:https";
 import { setImmediate as tick } from "node:timers/promises";
 import { sampleResourceIds } from "../emulator/samples";
-import { KeyRotation } from "../src";
+import { KeyRotation, type KeyTypeName } from "../src";
 import { captureRegistrations, keyRotationUrn, type Props, type ProviderHost, type ResourceState, up } from "./engine";
 
 export interface ConsumerSimulation {
@@ -56,7 +56,7 @@ export async function simulateConsumers(options: ConsumerOptions): Promise<Consu
     const resourceId = sampleResourceIds(`consumer-${options.keyType.toLowerCase()}`)[options.service];
     await options.createResource(resourceId);
     const name = `consumer-${options.keyType}-${options.service}`;
-    const [registration] = await captureRegistrations(() => [new KeyRotation(name, { resourceId, keyType: options.keyType, verify: false })]);
+    const [registration] = await captureRegistrations(() => [new KeyRotation(name, { resourceId, keyType: options.keyType as KeyTypeName, verify: false })]);
     const deployment: Deployment = { host: options.host, urn: keyRotationUrn(name), inputs: registration.inputs };
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const accepts = async (credential: string) => {

@@ -1,16 +1,33 @@
 /**
- * `npm run demo`: a rotation end to end against the embedded Azure emulator, through Pulumi's own
- * dynamic-provider host, making the calls `pulumi up` and `pulumi refresh` make. Prints what
- * happened and short fingerprints of the keys, never the keys.
+ * `npm run demo`: rotations end to end against the embedded Azure emulator, through Pulumi's own
+ * dynamic-provider host, making the calls `pulumi up` and `pulumi refresh` make. Tells what each
+ * step did: which key changed on Azure, which stayed valid, what each KeyRotation outputs. Prints
+ * fingerprints of the keys, never the keys.
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AzureEmulator, createCertificateAuthority, sampleResourceIds } from "../emulator";
-import { KeyRotation } from "../src";
+import { parseCommandLine } from "../emulator/commandLine";
+import { KeyRotation, type KeyTypeName, type RotationInterval } from "../src";
+import { parseResourceId } from "../src/core/resourceId";
 import { writeCaBundle } from "./caBundle";
 import { captureRegistrations, keyRotationUrn, ProviderHost, programDirectory, type ResourceState, refresh, stateAged, up } from "./engine";
+
+const spec = {
+    usage: `Usage: npm run demo
+       node dist/scripts/demo.js   (after \`npm run build\`)
+
+Starts the embedded Azure emulator, creates one resource of each supported kind, and takes six
+KeyRotations through the calls \`pulumi up\` and \`pulumi refresh\` make, through Pulumi's own
+dynamic-provider host. Needs no Azure account and no Pulumi CLI; takes a few seconds.
+
+Options:
+  -h, --help  print this help
+`,
+    config: { options: {} },
+} as const;
 
 const root = join(__dirname, "..", "..");
 const samples = sampleResourceIds("demo");
@@ -23,16 +40,16 @@ const targets = {
 };
 
 /** The example program: what a user would write in index.ts. */
-const rotations: Array<{ name: string; resourceId: string; keyType?: string; rotateEvery?: string }> = [
-    { name: "orders-workflow-key", resourceId: targets.logicApp, keyType: "Primary" },
-    // keyType left out: Alternate, the zero-downtime default.
+const rotations: Array<{ name: string; resourceId: string; keyType?: KeyTypeName; rotateEvery?: RotationInterval; note?: string }> = [
+    { name: "orders-workflow-key", resourceId: targets.logicApp, keyType: "Primary", note: "Logic Apps cannot alternate" },
     { name: "acs-key", resourceId: targets.communication, rotateEvery: "30d" },
     { name: "apim-management-key", resourceId: targets.apimTenant, keyType: "Secondary" },
     { name: "mobile-app-subscription-key", resourceId: targets.apimSubscription },
     { name: "signalr-primary", resourceId: targets.signalr, keyType: "Primary" },
-    { name: "signalr-secondary", resourceId: targets.signalr, keyType: "secondary" },
+    { name: "signalr-secondary", resourceId: targets.signalr, keyType: "Secondary", note: "the same SignalR" },
 ];
 
+/** The first 8 hex digits of a value's SHA-256: the same fingerprint means the same key. */
 const fingerprint = (value: unknown): string =>
     typeof value === "string"
         ? createHash("sha256").update(value).digest("hex").slice(0, 8)
@@ -40,23 +57,61 @@ const fingerprint = (value: unknown): string =>
           ? fingerprint(JSON.stringify(value))
           : "-";
 
-function describe(outputs: Record<string, unknown>): string {
-    const parts = (["primaryKey", "secondaryKey", "callbackUrls"] as const)
-        .filter((k) => outputs[k] !== undefined)
-        .map((k) => `${k.replace("Key", "")} ${fingerprint(outputs[k])}`);
-    if (typeof outputs.activeKeyType === "string") parts.push(`active ${outputs.activeKeyType}${outputs.keyType === "Alternate" ? " (Alternate)" : ""}`);
-    return parts.join("  ");
+const lower = (keyType: string) => keyType.charAt(0).toLowerCase() + keyType.slice(1);
+const titleOf = (resourceId: string) => {
+    const parsed = parseResourceId(resourceId);
+    return parsed.ok ? parsed.target.entry.title : resourceId;
+};
+
+/** The key outputs a KeyRotation has, as fingerprints: only the keys it owns. */
+function outputs(state: ResourceState): string {
+    const o = state.outputs;
+    const parts = (["primaryKey", "secondaryKey", "callbackUrls"] as const).filter((k) => o[k] !== undefined).map((k) => `${k} ${fingerprint(o[k])}`);
+    if (typeof o.activeKeyType === "string") parts.push(`active: ${o.activeKeyType}`);
+    return parts.join(", ");
 }
 
 async function main(): Promise<void> {
+    parseCommandLine(spec);
     const caDir = mkdtempSync(join(tmpdir(), "key-rotation-demo-"));
     const ca = createCertificateAuthority();
     const bundle = writeCaBundle(caDir, ca);
     const emulator = await AzureEmulator.start({ ca, caFile: bundle, lro: { retryAfterSeconds: 1, pollsUntilDone: 1 } });
     const programDir = programDirectory(root);
     let host: ProviderHost | undefined;
+
+    /** The keys consumers hold (not SignalR's salt) of every target on the emulator: what Azure holds now. */
+    const consumerKeys = (id: string) => {
+        const parsed = parseResourceId(id);
+        const keys = emulator.resource(id)!.keys;
+        const names = parsed.ok ? parsed.target.entry.keyTypes.filter((k) => k.consumer).map((k) => k.name) : Object.keys(keys);
+        return Object.fromEntries(names.filter((n) => keys[n] !== undefined).map((n) => [n, keys[n]]));
+    };
+    const azureKeys = () => new Map(Object.values(targets).map((id) => [id, consumerKeys(id)]));
+    /** What changed on Azure between two snapshots, and what stayed (still valid), per resource. */
+    const changes = (before: ReturnType<typeof azureKeys>) => {
+        const lines: string[] = [];
+        for (const [id, keys] of azureKeys()) {
+            const old = before.get(id)!;
+            const changed = Object.keys(keys).filter((k) => keys[k] !== old[k]);
+            if (changed.length === 0) continue;
+            const kept = Object.keys(keys).filter((k) => keys[k] === old[k]);
+            lines.push(
+                `    ${titleOf(id)}: ${changed.map((k) => `${lower(k)} key ${fingerprint(old[k])} → ${fingerprint(keys[k])}`).join(", ")}` +
+                    (kept.length ? `; ${kept.map((k) => `${lower(k)} key ${fingerprint(keys[k])}`).join(", ")} unchanged, still valid` : ""),
+            );
+        }
+        return lines.length ? lines.join("\n") : "    nothing";
+    };
+    const armSummary = () => {
+        const arm = emulator.armRequests();
+        return `${arm.length}${arm.length ? ` (${summarise(arm.map((a) => a.operation))})` : ""}`;
+    };
+
     try {
-        console.log(`Azure emulator on ${emulator.url}; creating one resource of each kind`);
+        console.log("pulumi-azure-key-rotation demo: six KeyRotations through the calls `pulumi up` and `pulumi refresh` make,");
+        console.log(`run by Pulumi's own dynamic-provider host, against the embedded Azure emulator (${emulator.url}).`);
+        console.log("Keys are shown as fingerprints, the first 8 hex digits of their SHA-256: the same fingerprint is the same key.\n");
         for (const id of Object.values(targets))
             emulator.createResource(
                 id,
@@ -71,73 +126,118 @@ async function main(): Promise<void> {
                     : {},
             );
 
+        console.log("The program (index.ts), one KeyRotation per line:");
+        for (const r of rotations) {
+            const keyType = r.keyType ? `keyType "${r.keyType}"` : "keyType left out: Alternate, the zero-downtime default";
+            console.log(
+                `  ${r.name.padEnd(28)} ${titleOf(r.resourceId).padEnd(30)} ${keyType}${r.rotateEvery ? `, rotateEvery "${r.rotateEvery}"` : ""}${r.note ? ` (${r.note})` : ""}`,
+            );
+        }
         // What `pulumi up` sends for each resource: the inputs, serialized provider included.
-        const registrations = await captureRegistrations(() =>
-            rotations.map(
-                (r) => new KeyRotation(r.name, { resourceId: r.resourceId, keyType: r.keyType, rotateEvery: r.rotateEvery, trigger: "2026-11", verify: false }),
-            ),
-        );
-        const providerSize = String(registrations[0].inputs.__provider).length;
-        console.log(`Serialized provider: ${providerSize} bytes per resource, no credentials in it\n`);
+        const registrations = (
+            await captureRegistrations(() =>
+                rotations.map(
+                    (r) =>
+                        new KeyRotation(r.name, {
+                            resourceId: r.resourceId,
+                            keyType: r.keyType,
+                            rotateEvery: r.rotateEvery,
+                            trigger: "2026-11",
+                            verify: false,
+                        }),
+                ),
+            )
+        ).sort((a, b) => rotations.findIndex((r) => r.name === a.name) - rotations.findIndex((r) => r.name === b.name));
+        console.log(`Each one's serialized provider, kept in the state: ${String(registrations[0].inputs.__provider).length} bytes, no credentials in it.\n`);
 
         host = await ProviderHost.start({ cwd: programDir, env: emulator.env() });
         const state = new Map<string, ResourceState>();
-        const deploy = async (title: string, triggers: Record<string, string>) => {
+        const deploy = async (title: string, explain: string, triggers: Record<string, string>) => {
             console.log(title);
+            console.log(`  ${explain}`);
             emulator.clearRequests();
-            const results = await Promise.all(
-                registrations.map(async (reg) => {
-                    const inputs = { ...reg.inputs, trigger: triggers[reg.name] ?? "2026-11" };
-                    const { step, state: next } = await up(host!, keyRotationUrn(reg.name), inputs, state.get(reg.name));
-                    state.set(reg.name, next);
-                    return { name: reg.name, step, outputs: next.outputs };
-                }),
-            );
-            for (const r of results) console.log(`  ${r.name.padEnd(28)} ${r.step.padEnd(7)} ${describe(r.outputs)}`);
-            const arm = emulator.armRequests();
-            console.log(`  ARM requests: ${arm.length}${arm.length ? ` (${summarise(arm.map((a) => a.operation))})` : ""}\n`);
+            const before = azureKeys();
+            const same: string[] = [];
+            for (const reg of registrations) {
+                const inputs = { ...reg.inputs, trigger: triggers[reg.name] ?? "2026-11" };
+                const { step, state: next } = await up(host!, keyRotationUrn(reg.name), inputs, state.get(reg.name));
+                state.set(reg.name, next);
+                if (step === "same") {
+                    same.push(reg.name);
+                    continue;
+                }
+                const what =
+                    next.outputs.keyType === "Alternate"
+                        ? `regenerated ${next.outputs.rotatedKeyType} and made it active; ${next.outputs.previousKeyType} stays valid`
+                        : `regenerated ${next.outputs.rotatedKeyType} (fixed keyType): its old key is revoked at once`;
+                console.log(`  ${reg.name.padEnd(28)} ${step.padEnd(7)} ${what}`);
+                console.log(`  ${"".padEnd(36)} outputs: ${outputs(next)}`);
+            }
+            if (same.length === registrations.length) console.log("  every KeyRotation: same, nothing to do");
+            else if (same.length > 0) console.log(`  the others (${same.join(", ")}): same, nothing to do`);
+            console.log(`  On Azure:\n${changes(before)}`);
+            console.log(`  ARM requests: ${armSummary()}\n`);
         };
 
-        await deploy("1. pulumi up (first deployment): every key regenerated and read back", {});
-        await deploy("2. pulumi up again, same triggers: nothing to do, nothing called", {});
-        await deploy("3. pulumi up with acs-key's trigger bumped to 2026-12: that key rotated, the others untouched", { "acs-key": "2026-12" });
+        await deploy(
+            "1. pulumi up, the first deployment",
+            "Each KeyRotation regenerates one key (its keyType's; with Alternate the secondary, as the primary is assumed in use) and reads the keys back.",
+            {},
+        );
+        await deploy("2. pulumi up again, same triggers", "Nothing is due, so nothing is called.", {});
+        await deploy(
+            "3. pulumi up with acs-key's trigger bumped to 2026-12",
+            "Only acs-key rotates. Alternate regenerates the key that is not active and makes it active; the one active until now stays valid.",
+            { "acs-key": "2026-12" },
+        );
 
-        console.log("4. someone regenerates the ACS secondary key in the portal; pulumi refresh picks it up");
+        console.log("4. Someone regenerates the Communication Services secondary key in the portal; pulumi refresh reads it");
         const before = state.get("acs-key")!;
         emulator.regenerate(targets.communication, "Secondary");
         emulator.clearRequests();
         const refreshed = await refresh(host, before);
         if (!refreshed) throw new Error("the refresh reported the ACS resource gone");
         state.set("acs-key", refreshed);
-        console.log(`  acs-key before refresh: ${describe(before.outputs)}`);
-        console.log(`  acs-key after refresh:  ${describe(refreshed.outputs)}`);
-        console.log(`  ARM requests: ${emulator.armRequests().length} (${summarise(emulator.armRequests().map((a) => a.operation))})\n`);
+        console.log(`  acs-key outputs before: ${outputs(before)}`);
+        console.log(`  acs-key outputs after:  ${outputs(refreshed)}`);
+        console.log(`  Nothing regenerated; ARM requests: ${armSummary()}\n`);
 
-        console.log("5. zero downtime: an app authenticates with acs-key's activeConnectionString while it rotates (trigger 2027-01)");
+        console.log("5. Zero downtime: an app holding acs-key's activeConnectionString while acs-key rotates (trigger 2027-01)");
         const app = String(state.get("acs-key")!.outputs.activeConnectionString);
         const acsInputs = { ...registrations.find((r) => r.name === "acs-key")!.inputs, trigger: "2027-01" };
         const { state: rotated } = await up(host, keyRotationUrn("acs-key"), acsInputs, state.get("acs-key"));
         state.set("acs-key", rotated);
-        console.log(`  regenerated ${rotated.outputs.rotatedKeyType}; active ${rotated.outputs.activeKeyType}, previous ${rotated.outputs.previousKeyType}`);
-        console.log(`  the app's key from before the rotation: ${emulator.authenticate(targets.communication, app) ? "still accepted" : "REFUSED"}`);
+        console.log(`  regenerated ${rotated.outputs.rotatedKeyType}, now active; ${rotated.outputs.previousKeyType}, active before, is untouched`);
         console.log(
-            `  the new activeConnectionString:          ${emulator.authenticate(targets.communication, String(rotated.outputs.activeConnectionString)) ? "accepted" : "REFUSED"}\n`,
+            `  the app's connection string from before the rotation: ${emulator.authenticate(targets.communication, app) ? "still accepted" : "REFUSED"}`,
         );
+        const fresh = String(rotated.outputs.activeConnectionString);
+        console.log(`  the new activeConnectionString:                        ${emulator.authenticate(targets.communication, fresh) ? "accepted" : "REFUSED"}`);
+        console.log("  Apps move to the new key at their next deployment; the key they hold is revoked only by the rotation after.\n");
 
         console.log("6. 31 days later (the state's clock moved back 31 days): acs-key's rotateEvery 30d is due");
         const aged = stateAged(rotated, 31);
         const preview = await host.check(keyRotationUrn("acs-key"), aged.inputs, acsInputs);
-        console.log(`  pulumi preview: update, rotationReason "${preview.inputs.rotationReason}"`);
+        console.log(`  pulumi preview shows an update, rotationReason "${preview.inputs.rotationReason}"`);
         emulator.clearRequests();
         const scheduled = await up(host, keyRotationUrn("acs-key"), acsInputs, aged);
         const again = await up(host, keyRotationUrn("acs-key"), acsInputs, scheduled.state);
         console.log(
             `  pulumi up: ${scheduled.step}, regenerated ${scheduled.state.outputs.rotatedKeyType}, next due ${scheduled.state.outputs.nextRotationAt}`,
         );
-        console.log(`  pulumi up again: ${again.step}; ARM requests for both: ${emulator.armRequests().length}\n`);
+        console.log(`  pulumi up again: ${again.step}, nothing called; ARM requests for both: ${emulator.armRequests().length}\n`);
 
-        console.log(`Outputs the engine keeps secret (additionalSecretOutputs): ${registrations[0].additionalSecretOutputs.join(", ")}`);
-        console.log(`Access tokens issued by the emulator's Entra ID for the whole run: ${emulator.identity.issued}`);
+        console.log("What the outputs hold:");
+        console.log("  A KeyRotation outputs only the keys it owns: Alternate both keys of its pair, a fixed keyType that one key.");
+        console.log("  So signalr-primary has no secondaryKey output, and signalr-secondary no primaryKey: no output ever holds");
+        console.log("  a key another KeyRotation revoked. Every key, connection string and callback URL output is a Pulumi secret.");
+        console.log(`  Access tokens the emulator issued for the whole run: ${emulator.identity.issued} (one per provider process).\n`);
+
+        console.log("Try next:");
+        console.log('  - Rehearse your own program on the emulator: README, "Rehearse on the emulator"');
+        console.log("    (npm run emulator -- --state-dir .emulator, then . .emulator/env.sh in the shell that runs pulumi up).");
+        console.log("  - Read examples/zero-downtime: a SignalR whose connection string reaches a web app and Key Vault.");
+        console.log("  - npm test: the same flows, every service, failures and faults included.");
     } finally {
         await host?.stop();
         await emulator.stop();

@@ -1,3 +1,2 @@
-export { ArmError, isArmError } from "./arm/errors";
-export { SECRET_OUTPUTS, SecretOutputName } from "./catalog/types";
 export { KeyRotation, KeyRotationArgs } from "./keyRotation";
+export type { KeyTypeName, RotationInterval } from "./keyTypes";

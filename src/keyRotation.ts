@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PLAIN_VALUE_OUTPUTS, SECRET_OUTPUTS } from "./catalog/types";
+import type { KeyTypeName, RotationInterval } from "./keyTypes";
 
 /** Inputs of a {@link KeyRotation}. */
 export interface KeyRotationArgs {
@@ -25,9 +26,11 @@ export interface KeyRotationArgs {
      * `Kerb2`, Logic Apps `NotSpecified`: always regenerate that key. Consumers using it fail until
      * they get the new one.
      *
-     * Changing it alone rotates nothing; the next trigger or scheduled rotation does.
+     * Changing it alone rotates nothing; the next trigger or scheduled rotation does. Typed as the
+     * names the catalog accepts, so a typo does not compile; the provider checks the value again at
+     * preview (case-insensitively), as values can come from config: `value as KeyTypeName`.
      */
-    keyType?: pulumi.Input<string>;
+    keyType?: pulumi.Input<KeyTypeName>;
     /**
      * Any string or number. Change it and run `pulumi up` to rotate the key again. Optional: without
      * it, the key is rotated when the KeyRotation is created and then only by `rotateEvery`.
@@ -38,9 +41,10 @@ export interface KeyRotationArgs {
      * that runs when this long has passed since the last rotation rotates again (preview shows it,
      * as a change of `nextRotationAt` and `rotationReason`). Deployments inside the interval do
      * nothing; a late deployment rotates once, and the next rotation is a full interval after it.
-     * A new `trigger` still rotates at once, and restarts the interval.
+     * A new `trigger` still rotates at once, and restarts the interval. Typed so that `"1 month"`
+     * does not compile; the range (1h to 3650d) is checked at preview.
      */
-    rotateEvery?: pulumi.Input<string>;
+    rotateEvery?: pulumi.Input<RotationInterval>;
     /** ARM api-version to call instead of the service's default (YYYY-MM-DD[-preview]). */
     apiVersion?: pulumi.Input<string>;
     /**

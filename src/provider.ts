@@ -164,8 +164,9 @@ function rememberSecretValue(value: string): void {
 
 /**
  * Runs a provider method so that no error leaves it holding a secret: its message and stack are
- * redacted (the host prints both), and its stack is the message alone, so the host does not print
- * the message twice.
+ * redacted. The host prints a failed check, diff or read as `${error}: ${error.stack}`: the error
+ * reads as its name and the stack as its message, so that prints `ConfigurationError: <message>`,
+ * once (a stack of frames would only point into this package).
  */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
     try {
@@ -180,7 +181,8 @@ function sanitized(error: unknown): Error {
     const message = redact(safe.message);
     try {
         safe.message = message;
-        Object.defineProperty(safe, "stack", { value: "", configurable: true, writable: true });
+        Object.defineProperty(safe, "stack", { value: message, configurable: true, writable: true });
+        Object.defineProperty(safe, "toString", { value: () => safe.name, configurable: true, writable: true });
     } catch {
         return Object.assign(new Error(message), { name: safe.name });
     }

@@ -12,7 +12,9 @@ import { type EmulatedResource, newKey, type ResourceStore } from "../state";
 import { type OperationOptions, Operations } from "./operations";
 import type { RouteMatch } from "./routes";
 
+/** How the emulated ARM answers: long-running operations, busy resources, page sizes. */
 export interface ArmPlaneOptions {
+    /** Long-running regenerates (SignalR): how many polls until done, and the Retry-After they send. */
     lro?: {
         /** Status polls answered "InProgress" before "Succeeded"; 0 answers the regenerate with 200 at once. */
         pollsUntilDone?: number;
@@ -163,7 +165,9 @@ export class ArmPlane {
         const resource = this.store.get(resourceId);
         if (!resource) return;
         for (const [name, value] of Object.entries(keys)) {
-            if (resource.keys[name] !== value) resource.generations[name] = (resource.generations[name] ?? 0) + 1;
+            if (resource.keys[name] === value) continue;
+            resource.generations[name] = (resource.generations[name] ?? 0) + 1;
+            resource.generatedAt = { ...resource.generatedAt, [name]: Date.now() };
         }
         resource.keys = { ...keys };
         resource.busy = false;

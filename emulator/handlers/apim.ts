@@ -26,7 +26,13 @@ export const apimTenantAccessHandler: ServiceHandler = {
     listKeys: (ctx) => ({
         status: 200,
         headers: etag(ctx),
-        body: { id: ctx.names.accessName, principalId: "git", primaryKey: ctx.resource.keys.Primary, secondaryKey: ctx.resource.keys.Secondary, enabled: true },
+        body: {
+            id: ctx.names.accessName,
+            principalId: "integration",
+            primaryKey: ctx.resource.keys.Primary,
+            secondaryKey: ctx.resource.keys.Secondary,
+            enabled: true,
+        },
     }),
 };
 

@@ -66,6 +66,11 @@ export interface AzureConfiguration {
     credential: CredentialChoice;
     /** Where the identity came from, for messages: e.g. `stack config (azure-native:clientSecret)`. Never a value. */
     source: string;
+    /**
+     * Credential settings that are set but lose to the ones used, and why, for sign-in failure
+     * messages: e.g. `AZURE_CLIENT_ID is set too but not used: azure-native's settings come first`. Never a value.
+     */
+    shadowed?: string;
 }
 
 /** A configuration mistake, found before any call. The message names the config keys and variables. */
@@ -86,6 +91,10 @@ export interface ArmSettings {
     authorityHost: string;
     /** Off for non-public authority hosts: MSAL's instance discovery would call the internet. */
     disableInstanceDiscovery: boolean;
+    /** Where `endpoint` came from, for messages: `AZURE_RESOURCE_MANAGER_ENDPOINT` or `the public cloud's default`. */
+    endpointFrom: string;
+    /** Where `authorityHost` came from, for messages: `AZURE_AUTHORITY_HOST` or `the public cloud's default`. */
+    authorityFrom: string;
 }
 
 /** Authority hosts MSAL knows; instance discovery against any other would call the public cloud. */
@@ -95,7 +104,7 @@ const PUBLIC_AUTHORITY_HOSTS = new Set([...Object.values(CLOUDS).map((c) => new 
  * A cloud's endpoints, each overridden by `AZURE_RESOURCE_MANAGER_ENDPOINT` / `AZURE_AUTHORITY_HOST`
  * when set (Azure Stack, the emulator). The token scope follows the ARM endpoint actually used.
  */
-function settingsFor(cloud: CloudEndpoints, env: NodeJS.ProcessEnv): ArmSettings {
+function settingsFor(cloud: CloudEndpoints, env: NodeJS.ProcessEnv, cloudName: CloudName = "public"): ArmSettings {
     const endpoint = httpsUrl(
         env.AZURE_RESOURCE_MANAGER_ENDPOINT || cloud.resourceManager,
         env.AZURE_RESOURCE_MANAGER_ENDPOINT ? "AZURE_RESOURCE_MANAGER_ENDPOINT" : "the cloud's ARM endpoint",
@@ -109,6 +118,8 @@ function settingsFor(cloud: CloudEndpoints, env: NodeJS.ProcessEnv): ArmSettings
         scope: `${endpoint.origin}/.default`,
         authorityHost: authorityHost.origin,
         disableInstanceDiscovery: !PUBLIC_AUTHORITY_HOSTS.has(authorityHost.hostname),
+        endpointFrom: env.AZURE_RESOURCE_MANAGER_ENDPOINT ? "AZURE_RESOURCE_MANAGER_ENDPOINT" : `the ${cloudName} cloud's default`,
+        authorityFrom: env.AZURE_AUTHORITY_HOST ? "AZURE_AUTHORITY_HOST" : `the ${cloudName} cloud's default`,
     };
 }
 
@@ -166,9 +177,36 @@ export function resolveConfiguration(config: ConfigGetter, env: NodeJS.ProcessEn
         return undefined;
     };
     const cloud = cloudOf(read("environment"));
-    const settings = settingsFor(CLOUDS[cloud], env);
+    const settings = settingsFor(CLOUDS[cloud], env, cloud);
     const { credential, source } = credentialOf(read);
-    return { cloud, settings, credential, source };
+    return { cloud, settings, credential, source, shadowed: shadowedBy(credential, config, env) };
+}
+
+/** DefaultAzureCredential's variables for a service principal. */
+const AZURE_IDENTITY_VARIABLES = ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH"];
+
+/**
+ * Credential variables that are set but not used, and why: stack config beats ARM_*, and
+ * azure-native's settings beat AZURE_*. Names only, never values.
+ */
+function shadowedBy(credential: CredentialChoice, config: ConfigGetter, env: NodeJS.ProcessEnv): string | undefined {
+    const notes: string[] = [];
+    const overridden = (["clientId", "tenantId", "clientSecret"] as const).filter((s) => {
+        const fromConfig = config(`${NAMESPACE}:${s}`);
+        return fromConfig !== undefined && fromConfig !== "" && SETTINGS[s].some((v) => env[v]);
+    });
+    if (overridden.length > 0) {
+        notes.push(
+            `${overridden.map((s) => SETTINGS[s][0]).join(", ")} ${overridden.length === 1 ? "is" : "are"} set too but not used: stack config (${overridden.map((s) => `${NAMESPACE}:${s}`).join(", ")}) comes first`,
+        );
+    }
+    const unused = AZURE_IDENTITY_VARIABLES.filter((v) => env[v]);
+    if (credential.kind !== "default" && unused.length > 0) {
+        notes.push(
+            `${unused.join(", ")} ${unused.length === 1 ? "is" : "are"} set too but not used: azure-native's settings (stack config azure-native:*, then ARM_*) come before them`,
+        );
+    }
+    return notes.length > 0 ? notes.join("; ") : undefined;
 }
 
 function cloudOf(setting: Value | undefined): CloudName {

@@ -1,13 +1,22 @@
 import { readFile } from "node:fs/promises";
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { AzureConfiguration, CredentialChoice } from "./configuration";
+import { diagnoseSignIn, type Probe } from "./diagnose";
 import { redact, rememberSecret } from "./errors";
 
 /**
- * The credential the configuration chose. Loaded here, not at the top: check and diff never need
- * @azure/identity, the heaviest module.
+ * The credential the configuration chose, whose failures say why in words a user can act on (see
+ * {@link explained}). Loaded here, not at the top: check and diff never need @azure/identity, the
+ * heaviest module.
  */
-export function createCredential(configuration: Pick<AzureConfiguration, "settings" | "credential">): TokenCredential {
+export function createCredential(
+    configuration: Pick<AzureConfiguration, "settings" | "credential"> & Partial<Pick<AzureConfiguration, "source" | "shadowed">>,
+    probe?: Probe,
+): TokenCredential {
+    return explained(sdkCredential(configuration), configuration, probe);
+}
+
+function sdkCredential(configuration: Pick<AzureConfiguration, "settings" | "credential">): TokenCredential {
     const identity = require("@azure/identity") as typeof import("@azure/identity");
     const { settings, credential } = configuration;
     // Secrets held only to sign in: no message may ever carry them.
@@ -23,6 +32,81 @@ export function createCredential(configuration: Pick<AzureConfiguration, "settin
         case "default":
             return new identity.DefaultAzureCredential({ ...options, tenantId: credential.tenantId });
     }
+}
+
+/** What to set when nothing is: azure-native's settings first, as users of it already have them. */
+const NOTHING_CONFIGURED =
+    "no Azure identity is configured for KeyRotation. Set the stack config azure-native uses, azure-native:clientId, azure-native:tenantId " +
+    "and azure-native:clientSecret (`pulumi config set --secret azure-native:clientSecret …`), or the variables ARM_CLIENT_ID, ARM_TENANT_ID " +
+    "and ARM_CLIENT_SECRET; or azure-native:useOidc / ARM_USE_OIDC with a federated token; or azure-native:useMsi / ARM_USE_MSI on an Azure " +
+    "machine; or sign in with `az login`. DefaultAzureCredential tried each source it knows:";
+
+/**
+ * A credential whose failures name their cause: nothing configured at all (with the settings to
+ * use), or, found by one plain request after the failure, an untrusted certificate, nothing
+ * listening at the authority or the ARM endpoint, an unknown tenant. Each message also says which
+ * identity was used, from which settings, and which other settings it won over.
+ */
+function explained(
+    inner: TokenCredential,
+    configuration: Pick<AzureConfiguration, "settings" | "credential"> & Partial<Pick<AzureConfiguration, "source" | "shadowed">>,
+    probe?: Probe,
+): TokenCredential {
+    const { settings, credential, source, shadowed } = configuration;
+    const identity = source ? ` Identity: ${source}${shadowed ? `; ${shadowed}` : ""}.` : "";
+    return {
+        async getToken(scopes, options) {
+            try {
+                return await inner.getToken(scopes, options);
+            } catch (error) {
+                if (options?.abortSignal?.aborted) throw error;
+                const message = error instanceof Error ? error.message : String(error);
+                const unavailable = unavailableCredentials(error);
+                if (credential.kind === "default" && unavailable) throw new Error(`${NOTHING_CONFIGURED} ${unavailable}.`);
+                const cause =
+                    credential.kind === "managedIdentity"
+                        ? undefined
+                        : await diagnoseSignIn(
+                              {
+                                  authorityHost: settings.authorityHost,
+                                  authorityFrom: settings.authorityFrom,
+                                  endpoint: settings.endpoint,
+                                  endpointFrom: settings.endpointFrom,
+                                  tenant: tenantOf(configuration),
+                              },
+                              probe,
+                          ).catch(() => undefined);
+                throw new Error(cause ? `${cause}.${identity} (The sign-in library said: ${message})` : `${message}${identity}`);
+            }
+        },
+    };
+}
+
+/** The tenant signed in to, and where its id came from (the source names it), when known. */
+function tenantOf(configuration: Pick<AzureConfiguration, "credential"> & Partial<Pick<AzureConfiguration, "source">>) {
+    const { credential, source = "" } = configuration;
+    const id = "tenantId" in credential ? credential.tenantId : undefined;
+    if (id) return { id, from: /azure-native:tenantId|ARM_TENANT_ID/.exec(source)?.[0] ?? "the configuration" };
+    // DefaultAzureCredential reads its tenant from the environment itself.
+    if (credential.kind === "default" && process.env.AZURE_TENANT_ID) return { id: process.env.AZURE_TENANT_ID, from: "AZURE_TENANT_ID" };
+    return undefined;
+}
+
+/**
+ * With DefaultAzureCredential: when every credential of its chain was unavailable (nothing is
+ * configured), their reasons, one short clause each; otherwise undefined.
+ */
+function unavailableCredentials(error: unknown): string | undefined {
+    const errors = (error as { name?: string; errors?: unknown[] } | undefined)?.errors;
+    if ((error as { name?: string } | undefined)?.name !== "AggregateAuthenticationError" || !Array.isArray(errors) || errors.length === 0) return undefined;
+    if (!errors.every((e) => (e as { name?: string })?.name === "CredentialUnavailableError")) return undefined;
+    return errors.map((e) => firstSentence((e as Error).message)).join("; ");
+}
+
+function firstSentence(text: string): string {
+    const line = text.split("\n")[0];
+    const end = line.search(/\.(\s|$)/);
+    return end > 0 ? line.slice(0, end) : line;
 }
 
 /** The federated (OIDC) token: as given, from its file (renewed on disk), or from the request URL. */

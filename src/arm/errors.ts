@@ -132,7 +132,8 @@ const REDACTIONS: Array<[RegExp, string]> = [
     [/(SharedAccessSignature\s+)[^\s"',]+/gi, "$1[redacted]"],
     [new RegExp(`(${BEFORE}(?:${names(SECRET_NAMES)})(?:\\?"|%22)?\\s*(?:=|:|%3D|%253D|%3A)\\s*(?:\\?"|%22|')?)${VALUE}`, "gi"), "$1[redacted]"],
     [new RegExp(`(${BEFORE}(?:${names(ASSIGNED_NAMES)})${EQUALS})${VALUE}`, "gi"), "$1[redacted]"],
-    [new RegExp(`(${BEFORE}(?:${names(ASSIGNED_NAMES)})\\\\?"\\s*:\\s*\\\\?")[^"\\\\]+`, "gi"), "$1[redacted]"],
+    // In JSON, "code" is an error code, which a user needs to see.
+    [new RegExp(`(${BEFORE}(?:${names(ASSIGNED_NAMES.filter((n) => n !== "code"))})\\\\?"\\s*:\\s*\\\\?")[^"\\\\]+`, "gi"), "$1[redacted]"],
     [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "[redacted-token]"],
 ];
 

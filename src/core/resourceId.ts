@@ -117,13 +117,16 @@ function unsupportedHint(resourceType: string): string {
     const lower = resourceType.toLowerCase();
     const children = CATALOG.filter((e) => e.resourceType.toLowerCase().startsWith(`${lower}/`));
     if (children.length === 0) return "";
-    const forms = children.map(
-        (e) =>
-            `…/${e.idTemplate
-                .split("/")
-                .slice(resourceType.split("/").length * 2 - 1)
-                .join("/")}`,
-    );
+    // A segment that takes a few fixed values (APIM's tenant/access) is written out, once per value.
+    const forms = children.flatMap((e) => {
+        const rest = e.idTemplate.split("/").slice(resourceType.split("/").length * 2 - 1);
+        let written = [""];
+        for (const segment of rest) {
+            const values = e.nameRules[/^\{(.+)\}$/.exec(segment)?.[1] ?? ""]?.oneOf ?? [segment];
+            written = written.flatMap((w) => values.map((v) => `${w}/${v}`));
+        }
+        return written.map((w) => `…${w}`);
+    });
     return `; its keys are rotated on ${forms.join(" or ")}`;
 }
 

@@ -81,9 +81,11 @@ export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): 
                 path: `${url.pathname}${url.search}`,
                 headers: { ...probe.headers, ...(probe.body !== undefined ? { "content-length": String(Buffer.byteLength(probe.body)) } : {}) },
                 servername: url.hostname,
-                agent: false,
+                // Without an agent Node knows no default port and would send `Host: name:443`, not the host that was signed.
+                defaultPort: 443,
                 signal: AbortSignal.timeout(timeoutMs),
-                ...(socket ? { createConnection: () => tlsConnect({ socket, servername: url.hostname }) } : {}),
+                // Node uses createConnection only when no agent is given (agent: false makes a new Agent, which ignores it).
+                ...(socket ? { createConnection: () => tlsConnect({ socket, servername: url.hostname }) } : { agent: false }),
             },
             (res) => {
                 const chunks: Buffer[] = [];

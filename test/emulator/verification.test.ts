@@ -77,7 +77,7 @@ describe("consumers move only to a key proven to work", () => {
         const error = await failing(createRotation(runtime, "id", t.inputs));
         assert.match(
             error.message,
-            /the Secondary key is in Azure but Azure SignalR Service has not accepted it yet: HEAD https:\/\/x\/api \(jwt\) answered HTTP 401 \(9 probes over 300 s\)/,
+            /the new Secondary key is in place, but Azure SignalR Service has not accepted it yet: HEAD https:\/\/x\/api \(jwt\) answered HTTP 401 \(9 probes over 300 s\)/,
         );
         assert.match(error.message, /Consumers stay on the Primary key, which still works/);
         assert.match(error.message, /run `pulumi up` again to prove the key again/);

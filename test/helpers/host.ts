@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
 import type { AzureEmulator } from "../../emulator";
 import { captureRegistrations, ProviderHost, programDirectory, type Registration, type StackConfig } from "../../scripts/engine";
 import { KeyRotation, type KeyRotationArgs } from "../../src";
@@ -19,9 +20,17 @@ export async function startHost(emulator: AzureEmulator, env: Record<string, str
     };
 }
 
+/**
+ * KeyRotation's inputs with `keyType` and `rotateEvery` as any string: what a program can hand over
+ * from config (its types refuse typos at compile time; tests drive the checks made at run time).
+ */
+export type AnyKeyRotationArgs = Omit<KeyRotationArgs, "keyType" | "rotateEvery"> & { keyType?: pulumi.Input<string>; rotateEvery?: pulumi.Input<string> };
+
 /** The registration (inputs with `__provider`) of KeyRotations, as `pulumi up` would send them. */
-export async function register(resources: Record<string, KeyRotationArgs>): Promise<Record<string, Registration>> {
+export async function register(resources: Record<string, AnyKeyRotationArgs>): Promise<Record<string, Registration>> {
     // Verification is off unless a test asks for it: it needs the data plane behind the emulator's proxy.
-    const regs = await captureRegistrations(() => Object.entries(resources).map(([name, args]) => new KeyRotation(name, { verify: false, ...args })));
+    const regs = await captureRegistrations(() =>
+        Object.entries(resources).map(([name, args]) => new KeyRotation(name, { verify: false, ...args } as KeyRotationArgs)),
+    );
     return Object.fromEntries(regs.map((r) => [r.name, r]));
 }

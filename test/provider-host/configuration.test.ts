@@ -182,6 +182,9 @@ describe("configuration mistakes fail before any call, naming the keys", () => {
             assert.match(error.message, /KeyRotation's Azure configuration/);
             assert.equal(emulator.requests.length, 0, "nothing reached the emulator, the token endpoint included");
             assert.ok(!error.message.includes("s3cr3t-value") && !stderr.includes("s3cr3t-value"), "the secret stays out of errors and logs");
+            // The host prints a failed check as `${e}: ${e.stack}`: the message once, nothing dangling.
+            const printed = stderr.split("\n").filter((line) => line.includes("KeyRotation's Azure configuration"));
+            assert.deepEqual(printed, [`ConfigurationError: ${error.message}`]);
         });
     }
 });

@@ -98,7 +98,7 @@ describe("the packed tarball, installed into another project, rotates a key thro
                 `const pulumi = require("@pulumi/pulumi");
 const { KeyRotation } = require("pulumi-azure-key-rotation");
 pulumi.runtime.setMocks({ newResource: (a) => { process.stdout.write(JSON.stringify(a.inputs)); return { id: "x", state: a.inputs }; }, call: () => ({}) }, "p", "s", false)
-  .then(() => new KeyRotation("packaged", { resourceId: process.argv[2], keyType: "Secondary", trigger: "1" }));`,
+  .then(() => new KeyRotation("packaged", { resourceId: process.argv[2], keyType: "Secondary", trigger: "1", verify: false }));`,
             );
             const id = resourceIds(`packaged${index}`).communication;
             emulator.createResource(id);

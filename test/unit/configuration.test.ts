@@ -15,7 +15,14 @@ describe("resolveConfiguration: clouds", () => {
         it(`${environment}: ARM endpoint, token scope and authority host`, () => {
             const { cloud, settings } = resolveConfiguration(config({ "azure-native:environment": environment }), {});
             assert.equal(cloud, environment);
-            assert.deepEqual(settings, { endpoint, scope, authorityHost, disableInstanceDiscovery: false });
+            assert.deepEqual(settings, {
+                endpoint,
+                scope,
+                authorityHost,
+                disableInstanceDiscovery: false,
+                endpointFrom: `the ${environment} cloud's default`,
+                authorityFrom: `the ${environment} cloud's default`,
+            });
         });
     }
 
@@ -43,6 +50,9 @@ describe("resolveConfiguration: clouds", () => {
             authorityHost: "https://adfs.local.azurestack.external",
             // MSAL's instance discovery would ask the public cloud about this host.
             disableInstanceDiscovery: true,
+            // Where each came from, for messages.
+            endpointFrom: "AZURE_RESOURCE_MANAGER_ENDPOINT",
+            authorityFrom: "AZURE_AUTHORITY_HOST",
         });
     });
 
@@ -71,6 +81,26 @@ describe("resolveConfiguration: credentials and their precedence", () => {
         });
         assert.deepEqual(credential, { kind: "clientSecret", clientId: "c", tenantId: "t", clientSecret: "s" });
         assert.match(source, /azure-native:clientId, azure-native:tenantId, ARM_CLIENT_SECRET/);
+    });
+
+    it("names what the identity won over, and why (for sign-in failure messages), never a value", () => {
+        const fromConfig = resolveConfiguration(config({ "azure-native:clientId": "c", "azure-native:tenantId": "t", "azure-native:clientSecret": "s" }), {
+            ARM_CLIENT_SECRET: "arm-secret",
+        });
+        assert.equal(fromConfig.shadowed, "ARM_CLIENT_SECRET is set too but not used: stack config (azure-native:clientSecret) comes first");
+        const fromArm = resolveConfiguration(none, {
+            ARM_CLIENT_ID: "c",
+            ARM_TENANT_ID: "t",
+            ARM_CLIENT_SECRET: "s",
+            AZURE_CLIENT_ID: "a",
+            AZURE_CLIENT_SECRET: "z",
+        });
+        assert.equal(
+            fromArm.shadowed,
+            "AZURE_CLIENT_ID, AZURE_CLIENT_SECRET are set too but not used: azure-native's settings (stack config azure-native:*, then ARM_*) come before them",
+        );
+        assert.equal(resolveConfiguration(none, { AZURE_CLIENT_ID: "a", AZURE_TENANT_ID: "t", AZURE_CLIENT_SECRET: "s" }).shadowed, undefined);
+        assert.equal(resolveConfiguration(none, { ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t", ARM_CLIENT_SECRET: "s" }).shadowed, undefined);
     });
 
     it("AZURE_* variables are left to DefaultAzureCredential, after stack config and ARM_*", () => {

@@ -4,10 +4,10 @@ import { it } from "node:test";
 import * as ts from "typescript";
 
 // Doc comments are the user's API reference in the editor: every export of the package's entry
-// points ("." and "./provider"), and every public member of an exported class or interface, has one.
+// points ("." , "./emulator" and "./provider"), and every public member of an exported class or interface, has one.
 
 const root = join(__dirname, "..", "..", "..");
-const entryPoints = ["src/index.ts", "src/provider.ts"].map((f) => join(root, f));
+const entryPoints = ["src/index.ts", "emulator/index.ts", "src/provider.ts"].map((f) => join(root, f));
 
 it("every public type and member has a doc comment", () => {
     const program = ts.createProgram(entryPoints, { strict: true, types: ["node"], skipLibCheck: true });

@@ -75,3 +75,10 @@ describe("redaction of secrets the provider has seen", () => {
         );
     });
 });
+
+describe("redaction keeps what explains a refusal", () => {
+    it("an error code in JSON stays", () => {
+        const body = '{"error":{"code":"Denied","message":"Denied by the resource provider."}}';
+        assert.equal(redact(body), body);
+    });
+});

@@ -99,7 +99,7 @@ describe("parseResourceId", () => {
         ],
         [
             "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ApiManagement/service/apim",
-            /its keys are rotated on …\/tenant\/\{accessName\} or …\/subscriptions\/\{sid\}/,
+            /its keys are rotated on …\/tenant\/access or …\/tenant\/gitAccess or …\/subscriptions\/\{sid\}/,
         ],
         [
             "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Web/sites/app",

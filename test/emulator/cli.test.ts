@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, describe, it } from "node:test";
+import { Running, run } from "../helpers/cli";
+import { startEmulator } from "../helpers/emulator";
+import { packageRoot } from "../helpers/host";
+
+// The emulator's command line: parsed with util.parseArgs, --help, unknown flags refused, a busy
+// port explained, the environment written where asked and stable with --state-dir, and a clean stop.
+
+const cli = join(packageRoot, "dist", "emulator", "cli.js");
+const scratch = mkdtempSync(join(tmpdir(), "key-rotation-cli-"));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A port nothing listens on (free a moment ago). */
+async function freePort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+}
+
+/** The variables a shell has after loading `file` on top of `env`. */
+function loaded(file: string, env: NodeJS.ProcessEnv = {}): Record<string, string> {
+    const { stdout, status, stderr } = run("bash", ["-c", `. '${file}' && env -0`], { env: { PATH: process.env.PATH, ...env } });
+    assert.equal(status, 0, stderr);
+    return Object.fromEntries(
+        stdout
+            .split("\0")
+            .filter(Boolean)
+            .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+}
+
+describe("the emulator's command line", () => {
+    it("--help prints the usage, with every option, and exits 0", () => {
+        const { status, stdout } = run(process.execPath, [cli, "--help"]);
+        assert.equal(status, 0);
+        for (const option of ["--state-dir", "--write-env", "--port", "--resource-group", "--help", "--port 0"]) assert.ok(stdout.includes(option), option);
+    });
+
+    for (const [args, problem] of [
+        [["--bogus"], /Unknown option '--bogus'/],
+        [["--port"], /--port.*argument missing/],
+        [["--port", "http"], /--port must be a port number from 0 to 65535, got "http"/],
+        [["extra"], /Unexpected argument 'extra'/],
+        [["--resource-group", "a b"], /--resource-group "a b" cannot be used/],
+    ] as Array<[string[], RegExp]>) {
+        it(`refuses ${args.join(" ")} with the problem and the usage, exit 2`, () => {
+            const { status, stderr, stdout } = run(process.execPath, [cli, ...args]);
+            assert.equal(status, 2);
+            assert.match(stderr, problem);
+            assert.match(stderr, /Usage: azure-key-rotation-emulator/);
+            assert.equal(stdout, "");
+        });
+    }
+
+    it("explains a busy port and suggests --port 0", async () => {
+        const emulator = await startEmulator();
+        try {
+            const port = new URL(emulator.url).port;
+            const { status, stderr } = run(process.execPath, [cli, "--port", port]);
+            assert.equal(status, 1);
+            assert.match(stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
+            assert.match(stderr, /--port 0/);
+        } finally {
+            await emulator.stop();
+        }
+    });
+
+    it("without a file: prints export lines (ARM_* and AZURE_*), warns of a shell's own ARM_*, and removes its temporary CA on Ctrl-C", async () => {
+        const running = Running.start(process.execPath, [cli, "--port", "0"], {
+            env: { ...process.env, ARM_CLIENT_ID: "11111111-2222-3333-4444-555555555555" },
+        });
+        const [, caFile] = await running.waitFor(/export NODE_EXTRA_CA_CERTS='([^']+)'/);
+        await running.waitFor(/Resources/);
+        for (const name of [
+            "ARM_CLIENT_ID",
+            "ARM_TENANT_ID",
+            "ARM_CLIENT_SECRET",
+            "AZURE_CLIENT_ID",
+            "AZURE_AUTHORITY_HOST",
+            "AZURE_RESOURCE_MANAGER_ENDPOINT",
+        ]) {
+            assert.match(running.stdout, new RegExp(`^export ${name}='`, "m"));
+        }
+        assert.match(running.stdout, /This shell has ARM_CLIENT_ID set for another identity/);
+        assert.ok(existsSync(caFile));
+        assert.deepEqual(await running.stop("SIGINT"), { code: 0, signal: null });
+        assert.ok(!existsSync(dirname(caFile)), "the temporary CA directory is gone");
+    });
+
+    it("--state-dir keeps the CA and the credentials across restarts; the environment file is unchanged on the same port", async () => {
+        const stateDir = join(scratch, "state");
+        const port = String(await freePort());
+        const first = Running.start(process.execPath, [cli, "--state-dir", stateDir, "--port", port]);
+        await first.waitFor(/Resources/);
+        const envFile = join(stateDir, "env.sh");
+        const text = readFileSync(envFile, "utf8");
+        assert.equal(statSync(envFile).mode & 0o077, 0, "the file holding the secret is the owner's only");
+        assert.equal(statSync(join(stateDir, "ca-key.pem")).mode & 0o077, 0);
+        assert.deepEqual(await first.stop("SIGTERM"), { code: 0, signal: null });
+        assert.ok(existsSync(join(stateDir, "ca.pem")), "the state directory is kept");
+
+        const second = Running.start(process.execPath, [cli, "--state-dir", stateDir, "--port", port]);
+        await second.waitFor(/Resources/);
+        assert.match(second.stdout, /Unchanged since it was last written/);
+        assert.equal(readFileSync(envFile, "utf8"), text);
+        await second.stop();
+
+        // Loaded over a shell that has its own identity for real Azure, the emulator's wins everywhere.
+        const shell = loaded(envFile, {
+            ARM_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
+            ARM_CLIENT_SECRET: "real-looking-secret",
+            ARM_TENANT_ID: "66666666-7777-8888-9999-000000000000",
+            ARM_CLIENT_CERTIFICATE_PATH: "/home/me/sp.pfx",
+        });
+        const identity = JSON.parse(readFileSync(join(stateDir, "identity.json"), "utf8"));
+        assert.equal(shell.ARM_CLIENT_ID, identity.clientId);
+        assert.equal(shell.ARM_CLIENT_SECRET, identity.clientSecret);
+        assert.equal(shell.ARM_TENANT_ID, identity.tenantId);
+        assert.equal(shell.AZURE_CLIENT_ID, identity.clientId);
+        assert.equal(shell.ARM_CLIENT_CERTIFICATE_PATH, undefined);
+        assert.equal(shell.NODE_EXTRA_CA_CERTS, join(stateDir, "ca.pem"));
+        assert.equal(shell.AZURE_RESOURCE_MANAGER_ENDPOINT, `https://127.0.0.1:${port}`);
+    });
+
+    it("--write-env writes the environment there and says when a restart changed it", async () => {
+        const envFile = join(scratch, "nested", "rehearsal.env");
+        const first = Running.start(process.execPath, [cli, "--write-env", envFile, "--port", "0"]);
+        await first.waitFor(/Resources/);
+        assert.match(first.stdout, new RegExp(`Environment written to ${envFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+        const before = readFileSync(envFile, "utf8");
+        await first.stop();
+        const second = Running.start(process.execPath, [cli, "--write-env", envFile, "--port", "0"]);
+        await second.waitFor(/Resources/);
+        await second.stop();
+        assert.match(second.stdout, /It changed since it was last written \(new credentials and CA\): load it again in every shell/);
+        assert.notEqual(readFileSync(envFile, "utf8"), before);
+    });
+});

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { it } from "node:test";
+import { run } from "../helpers/cli";
+import { packageRoot } from "../helpers/host";
+
+// `npm run demo` tells a newcomer's story: what each step did, which key changed on Azure, which
+// stayed valid, what each KeyRotation outputs, that the hex values are fingerprints, what to try next.
+
+it("the demo tells what each step did, with fingerprints, and never prints a key", { timeout: 120_000 }, () => {
+    const { status, stdout, stderr } = run(process.execPath, [join(packageRoot, "dist", "scripts", "demo.js")]);
+    assert.equal(status, 0, stderr);
+    assert.match(stdout, /Keys are shown as fingerprints, the first 8 hex digits of their SHA-256/);
+    assert.match(stdout, /signalr-primary +Azure SignalR Service +keyType "Primary"/);
+    assert.match(stdout, /acs-key +Azure Communication Services +keyType left out: Alternate/);
+    assert.match(stdout, /acs-key +create +regenerated Secondary and made it active; Primary stays valid/);
+    assert.match(stdout, /signalr-primary +create +regenerated Primary \(fixed keyType\): its old key is revoked at once/);
+    // A fixed-type KeyRotation outputs its own key only.
+    assert.match(stdout, /outputs: primaryKey [0-9a-f]{8}, active: Primary\n/);
+    assert.match(stdout, /Azure Communication Services: secondary key ([0-9a-f]{8}) → ([0-9a-f]{8}); primary key [0-9a-f]{8} unchanged, still valid/);
+
+    const step = (n: number) => stdout.slice(stdout.indexOf(`\n${n}. `), stdout.indexOf(`\n${n + 1}. `));
+    assert.match(step(2), /every KeyRotation: same, nothing to do/);
+    assert.match(step(2), /ARM requests: 0/);
+    // Bumping one trigger changes one key on Azure, and nothing else.
+    assert.match(
+        step(3),
+        /On Azure:\n +Azure Communication Services: primary key [0-9a-f]{8} → [0-9a-f]{8}; secondary key [0-9a-f]{8} unchanged, still valid\n +ARM/,
+    );
+    assert.match(step(5), /the app's connection string from before the rotation: still accepted/);
+    assert.match(stdout, /outputs only the keys it owns/);
+    assert.match(stdout, /Try next:/);
+    const keyLike = (stdout.match(/[A-Za-z0-9+/]{24,}/g) ?? []).filter((s) => /\d/.test(s) && /[A-Za-z]/.test(s));
+    assert.deepEqual(keyLike, [], "nothing that looks like a key or token");
+});

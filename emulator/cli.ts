@@ -38,8 +38,8 @@ AZURE_RESOURCE_MANAGER_ENDPOINT), NODE_EXTRA_CA_CERTS (its CA; Node reads it onl
 starts), and its credentials under both azure-native's names (ARM_CLIENT_ID, ARM_TENANT_ID,
 ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*), and HTTPS_PROXY: its
 proxy, through which the provider reaches the services' data planes by their real host names to
-prove new keys (it refuses every other host). Stack config (azure-native:clientId, ...) comes
-before any variable: rehearse in a stack without it.
+prove new keys (it refuses every other host; NO_PROXY keeps loopback direct). Stack config
+(azure-native:clientId, ...) comes before any variable: rehearse in a stack without it.
 `,
     config: {
         options: {
@@ -53,7 +53,7 @@ before any variable: rehearse in a stack without it.
 } as const;
 
 /** Variables a shell may hold that would change how the provider signs in, whatever the file sets. */
-const UNSET = ["ARM_CLIENT_CERTIFICATE_PATH", "NO_PROXY", "no_proxy"];
+const UNSET = ["ARM_CLIENT_CERTIFICATE_PATH"];
 
 /** A value quoted for a POSIX shell. */
 const quoted = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;

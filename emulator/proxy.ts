@@ -28,7 +28,12 @@ export class ConnectProxy {
      * Starts a proxy. `upstream` says where a host name and port go (one of the emulator's ports on
      * 127.0.0.1), or undefined to refuse it; `tunnels` records every CONNECT.
      */
-    static async start(upstream: (hostname: string, port: string) => { host: string; port: number } | undefined, tunnels: Tunnel[]): Promise<ConnectProxy> {
+    static async start(
+        upstream: (hostname: string, port: string) => { host: string; port: number } | undefined,
+        tunnels: Tunnel[],
+        /** The port to listen on; when it is busy, a free one is taken instead. 0 (default): a free one. */
+        port = 0,
+    ): Promise<ConnectProxy> {
         const server = createServer((_req, res) => void res.writeHead(405).end());
         const proxy = new ConnectProxy(server, "");
         server.on("connect", (req: IncomingMessage, client: Socket, head: Buffer) => {
@@ -50,7 +55,13 @@ export class ConnectProxy {
                 socket.on("error", () => (socket === client ? remote : client).destroy());
             }
         });
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", (error: NodeJS.ErrnoException) => {
+                if (error.code === "EADDRINUSE" && port !== 0) server.listen(0, "127.0.0.1", resolve);
+                else reject(error);
+            });
+            server.listen(port, "127.0.0.1", resolve);
+        });
         (proxy as { url: string }).url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         return proxy;
     }

@@ -146,6 +146,8 @@ export class AzureEmulator {
     /** CONNECT requests the proxy got, in order, and whether it tunnelled them. */
     readonly tunnels: Tunnel[] = [];
     private readonly signIn: Identity;
+    /** It listens on a port it was given (not one the system picked): its proxy takes the next one. */
+    private readonly fixedPort: boolean;
     /** See {@link EmulatorOptions.keyPropagationMs}; can be changed while running. */
     keyPropagationMs: number;
     private readonly store: ResourceStore;
@@ -167,6 +169,7 @@ export class AzureEmulator {
     private ownCaDir?: string;
 
     private constructor(options: EmulatorOptions, ca: CertificateAuthority, caFile: string) {
+        this.fixedPort = !!options.port;
         this.signIn = new Identity(options.identity);
         this.armLatencyMs = options.armLatencyMs ?? 0;
         this.store = options.store ?? new InMemoryStore();
@@ -271,11 +274,15 @@ export class AzureEmulator {
     /**
      * {@link rehearsalEnv} with the proxy started: HTTPS_PROXY (both spellings, since clients read
      * either first) points at it, so the provider reaches the services' data planes by their real
-     * host names to prove new keys.
+     * host names to prove new keys; NO_PROXY keeps loopback (the emulator itself, Pulumi's own gRPC) direct.
      */
     async rehearsalEnvWithProxy(): Promise<Record<string, string>> {
-        const proxy = await this.startProxy();
-        return { ...this.rehearsalEnv(), HTTPS_PROXY: proxy, https_proxy: proxy };
+        // The port after the emulator's own when that was chosen (so a state directory's environment stays the same across restarts).
+        const own = Number(new URL(this.baseUrl).port);
+        const proxy = await this.startProxy(this.fixedPort ? own + 1 : 0);
+        // Loopback stays direct: the emulator's own address, and the gRPC between Pulumi's engine, language host and providers.
+        const direct = "127.0.0.1,localhost";
+        return { ...this.rehearsalEnv(), HTTPS_PROXY: proxy, https_proxy: proxy, NO_PROXY: direct, no_proxy: direct };
     }
 
     /** What App Service sets for a managed identity, pointing at this emulator's endpoint. */
@@ -397,16 +404,20 @@ export class AzureEmulator {
      * anything else (a host of no emulated resource too, as DNS would not know it). Resolves with
      * the proxy URL. {@link tunnels} records what was asked.
      */
-    async startProxy(): Promise<string> {
+    async startProxy(port = 0): Promise<string> {
         if (this.proxy) return this.proxy.url;
         const own = new URL(this.baseUrl);
         const https = { host: own.hostname, port: Number(own.port) };
-        this.proxy = await ConnectProxy.start((hostname, port) => {
-            if (`${hostname}:${port}` === own.host) return https;
-            if (port === "443" && (CLOUD_HOSTS.includes(hostname) || this.dataPlane.route(hostname, 443))) return https;
-            if (REDIS_PORTS.has(port) && this.redis && this.dataPlane.route(hostname, Number(port))) return { host: "127.0.0.1", port: this.redis.port };
-            return undefined;
-        }, this.tunnels);
+        this.proxy = await ConnectProxy.start(
+            (hostname, port) => {
+                if (`${hostname}:${port}` === own.host) return https;
+                if (port === "443" && (CLOUD_HOSTS.includes(hostname) || this.dataPlane.route(hostname, 443))) return https;
+                if (REDIS_PORTS.has(port) && this.redis && this.dataPlane.route(hostname, Number(port))) return { host: "127.0.0.1", port: this.redis.port };
+                return undefined;
+            },
+            this.tunnels,
+            port,
+        );
         return this.proxy.url;
     }
 

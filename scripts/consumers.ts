@@ -20,6 +20,8 @@ import { captureRegistrations, keyRotationUrn, type Props, type ProviderHost, ty
 
 export interface ConsumerSimulation {
     keyType: string;
+    /** Whether new keys were proven before consumers moved to them. */
+    verify: boolean;
     rotations: number;
     /** Data-plane calls the live consumer made, and how many were refused. */
     liveAttempts: number;
@@ -37,7 +39,12 @@ export interface ConsumerOptions {
     service: string;
     keyType: string;
     rotations: number;
-    /** Creates the emulated resource (in process, or in the benchmark's emulator process). */
+    /**
+     * Prove each new key on the service's data plane before consumers move to it (the host must
+     * reach the emulator's proxy: HTTPS_PROXY). Off by default here, to show what it prevents.
+     */
+    verify?: boolean;
+    /** Creates the emulated resource (in process, or in the benchmark's emulator process), with its key propagation delay. */
     createResource: (resourceId: string) => unknown;
 }
 
@@ -53,10 +60,11 @@ interface Deployment {
  * `rotations` times with both consumers watching.
  */
 export async function simulateConsumers(options: ConsumerOptions): Promise<ConsumerSimulation> {
-    const resourceId = sampleResourceIds(`consumer-${options.keyType.toLowerCase()}`)[options.service];
+    const verify = options.verify ?? false;
+    const resourceId = sampleResourceIds(`consumer-${options.keyType.toLowerCase()}${verify ? "-verified" : ""}`)[options.service];
     await options.createResource(resourceId);
-    const name = `consumer-${options.keyType}-${options.service}`;
-    const [registration] = await captureRegistrations(() => [new KeyRotation(name, { resourceId, keyType: options.keyType as KeyTypeName, verify: false })]);
+    const name = `consumer-${options.keyType}${verify ? "-verified" : ""}-${options.service}`;
+    const [registration] = await captureRegistrations(() => [new KeyRotation(name, { resourceId, keyType: options.keyType as KeyTypeName, verify })]);
     const deployment: Deployment = { host: options.host, urn: keyRotationUrn(name), inputs: registration.inputs };
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const accepts = async (credential: string) => {
@@ -66,6 +74,7 @@ export async function simulateConsumers(options: ConsumerOptions): Promise<Consu
     };
     const result: ConsumerSimulation = {
         keyType: options.keyType,
+        verify,
         rotations: options.rotations,
         liveAttempts: 0,
         liveFailures: 0,
@@ -75,7 +84,11 @@ export async function simulateConsumers(options: ConsumerOptions): Promise<Consu
 
     let { state } = await up(deployment.host, deployment.urn, { ...deployment.inputs, trigger: "deploy-0" });
     let live = credentialOf(state);
-    if (!(await accepts(live))) throw new Error("the credential the first deployment output is refused: the simulation cannot start");
+    // The first deployment's key may still be propagating (without verification): the consumers start once it is accepted.
+    for (let waited = 0; !(await accepts(live)); waited += 50) {
+        if (waited > 60_000) throw new Error("the credential the first deployment output is still refused after a minute: the simulation cannot start");
+        await new Promise((r) => setTimeout(r, 50));
+    }
 
     let stopped = false;
     const liveLoop = (async () => {

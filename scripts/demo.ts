@@ -67,7 +67,7 @@ const titleOf = (resourceId: string) => {
 function outputs(state: ResourceState): string {
     const o = state.outputs;
     const parts = (["primaryKey", "secondaryKey", "callbackUrls"] as const).filter((k) => o[k] !== undefined).map((k) => `${k} ${fingerprint(o[k])}`);
-    if (typeof o.activeKeyType === "string") parts.push(`active: ${o.activeKeyType}`);
+    if (typeof o.activeKeyType === "string") parts.push(`active: ${o.activeKeyType}${o.verifiedAt ? " (proven on the data plane)" : ""}`);
     return parts.join(", ");
 }
 
@@ -143,14 +143,14 @@ async function main(): Promise<void> {
                             keyType: r.keyType,
                             rotateEvery: r.rotateEvery,
                             trigger: "2026-11",
-                            verify: false,
                         }),
                 ),
             )
         ).sort((a, b) => rotations.findIndex((r) => r.name === a.name) - rotations.findIndex((r) => r.name === b.name));
         console.log(`Each one's serialized provider, kept in the state: ${String(registrations[0].inputs.__provider).length} bytes, no credentials in it.\n`);
 
-        host = await ProviderHost.start({ cwd: programDir, env: emulator.env() });
+        // Through the emulator's proxy, the provider reaches each service's data plane to prove new keys (verification, on by default).
+        host = await ProviderHost.start({ cwd: programDir, env: await emulator.rehearsalEnvWithProxy() });
         const state = new Map<string, ResourceState>();
         const deploy = async (title: string, explain: string, triggers: Record<string, string>) => {
             console.log(title);
@@ -227,6 +227,24 @@ async function main(): Promise<void> {
         );
         console.log(`  pulumi up again: ${again.step}, nothing called; ARM requests for both: ${emulator.armRequests().length}\n`);
 
+        console.log("7. Azure does not accept a new key everywhere at once: now the emulator's services take 2 s to accept one");
+        console.log("  Verification (on by default) proves the new key on the service's own data plane before consumers move to it.");
+        emulator.keyPropagationMs = 2_000;
+        emulator.clearRequests();
+        const acsLater = { ...acsInputs, trigger: "2027-02" };
+        const started = Date.now();
+        const proven = await up(host, keyRotationUrn("acs-key"), acsLater, again.state);
+        state.set("acs-key", proven.state);
+        emulator.keyPropagationMs = 0;
+        const probes = emulator.dataPlaneRequests();
+        console.log(
+            `  pulumi up: regenerated ${proven.state.outputs.rotatedKeyType}, then ${probes.length} probe${probes.length === 1 ? "" : "s"} ` +
+                `(${summarise(probes.map((p) => `HTTP ${p.status}`))}) until Communication Services accepted it, ${((Date.now() - started) / 1000).toFixed(1)} s in all`,
+        );
+        console.log(`  only then did activeKey move to ${proven.state.outputs.activeKeyType} (verifiedAt ${proven.state.outputs.verifiedAt}).`);
+        console.log("  Without verification, apps moved at the end of the deployment would have been refused for those 2 s.");
+        console.log("  If the key is never accepted, the deployment fails, activeKey stays on the key that works, and the next pulumi up proves it again.\n");
+
         console.log("What the outputs hold:");
         console.log("  A KeyRotation outputs only the keys it owns: Alternate both keys of its pair, a fixed keyType that one key.");
         console.log("  So signalr-primary has no secondaryKey output, and signalr-secondary no primaryKey: no output ever holds");
@@ -237,6 +255,7 @@ async function main(): Promise<void> {
         console.log('  - Rehearse your own program on the emulator: README, "Rehearse on the emulator"');
         console.log("    (npm run emulator -- --state-dir .emulator, then . .emulator/env.sh in the shell that runs pulumi up).");
         console.log("  - Read examples/zero-downtime: a SignalR whose connection string reaches a web app and Key Vault.");
+        console.log("  - Slow the emulator's key propagation (--key-propagation-ms) and watch verification wait for it.");
         console.log("  - npm test: the same flows, every service, failures and faults included.");
     } finally {
         await host?.stop();

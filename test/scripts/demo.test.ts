@@ -16,7 +16,7 @@ it("the demo tells what each step did, with fingerprints, and never prints a key
     assert.match(stdout, /acs-key +create +regenerated Secondary and made it active; Primary stays valid/);
     assert.match(stdout, /signalr-primary +create +regenerated Primary \(fixed keyType\): its old key is revoked at once/);
     // A fixed-type KeyRotation outputs its own key only.
-    assert.match(stdout, /outputs: primaryKey [0-9a-f]{8}, active: Primary\n/);
+    assert.match(stdout, /outputs: primaryKey [0-9a-f]{8}, active: Primary \(proven on the data plane\)\n/);
     assert.match(stdout, /Azure Communication Services: secondary key ([0-9a-f]{8}) → ([0-9a-f]{8}); primary key [0-9a-f]{8} unchanged, still valid/);
 
     const step = (n: number) => stdout.slice(stdout.indexOf(`\n${n}. `), stdout.indexOf(`\n${n + 1}. `));
@@ -28,6 +28,9 @@ it("the demo tells what each step did, with fingerprints, and never prints a key
         /On Azure:\n +Azure Communication Services: primary key [0-9a-f]{8} → [0-9a-f]{8}; secondary key [0-9a-f]{8} unchanged, still valid\n +ARM/,
     );
     assert.match(step(5), /the app's connection string from before the rotation: still accepted/);
+    // Verification waits out the key's propagation before consumers move.
+    assert.match(step(7), /regenerated Secondary, then \d+ probes \(\d+× HTTP 401, 1× HTTP 200\) until Communication Services accepted it/);
+    assert.match(step(7), /only then did activeKey move to Secondary/);
     assert.match(stdout, /outputs only the keys it owns/);
     assert.match(stdout, /Try next:/);
     const keyLike = (stdout.match(/[A-Za-z0-9+/]{24,}/g) ?? []).filter((s) => /\d/.test(s) && /[A-Za-z]/.test(s));

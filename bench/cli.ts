@@ -16,6 +16,10 @@ export interface Options {
     scale: number[];
     /** Rotations in the consumer simulation (per service and strategy). */
     consumerRotations: number;
+    /** The key propagation delay of the verification rows (Alternate with and without verification). */
+    propagationMs: number;
+    /** Rotations in each verification row. */
+    propagationRotations: number;
     /** ARM latencies to compare the contenders at; the host measurements use the first. */
     latenciesMs: number[];
     /** Write the hosts' CPU profiles here (and summarize them). */
@@ -47,6 +51,8 @@ Options:
   --cold-starts N         fresh hosts timed to their first rotations, each of A and B' (default 5)
   --scale LIST            N of the memory series, comma-separated (default 50,200,1000)
   --consumer-rotations N  rotations in the consumer simulation (default 10)
+  --propagation-ms N      how long new keys take to be accepted in the verification rows (default 800)
+  --propagation-rotations N  rotations of each verification row (default 2)
   --profile DIR           write the provider hosts' V8 CPU profiles to DIR and summarize them
                           (profiling slows the hosts: use it to see where time goes, not for figures)
   --out DIR               write latest.json, latest.md and a timestamped JSON file to DIR
@@ -85,6 +91,8 @@ export function parseOptions(argv: string[]): Options | "help" {
                 "cold-starts": { type: "string" },
                 scale: { type: "string" },
                 "consumer-rotations": { type: "string" },
+                "propagation-ms": { type: "string" },
+                "propagation-rotations": { type: "string" },
                 profile: { type: "string" },
                 out: { type: "string" },
                 "write-results": { type: "boolean" },
@@ -127,6 +135,8 @@ export function parseOptions(argv: string[]): Options | "help" {
         coldStarts: int("cold-starts", 5, 1),
         scale: list("scale", "50,200,1000", 1),
         consumerRotations: int("consumer-rotations", 10, 1),
+        propagationMs: int("propagation-ms", 800, 1),
+        propagationRotations: int("propagation-rotations", 2, 1),
         latenciesMs: list("latency-ms", "0,100", 0),
         profile: dir("profile"),
         out: dir("out"),

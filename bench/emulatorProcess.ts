@@ -17,7 +17,10 @@ export interface LoggedRequest {
 }
 
 interface Calls {
-    createResources(ids: string[]): number;
+    /** Creates resources; `keyPropagationMs`: how long their data planes refuse a new key. */
+    createResources(ids: string[], keyPropagationMs?: number): number;
+    /** Starts the emulator's proxy (the services' data planes by their real host names) and returns its URL. */
+    proxy(): string;
     /** Clears the request log and returns the number of tokens issued so far. */
     reset(): number;
     /** ARM requests since the last reset, and tokens issued in all. */
@@ -65,8 +68,11 @@ export class EmulatorProcess {
         return new EmulatorProcess(child, env);
     }
 
-    createResources(ids: string[]): Promise<number> {
-        return this.call("createResources", ids);
+    createResources(ids: string[], keyPropagationMs?: number): Promise<number> {
+        return this.call("createResources", ids, keyPropagationMs);
+    }
+    proxy(): Promise<string> {
+        return this.call("proxy");
     }
     reset(): Promise<number> {
         return this.call("reset");
@@ -105,11 +111,13 @@ async function serve(): Promise<void> {
     const ca = { certPem: readFileSync(join(dir, "ca.pem"), "utf8"), keyPem: readFileSync(join(dir, "ca-key.pem"), "utf8") };
     const options = JSON.parse(process.env.KEY_ROTATION_BENCH_EMULATOR ?? "{}") as EmulatorOptions;
     const emulator = await AzureEmulator.start({ ...options, ca, caFile: join(dir, "ca.pem") });
+    const proxyUrl = await emulator.startProxy();
     const calls: Calls = {
-        createResources: (ids) => {
-            for (const id of ids) emulator.createResource(id);
+        createResources: (ids, keyPropagationMs) => {
+            for (const id of ids) emulator.createResource(id, { keyPropagationMs });
             return ids.length;
         },
+        proxy: () => proxyUrl,
         reset: () => {
             emulator.clearRequests();
             return emulator.identity.issued;

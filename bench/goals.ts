@@ -33,6 +33,7 @@ export function evaluate(r: BenchResults): Target[] {
     const growth = top?.A.liveHeapMiB !== null && low?.A.liveHeapMiB !== null && top && low ? top.A.liveHeapMiB! - low.A.liveHeapMiB! : null;
     const fixedOver = r.startup.A.fixedMs - r.startup["B'"].fixedMs;
     const alternateFailures = r.consumers.filter((c) => c.keyType === "Alternate").reduce((n, c) => n + c.liveFailures + c.lateFailures, 0);
+    const verifiedFailures = r.propagation.reduce((n, p) => n + p.verified.liveFailures + p.verified.lateFailures, 0);
     return [
         ...mix.map(
             (c): Target => ({
@@ -105,5 +106,11 @@ export function evaluate(r: BenchResults): Target[] {
             met: r.startup.A.coldStartMs <= 1000,
         },
         { name: "consumer failures with Alternate", goal: "0", measured: String(alternateFailures), met: alternateFailures === 0 },
+        {
+            name: "consumer failures with Alternate and verification, keys propagating",
+            goal: "0",
+            measured: String(verifiedFailures),
+            met: verifiedFailures === 0,
+        },
     ];
 }

@@ -209,6 +209,8 @@ async function main(options: Options, caDir: string): Promise<void> {
     log(`consumers across ${options.consumerRotations} rotations, Alternate and a fixed Primary`);
     await emulator.setArmLatency(0);
     const consumers = await consumerSimulation(emulator, programDir, options.consumerRotations);
+    log(`verification: keys accepted ${options.propagationMs} ms after they are made, Alternate with and without verification`);
+    const propagation = await propagationSimulation(emulator, programDir, options.propagationMs, options.propagationRotations);
 
     const providerSize = (p: string) => ({ bytes: Buffer.byteLength(p), sha256: createHash("sha256").update(p).digest("hex") });
     const results: BenchResults = {
@@ -232,6 +234,8 @@ async function main(options: Options, caDir: string): Promise<void> {
             coldStarts: options.coldStarts,
             scale: options.scale,
             consumerRotations: options.consumerRotations,
+            propagationMs: options.propagationMs,
+            propagationRotations: options.propagationRotations,
             profiled: Boolean(options.profile),
         },
         mix: countBy(targets),
@@ -256,6 +260,7 @@ async function main(options: Options, caDir: string): Promise<void> {
         memory: { bareHost, scale },
         ...(before ? { baseline: before } : {}),
         consumers,
+        propagation,
         targets: [],
     };
     if (options.profile) {
@@ -523,6 +528,42 @@ async function consumerSimulation(emulator: EmulatorProcess, programDir: string,
                 });
                 rows.push({ service: entry.service, ...run });
             }
+        }
+        return rows;
+    } finally {
+        await host.stop();
+    }
+}
+
+/**
+ * Issue 14's proof, in numbers: with keys that take `propagationMs` to be accepted, live consumers
+ * moved by an unverified Alternate rotation are refused until the key propagates; verification holds
+ * them back until the service accepts it. The host reaches the data planes through the emulator's proxy.
+ */
+async function propagationSimulation(
+    emulator: EmulatorProcess,
+    programDir: string,
+    propagationMs: number,
+    rotations: number,
+): Promise<BenchResults["propagation"]> {
+    const proxy = await emulator.proxy();
+    const host = await ProviderHost.start({ cwd: programDir, env: { ...emulator.env, HTTPS_PROXY: proxy, NO_PROXY: "127.0.0.1,localhost" } });
+    try {
+        const rows: BenchResults["propagation"] = [];
+        for (const entry of CATALOG.filter((e) => "scheme" in e.verify && "pairs" in e.alternate)) {
+            const common = {
+                host,
+                dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT,
+                service: entry.service,
+                keyType: "Alternate",
+                rotations,
+                createResource: (id: string) => emulator.createResources([id], propagationMs),
+            };
+            rows.push({
+                service: entry.service,
+                unverified: await simulateConsumers({ ...common, verify: false }),
+                verified: await simulateConsumers({ ...common, verify: true }),
+            });
         }
         return rows;
     } finally {

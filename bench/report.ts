@@ -115,6 +115,8 @@ export interface BenchResults {
         coldStarts: number;
         scale: number[];
         consumerRotations: number;
+        propagationMs: number;
+        propagationRotations: number;
         profiled: boolean;
     };
     mix: Record<BenchService, number>;
@@ -143,6 +145,11 @@ export interface BenchResults {
     };
     /** Consumers on the emulated data plane across rotations, per service and key strategy. */
     consumers: Array<ConsumerSimulation & { service: string }>;
+    /**
+     * The same with keys that take `propagationMs` to be accepted, for every service with a probe:
+     * Alternate without verification, and with it.
+     */
+    propagation: Array<{ service: string; unverified: ConsumerSimulation; verified: ConsumerSimulation }>;
     /** With --baseline: A0, a build from before a change, and A alternating (before and after in the same run). */
     baseline?: {
         dir: string;
@@ -354,6 +361,12 @@ export function renderMarkdown(r: BenchResults): string {
         `| consumers across ${o.consumerRotations} rotations | keyType | live consumer: failed / calls | late consumer: failed / checks |`,
         "|---|---|---:|---:|",
         ...r.consumers.map((c) => `| ${c.service} | ${c.keyType} | ${c.liveFailures} / ${c.liveAttempts} | ${c.lateFailures} / ${c.lateChecks} |`),
+        "",
+        `| keys accepted ${o.propagationMs} ms after they are made, Alternate, ${o.propagationRotations} rotations | live consumer failed / calls, without verification | with verification |`,
+        "|---|---:|---:|",
+        ...r.propagation.map(
+            (p) => `| ${p.service} | ${p.unverified.liveFailures} / ${p.unverified.liveAttempts} | ${p.verified.liveFailures} / ${p.verified.liveAttempts} |`,
+        ),
         "",
         "| target | goal | measured | |",
         "|---|---|---|---|",

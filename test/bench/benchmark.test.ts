@@ -54,6 +54,10 @@ describe("npm run bench (a small run)", () => {
             "0,100",
             "--consumer-rotations",
             "3",
+            "--propagation-ms",
+            "300",
+            "--propagation-rotations",
+            "1",
             "--out",
             out,
         ];
@@ -147,6 +151,21 @@ describe("npm run bench (a small run)", () => {
             if (c.keyType === "Alternate") assert.deepEqual([c.liveFailures, c.lateFailures], [0, 0], c.service);
             else assert.equal(c.lateFailures, 3, c.service);
         }
+    });
+
+    it("prints the verification rows: with keys propagating, every service with a probe, Alternate without and with verification", () => {
+        const services = CATALOG.filter((e) => "scheme" in e.verify && "pairs" in e.alternate).map((e) => e.service);
+        assert.deepEqual(
+            results.propagation.map((p) => p.service),
+            services,
+        );
+        for (const p of results.propagation) {
+            assert.equal(p.unverified.verify, false);
+            assert.equal(p.verified.verify, true);
+            assert.equal(p.verified.liveFailures + p.verified.lateFailures, 0, p.service);
+            assert.ok(p.unverified.liveFailures > 0, `${p.service}: an unverified rotation moves live consumers to a key still propagating`);
+        }
+        assert.match(markdown, /\| keys accepted 300 ms after they are made, Alternate, 1 rotations \|/);
     });
 
     it("reports the provider sizes, the memory of the bare host and of A and B' across the scale series", () => {

@@ -100,10 +100,11 @@ export async function spawnHost(options: {
     onStderr?: (text: string) => void;
 }): Promise<{ child: ChildProcess; port: number }> {
     const script = options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
-    const child = spawn(process.execPath, [script, "127.0.0.1:0"], {
+    // The host exits when this process is gone (its stdin closes): a killed run leaves no host behind.
+    const child = spawn(process.execPath, ["-r", join(__dirname, "exitWithParent.js"), script, "127.0.0.1:0"], {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ["pipe", "pipe", "pipe"],
     });
     let recent = "";
     child.stderr!.on("data", (d: Buffer) => {

@@ -171,7 +171,11 @@ const MAX_KNOWN = 10_000;
  */
 export function rememberSecret(value: unknown): void {
     if (typeof value !== "string" || value.length < 8) return;
-    if (KNOWN_SECRETS.size >= MAX_KNOWN) KNOWN_SECRETS.clear();
+    // Past the cap, the oldest values go first (a Set keeps insertion order): the newest keys stay redacted.
+    for (const oldest of KNOWN_SECRETS) {
+        if (KNOWN_SECRETS.size < MAX_KNOWN) break;
+        KNOWN_SECRETS.delete(oldest);
+    }
     for (const variant of [
         value,
         encodeURIComponent(value),

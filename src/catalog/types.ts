@@ -1,6 +1,6 @@
 /**
  * The shape of a catalog entry: everything the provider and the emulator need to know about one
- * target service, as data. Adding a service is one entry (see README "Adding a service").
+ * target service, as data. Adding a service is one entry (see CONTRIBUTING.md, "Adding a service").
  */
 
 /** What one output of a key type holds: its key, its connection string, its Geo-DR alias connection string. */

@@ -89,7 +89,7 @@ export function checkInputs(
     if (verify !== undefined && verify !== null && verify !== UNKNOWN) {
         if (typeof verify !== "boolean") fail("verify", "must be true or false");
         else if (verify && entry && "refused" in entry.verify) {
-            fail("verify", `cannot be true for a ${entry.title}: ${entry.verify.refused}; leave verify unset (or false) to rotate without proving the key`);
+            fail("verify", `cannot be true for ${aTitle(entry)}: ${entry.verify.refused}; leave verify unset (or false) to rotate without proving the key`);
         }
     }
     if (verify === null) delete inputs.verify;
@@ -120,7 +120,7 @@ export function checkKeyType(entry: ServiceEntry, keyType: unknown): { keyType: 
     const choices = [...pairs, ...names].join(", ");
     if (keyType === undefined || keyType === null) {
         if (pairs.includes(ALTERNATE)) return { keyType: ALTERNATE };
-        return { failure: `is required for a ${entry.title}: one of ${choices}${refusal ? `; ${refusal}` : ""}` };
+        return { failure: `is required for ${aTitle(entry)}: one of ${choices}${refusal ? `; ${refusal}` : ""}` };
     }
     if (typeof keyType !== "string" || keyType.trim() === "") {
         return { failure: `must be one of ${choices}${refusal ? `; ${refusal}` : ""}` };
@@ -129,14 +129,14 @@ export function checkKeyType(entry: ServiceEntry, keyType: unknown): { keyType: 
     const pair = pairs.find((p) => normalizeKeyTypeName(p) === written);
     if (pair) return { keyType: pair };
     if (written.startsWith(normalizeKeyTypeName(ALTERNATE))) {
-        if (refusal) return { failure: `"${keyType}" cannot be used for a ${entry.title}: ${refusal}` };
+        if (refusal) return { failure: `"${keyType}" cannot be used for ${aTitle(entry)}: ${refusal}` };
         return { failure: `"${keyType}" is not a key type of this resource; use one of ${choices}` };
     }
     const found = findKeyType(entry, keyType);
     if (found) return { keyType: found.name };
     const near = [...pairs, ...names].find((name) => editDistance(normalizeKeyTypeName(name), written) <= 2);
     return {
-        failure: `"${keyType}" is not a key type of ${/^[aeiou]/i.test(entry.title) ? "an" : "a"} ${entry.title}${near ? ` (did you mean "${near}"?)` : ""}; use one of ${choices}`,
+        failure: `"${keyType}" is not a key type of ${aTitle(entry)}${near ? ` (did you mean "${near}"?)` : ""}; use one of ${choices}`,
     };
 }
 
@@ -172,4 +172,9 @@ function verifyTimeoutProblem(value: unknown): string | undefined {
 export function verifies(entry: ServiceEntry, verify: unknown): boolean {
     if ("refused" in entry.verify) return false;
     return typeof verify === "boolean" ? verify : !entry.verify.offByDefault;
+}
+
+/** The service's title with its article: "an Event Grid topic", "a Storage account". */
+function aTitle(entry: ServiceEntry): string {
+    return `${/^[aeiou]/i.test(entry.title) ? "an" : "a"} ${entry.title}`;
 }

@@ -196,7 +196,7 @@ async function activate(
     throw new RotationIncompleteError(
         id,
         properties,
-        `the new ${candidate} key is in place, but ${resource.entry.title} has not accepted it yet: ${proof.probe} answered ${proof.answer} ` +
+        `the new ${candidate} key is in place, but ${resource.entry.title} has not accepted it yet: ${proof.probe} ${proof.unreachable ? "got" : "answered"} ${proof.answer} ` +
             `(${proof.attempts} ${proof.attempts === 1 ? "probe" : "probes"} over ${seconds} s). ${consumers} ` +
             `The rotation is recorded; run \`pulumi up\` again to prove the key again and then move consumers.${unreachable}`,
     );

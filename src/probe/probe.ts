@@ -77,7 +77,8 @@ export function describeProbe(spec: ProbeSpec, target?: TargetResource, cloud?: 
             // Keep the template: the message says what is missing elsewhere.
         }
     }
-    return `${first.method} ${url.replace(/^rediss:\/\//, "")} (${SCHEME_NAMES[spec.scheme]})`;
+    if (url.startsWith("rediss://")) return `AUTH at ${url.slice("rediss://".length)} (${SCHEME_NAMES[spec.scheme]})`;
+    return `${first.method} ${url} (${SCHEME_NAMES[spec.scheme]})`;
 }
 
 const SCHEME_NAMES: Readonly<Record<ProbeSpec["scheme"], string>> = {
@@ -91,7 +92,7 @@ const SCHEME_NAMES: Readonly<Record<ProbeSpec["scheme"], string>> = {
     cosmosMaster: "master-key authorization",
     apiKey: "the key in a header",
     basic: "basic authentication",
-    redisAuth: "AUTH over TLS",
+    redisAuth: "the Redis protocol over TLS",
 };
 
 /** Sends the probe once: each request in turn while they answer 404, until one decides. */

@@ -105,6 +105,7 @@ describe("consumers move only to a key proven to work", () => {
         const t = signalr();
         answers.push({ accepted: false, unreachable: true, answer: "no answer from x.service.signalr.net: ENOTFOUND", attempts: 3 });
         const error = await failing(createRotation(runtime, "id", t.inputs));
+        assert.match(error.message, /has not accepted it yet: HEAD https:\/\/x\/api \(jwt\) got no answer from x\.service\.signalr\.net: ENOTFOUND/);
         assert.match(
             error.message,
             /could not be reached from where `pulumi up` runs: behind a private endpoint or a firewall\? Set `verify: false` on this KeyRotation/,

@@ -161,9 +161,17 @@ function randomLooking(part: string): boolean {
     return /[A-Z]/.test(part) && /[a-z]/.test(part) && /[0-9]/.test(part) && !/[a-z]{8}|[A-Z]{8}/.test(part);
 }
 
-/** Values known to be secret in this process: tokens, the client secret, every key read. */
+/**
+ * Values known to be secret in this process: tokens, the client secret, every key read, each in the
+ * encodings it may appear in. Capped, so that memory stays flat however many KeyRotations one
+ * deployment holds: 2,000 values are the keys of the last hundred rotations or more, which is all a
+ * message can hold (a message holds the values of the call that made it, given to {@link redact}
+ * too); older keys that are shaped like keys are still caught by the patterns.
+ */
 const KNOWN_SECRETS = new Set<string>();
-const MAX_KNOWN = 10_000;
+const MAX_KNOWN = 2_000;
+/** {@link KNOWN_SECRETS}, longest first, made again only when the set changed. */
+let longestFirst: string[] | undefined;
 
 /**
  * Remembers a secret value so that {@link redact} removes it from any later message, in the
@@ -171,27 +179,38 @@ const MAX_KNOWN = 10_000;
  */
 export function rememberSecret(value: unknown): void {
     if (typeof value !== "string" || value.length < 8) return;
-    // Past the cap, the oldest values go first (a Set keeps insertion order): the newest keys stay redacted.
-    for (const oldest of KNOWN_SECRETS) {
-        if (KNOWN_SECRETS.size < MAX_KNOWN) break;
-        KNOWN_SECRETS.delete(oldest);
-    }
-    for (const variant of [
+    const variants = new Set([
         value,
         encodeURIComponent(value),
         encodeURIComponent(encodeURIComponent(value)),
         JSON.stringify(value).slice(1, -1).replace(/\//g, "\\/"),
         value.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""),
-    ]) {
+    ]);
+    for (const variant of variants) {
+        // Remembered again, a value becomes the newest.
+        KNOWN_SECRETS.delete(variant);
         KNOWN_SECRETS.add(variant);
     }
+    // Past the cap, the oldest values go first (a Set keeps insertion order): the newest keys stay redacted.
+    for (const oldest of KNOWN_SECRETS) {
+        if (KNOWN_SECRETS.size <= MAX_KNOWN) break;
+        KNOWN_SECRETS.delete(oldest);
+    }
+    longestFirst = undefined;
+}
+
+/** How many values {@link redact} removes by name (for tests: it never exceeds the cap). */
+export function knownSecretCount(): number {
+    return KNOWN_SECRETS.size;
 }
 
 /** Removes every known secret and anything shaped like a token, signature or key from a message. */
 export function redact(message: string, secrets: readonly string[] = []): string {
     let out = message;
-    const known = [...secrets, ...KNOWN_SECRETS].filter((s) => s && s.length >= 8).sort((a, b) => b.length - a.length);
-    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
+    longestFirst ??= [...KNOWN_SECRETS].sort((a, b) => b.length - a.length);
+    const own = secrets.filter((s) => s && s.length >= 8).sort((a, b) => b.length - a.length);
+    for (const secret of own) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
+    for (const secret of longestFirst) if (out.includes(secret)) out = out.split(secret).join("[redacted]");
     for (const [pattern, replacement] of REDACTIONS) out = out.replace(pattern, replacement);
     // Bare keys are looked for everywhere but inside resource ids.
     let result = "";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { ArmError, redact, rememberSecret } from "../../src/arm/errors";
+import { ArmError, knownSecretCount, redact, rememberSecret } from "../../src/arm/errors";
 import { fastCheck } from "../helpers/properties";
 
 describe("redaction of secrets that were never seen before", () => {
@@ -73,6 +73,25 @@ describe("redaction of secrets the provider has seen", () => {
                 return !error.message.includes(key) && !error.armMessage!.includes(key) && !error.message.includes(encodeURIComponent(key));
             }),
         );
+    });
+});
+
+describe("the secrets remembered in one process", () => {
+    it("are capped, however many keys a deployment reads, and the newest are always redacted", () => {
+        // Not shaped like a key (all lower case), so only the remembered value can remove it.
+        const secret = (i: number) => `plain-secret-value-number-${i}`;
+        for (let i = 0; i < 5_000; i++) rememberSecret(secret(i));
+        assert.ok(knownSecretCount() <= 2_000, `${knownSecretCount()} values remembered`);
+        for (const i of [4_999, 4_900, 4_700]) assert.equal(redact(`listKeys answered ${secret(i)}`), "listKeys answered [redacted]");
+    });
+
+    it("a value read again becomes the newest, and stays redacted", () => {
+        const first = "plain-secret-read-again-first";
+        rememberSecret(first);
+        for (let i = 0; i < 1_500; i++) rememberSecret(`plain-filler-value-${i}`);
+        rememberSecret(first);
+        for (let i = 1_500; i < 2_500; i++) rememberSecret(`plain-filler-value-${i}`);
+        assert.equal(redact(`value ${first}`), "value [redacted]");
     });
 });
 

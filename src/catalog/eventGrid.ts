@@ -24,6 +24,20 @@ const longRunningRegenerate = (operation: string): RegenerateSpec => ({
     answer: "keySet",
 });
 
+/** The shared access keys, `key1` and `key2`, of every Event Grid resource. */
+const listSharedAccessKeys = (operation: string): ServiceEntry["readKeys"] => ({
+    kind: "listKeys",
+    operation,
+    method: "POST",
+    path: "/listKeys",
+    fields: { primaryKey: "key1", secondaryKey: "key2" },
+});
+
+/** No Event Grid resource has a probe. */
+const noProbe: ServiceEntry["verify"] = {
+    refused: "publishing an event is the only call its keys authenticate, and that is a write; Event Grid has no read-only call to prove a key",
+};
+
 /** Event Grid custom topic. The endpoint (`https://{topic}.{region}-1.eventgrid.azure.net/api/events`) is read from the topic. */
 export const eventGridTopic: ServiceEntry = {
     service: "eventgrid-topic",
@@ -34,18 +48,10 @@ export const eventGridTopic: ServiceEntry = {
     defaultApiVersion: "2025-02-15",
     keyTypes,
     regenerate: longRunningRegenerate("Topics_RegenerateKey"),
-    readKeys: {
-        kind: "listKeys",
-        operation: "Topics_ListSharedAccessKeys",
-        method: "POST",
-        path: "/listKeys",
-        fields: { primaryKey: "key1", secondaryKey: "key2" },
-    },
+    readKeys: listSharedAccessKeys("Topics_ListSharedAccessKeys"),
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
     endpoint: { fromResource: "properties.endpoint" },
-    verify: {
-        refused: "publishing an event is the only call its keys authenticate, and that is a write; Event Grid has no read-only call to prove a key",
-    },
+    verify: noProbe,
 };
 
 /** Event Grid domain: its regenerate is synchronous (200 only), unlike topics'. */
@@ -58,18 +64,10 @@ export const eventGridDomain: ServiceEntry = {
     defaultApiVersion: "2025-02-15",
     keyTypes,
     regenerate: { ...longRunningRegenerate("Domains_RegenerateKey"), successStatus: [200], longRunning: false },
-    readKeys: {
-        kind: "listKeys",
-        operation: "Domains_ListSharedAccessKeys",
-        method: "POST",
-        path: "/listKeys",
-        fields: { primaryKey: "key1", secondaryKey: "key2" },
-    },
+    readKeys: listSharedAccessKeys("Domains_ListSharedAccessKeys"),
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
     endpoint: { fromResource: "properties.endpoint" },
-    verify: {
-        refused: "publishing an event is the only call its keys authenticate, and that is a write; Event Grid has no read-only call to prove a key",
-    },
+    verify: noProbe,
 };
 
 /** Event Grid namespace. The endpoint is its topics host name (`properties.topicsConfiguration.hostname`, no scheme). */
@@ -82,16 +80,8 @@ export const eventGridNamespace: ServiceEntry = {
     defaultApiVersion: "2025-02-15",
     keyTypes,
     regenerate: longRunningRegenerate("Namespaces_RegenerateKey"),
-    readKeys: {
-        kind: "listKeys",
-        operation: "Namespaces_ListSharedAccessKeys",
-        method: "POST",
-        path: "/listKeys",
-        fields: { primaryKey: "key1", secondaryKey: "key2" },
-    },
+    readKeys: listSharedAccessKeys("Namespaces_ListSharedAccessKeys"),
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
     endpoint: { fromResource: "properties.topicsConfiguration.hostname" },
-    verify: {
-        refused: "publishing an event is the only call its keys authenticate, and that is a write; Event Grid has no read-only call to prove a key",
-    },
+    verify: noProbe,
 };

@@ -111,7 +111,7 @@ export const SERVICE_HOSTS: readonly ServiceHosts[] = [
     {
         service: "search",
         scheme: "apiKey",
-        suffixes: ["search.windows.net", "search.windows.us", "search.azure.us", "search.azure.cn"],
+        suffixes: ["search.windows.net", "search.windows.us", "search.azure.cn"],
         port: 443,
         owns: idEnds("Microsoft.Search/searchServices"),
     },

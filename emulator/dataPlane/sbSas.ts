@@ -88,10 +88,17 @@ export function verifySas(
     } catch {
         return { ok: false, detail: "40105: Malformed authorization token." };
     }
+    // The token is read as a query string, as the service reads it: `+` is a space, `%2B` a plus.
+    let keyName: string;
+    try {
+        keyName = decodeURIComponent(token.skn.replace(/\+/g, " "));
+    } catch {
+        return { ok: false, detail: "40105: Malformed authorization token." };
+    }
     const entity = url.pathname.split("/")[1]?.toLowerCase() ?? "";
     const candidates = rules.filter((r) => {
         const rule = ruleOf(r.id);
-        return rule.name === token.skn && (!rule.entity || rule.entity.toLowerCase() === entity);
+        return rule.name === keyName && (!rule.entity || rule.entity.toLowerCase() === entity);
     });
     const key = candidates.flatMap((r) => keysOf(r)).find((k) => same(sasSignature(k.value, token.sr, token.se), sig));
     if (!key) return { ok: false, detail: "InvalidSignature: The token has an invalid signature." };

@@ -26,7 +26,7 @@ export const CLOUD_SUFFIXES: Readonly<Record<CloudName, Readonly<Record<CloudSuf
         serviceBus: "servicebus.usgovcloudapi.net",
         redis: "redis.cache.usgovcloudapi.net",
         cosmos: "documents.azure.us",
-        search: "search.azure.us",
+        search: "search.windows.us",
         signalr: "signalr.azure.us",
         webPubSub: "webpubsub.azure.us",
         appConfiguration: "azconfig.azure.us",

@@ -49,6 +49,8 @@ export const signalr: ServiceEntry = {
         scheme: "jwt",
         // Whether a user is connected: 404 (no) or 200 (yes) both prove the key; nothing is sent to anyone.
         requests: [{ method: "HEAD", url: "{endpoint}/api/hubs/keyrotation/users/keyrotation-probe?api-version=2022-06-01", accepts: [200, 404] }],
+        // SignalR's REST API takes the request URL without its query as the token's audience.
+        params: { audience: "path" },
     },
     endpoint: "https://{resourceName}.{cloud:signalr}",
 };

@@ -220,7 +220,7 @@ export interface ProbeRequest {
 export interface ProbeSpec {
     readonly scheme: ProbeScheme;
     readonly requests: readonly ProbeRequest[];
-    /** The scheme's parameters, as templates like the URL: `account`, `rule`, `resource`, `uid`, `id`, `header`, `username`. */
+    /** The scheme's parameters, as templates like the URL: `account`, `rule`, `resource`, `uid`, `id`, `header`, `username`, `audience`. */
     readonly params?: Readonly<Record<string, Template>>;
     /** What one probe costs, for the README: absent when free. */
     readonly cost?: string;

@@ -26,6 +26,8 @@ export interface ProofResult {
     elapsedMs: number;
     /** The probe in words: method, URL template, scheme. */
     probe: string;
+    /** Why no probe could be sent at all (the key set lacks what the probe signs with, say): nothing was asked of the data plane. */
+    notSent?: string;
 }
 
 /** The provider's I/O, given to the lifecycle. */
@@ -178,7 +180,18 @@ async function activate(
     const held = activeKeys(resource.entry, inputs.keyType, recorded(olds)).activeKeyType;
     const isNew = candidate !== undefined && (candidate !== (olds?.activeKeyType ?? held) || (regenerated && record.rotatedKeyType === candidate));
     if (!candidate || !isNew || !verifies(resource.entry, inputs.verify)) return buildOutputs(inputs, resource, record, keys);
-    const proof = await rt.prove(resource, keys, candidate, parseVerifyTimeout(inputs.verifyTimeout) ?? DEFAULT_VERIFY_TIMEOUT_MS);
+    // The key has changed on Azure by now: a probe that cannot even be sent is a failed proof, recorded as pending like any other.
+    const proof = await rt.prove(resource, keys, candidate, parseVerifyTimeout(inputs.verifyTimeout) ?? DEFAULT_VERIFY_TIMEOUT_MS).catch(
+        (error: unknown): ProofResult => ({
+            accepted: false,
+            unreachable: false,
+            attempts: 0,
+            elapsedMs: 0,
+            probe: "its probe",
+            answer: "",
+            notSent: error instanceof Error ? error.message : String(error),
+        }),
+    );
     if (proof.accepted) return buildOutputs(inputs, resource, { ...record, verifiedAt: rt.now().toISOString() }, keys);
 
     const pair = pairOf(resource.entry, inputs.keyType);
@@ -196,9 +209,11 @@ async function activate(
     throw new RotationIncompleteError(
         id,
         properties,
-        `the new ${candidate} key is in place, but ${resource.entry.title} has not accepted it yet: ${proof.probe} ${proof.unreachable ? "got" : "answered"} ${proof.answer} ` +
-            `(${proof.attempts} ${proof.attempts === 1 ? "probe" : "probes"} over ${seconds} s). ${consumers} ` +
-            `The rotation is recorded; run \`pulumi up\` again to prove the key again and then move consumers.${unreachable}`,
+        `the new ${candidate} key is in place, but ${resource.entry.title} has not accepted it yet: ${
+            proof.notSent !== undefined
+                ? `its probe could not be sent (${proof.notSent}).`
+                : `${proof.probe} ${proof.unreachable ? "got" : "answered"} ${proof.answer} (${proof.attempts} ${proof.attempts === 1 ? "probe" : "probes"} over ${seconds} s).`
+        } ${consumers} ` + `The rotation is recorded; run \`pulumi up\` again to prove the key again and then move consumers.${unreachable}`,
     );
 }
 

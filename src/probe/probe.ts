@@ -131,7 +131,7 @@ async function probeOnce(
             const replies = await tlsExchange(hostname, Number(port || 6380), [auth, "*1\r\n$4\r\nPING\r\n"], timeoutMs);
             return {
                 accepted: replies[0] === "+OK",
-                answer: redact(`${hostname}:${port} answered ${replies.join(" ")}`.slice(0, 300), secrets),
+                answer: redact(`${hostname}:${port} answered ${replies.join(" ")}`, secrets).slice(0, 300),
                 unreachable: false,
             };
         }
@@ -146,12 +146,22 @@ async function probeOnce(
         const accepted =
             request.accepts.includes(response.status) ||
             (!!request.acceptsRefusal && response.status === request.acceptsRefusal.status && request.acceptsRefusal.body.test(response.body));
-        const detail = response.body.replace(/\s+/g, " ").trim().slice(0, 200);
-        return { accepted, answer: redact(`HTTP ${response.status}${detail ? ` ${detail}` : ""}`, secrets), unreachable: false };
+        // Redacted whole, then cut: a cut first could leave part of a key that redaction no longer recognizes.
+        const detail = redact(response.body.replace(/\s+/g, " ").trim(), secrets).slice(0, 200);
+        return { accepted, answer: `HTTP ${response.status}${detail ? ` ${detail}` : ""}`, unreachable: false };
     } catch (error) {
         const e = error as Error & { code?: string };
         const what = e.code ? `${e.code}: ${e.message}` : e.message;
-        return { accepted: false, answer: redact(`no answer from ${new URL(url).host}: ${what}`.slice(0, 300), secrets), unreachable: true };
+        return { accepted: false, answer: redact(`no answer from ${hostOf(url)}: ${what}`, secrets).slice(0, 300), unreachable: true };
+    }
+}
+
+/** The host of a probe URL, for messages (the URL as written when it does not parse). */
+function hostOf(url: string): string {
+    try {
+        return new URL(url).host;
+    } catch {
+        return url;
     }
 }
 

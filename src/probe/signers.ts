@@ -12,7 +12,7 @@ export interface SignInput {
     url: URL;
     body: string;
     key: string;
-    /** Catalog parameters, filled: `account`, `rule`, `resource`, `uid`, `username`, `id`, `header`. */
+    /** Catalog parameters, filled: `account`, `rule`, `resource`, `uid`, `username`, `id`, `header`, `audience`. */
     params: Readonly<Record<string, string>>;
     now: Date;
     /** Headers the request carries besides the signer's (signed where the scheme signs them, e.g. `x-ms-*`). */
@@ -31,11 +31,16 @@ function param(input: SignInput, name: string): string {
     return value;
 }
 
-/** A JWT (HS256) signed with the access key's UTF-8 bytes, audience the request URL (SignalR, Web PubSub). */
+/**
+ * A JWT (HS256) signed with the access key's UTF-8 bytes, for SignalR and Web PubSub. The audience
+ * is the request URL: Web PubSub's with its query (as its SDK signs it), SignalR's without query or
+ * trailing slash (`audience: "path"`, as SignalR's REST API documents and its SDK signs it).
+ */
 function jwt(input: SignInput): Record<string, string> {
     const seconds = Math.floor(input.now.getTime() / 1000);
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-    const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part({ aud: input.url.toString(), iat: seconds, exp: seconds + 300 })}`;
+    const aud = input.params.audience === "path" ? `${input.url.origin}${input.url.pathname.replace(/\/+$/, "")}` : input.url.toString();
+    const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part({ aud, iat: seconds, exp: seconds + 300 })}`;
     return { authorization: `Bearer ${unsigned}.${hmac("sha256", utf8(input.key), unsigned).toString("base64url")}` };
 }
 
@@ -87,7 +92,8 @@ function batchSharedKey(input: SignInput): Record<string, string> {
     const length = Buffer.byteLength(input.body);
     const contentLength = length > 0 ? String(length) : input.method.toUpperCase() === "POST" ? "0" : "";
     const lines = [input.method.toUpperCase(), "", "", contentLength, "", "", "", "", "", "", "", ""];
-    const account = param(input, "account");
+    // Batch account names are lower-case in Azure, however the resource id spells them.
+    const account = param(input, "account").toLowerCase();
     const query = [...input.url.searchParams.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([k, v]) => `\n${k}:${v}`)
@@ -101,7 +107,8 @@ function sbSas(input: SignInput): Record<string, string> {
     const resource = encodeURIComponent(param(input, "resource"));
     const expiry = Math.floor(input.now.getTime() / 1000) + 300;
     const signature = encodeURIComponent(b64(hmac("sha256", utf8(input.key), `${resource}\n${expiry}`)));
-    return { authorization: `SharedAccessSignature sr=${resource}&sig=${signature}&se=${expiry}&skn=${param(input, "rule")}` };
+    // The rule name URL-encoded, as the Notification Hubs SDK sends it: the service reads the token as a query string, where `+` is a space.
+    return { authorization: `SharedAccessSignature sr=${resource}&sig=${signature}&se=${expiry}&skn=${encodeURIComponent(param(input, "rule"))}` };
 }
 
 /** Cosmos DB master-key authorization for a request on the account itself. */

@@ -27,37 +27,59 @@ export interface ProbeHttpResponse {
 
 const MAX_BODY = 64 * 1024;
 
-/** The proxy to use for a host, from HTTPS_PROXY / https_proxy, unless NO_PROXY names the host. */
+/**
+ * The proxy to use for a host, from HTTPS_PROXY / https_proxy (or ALL_PROXY), unless NO_PROXY names
+ * the host: `*`, the host itself, or a domain it is under (`example.com`, `.example.com` or
+ * `*.example.com`); an entry's port, if any, is ignored.
+ */
 export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): URL | undefined {
     const proxy = env.HTTPS_PROXY || env.https_proxy || env.ALL_PROXY || env.all_proxy;
     if (!proxy) return undefined;
-    const noProxy = (env.NO_PROXY || env.no_proxy || "")
-        .split(",")
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean);
-    const name = host.toLowerCase();
-    if (noProxy.some((n) => n === "*" || name === n.replace(/^\./, "") || name.endsWith(n.startsWith(".") ? n : `.${n}`))) return undefined;
-    return new URL(proxy);
+    const name = host.toLowerCase().replace(/\.$/, "");
+    const excluded = (env.NO_PROXY || env.no_proxy || "")
+        .split(/[\s,]+/)
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean)
+        .some((entry) => {
+            if (entry === "*") return true;
+            const domain = entry.replace(/:\d+$/, "").replace(/^\*?\./, "");
+            return name === domain || name.endsWith(`.${domain}`);
+        });
+    if (excluded) return undefined;
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`);
 }
 
-/** A TCP socket to host:port through the proxy's CONNECT, or undefined to connect directly. */
+/**
+ * A socket to host:port through the proxy's CONNECT, or undefined to connect directly. The proxy's
+ * user and password from its URL, if any, go in Proxy-Authorization (and nowhere else); an
+ * `https:` proxy is reached over TLS.
+ */
 async function tunnel(host: string, port: number, timeoutMs: number): Promise<Socket | undefined> {
     const proxy = proxyFor(host);
     if (!proxy) return undefined;
+    const secure = proxy.protocol === "https:";
+    const headers: Record<string, string> = { host: `${host}:${port}` };
+    if (proxy.username || proxy.password) {
+        const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+        headers["proxy-authorization"] = `Basic ${Buffer.from(credentials).toString("base64")}`;
+    }
     return new Promise<Socket>((resolve, reject) => {
-        const req = httpRequest({
+        const options = {
             host: proxy.hostname,
-            port: Number(proxy.port || 80),
+            port: Number(proxy.port || (secure ? 443 : 80)),
             method: "CONNECT",
             path: `${host}:${port}`,
-            headers: { host: `${host}:${port}` },
+            headers,
             timeout: timeoutMs,
-        });
+            ...(secure ? { servername: proxy.hostname, agent: false as const } : {}),
+        };
+        const req = secure ? httpsRequest(options) : httpRequest(options);
         req.once("connect", (res, socket) => {
             if (res.statusCode === 200) resolve(socket);
             else {
                 socket.destroy();
-                reject(new Error(`the proxy ${proxy.host} refused a tunnel to ${host}:${port} (HTTP ${res.statusCode})`));
+                const why = res.statusCode === 407 ? ": it asks for credentials, which go in HTTPS_PROXY as http://user:password@host:port" : "";
+                reject(new Error(`the proxy ${proxy.host} refused a tunnel to ${host}:${port} (HTTP ${res.statusCode})${why}`));
             }
         });
         req.once("timeout", () => req.destroy(new Error(`the proxy ${proxy.host} did not answer within ${timeoutMs} ms`)));
@@ -66,12 +88,15 @@ async function tunnel(host: string, port: number, timeoutMs: number): Promise<So
     });
 }
 
-/** Sends one HTTPS request; ends within `timeoutMs`, answer included. */
+/** Sends one HTTPS request; ends within `timeoutMs`, the tunnel and the answer included. */
 export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): Promise<ProbeHttpResponse> {
     const url = new URL(probe.url);
     if (url.protocol !== "https:") throw new Error(`probes use https only, not ${url.protocol}`);
     const port = Number(url.port || 443);
+    const started = Date.now();
     const socket = await tunnel(url.hostname, port, timeoutMs);
+    // One budget for the tunnel and the request together.
+    const left = Math.max(1, timeoutMs - (Date.now() - started));
     return new Promise<ProbeHttpResponse>((resolve, reject) => {
         const req = httpsRequest(
             {
@@ -83,7 +108,7 @@ export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): 
                 servername: url.hostname,
                 // Without an agent Node knows no default port and would send `Host: name:443`, not the host that was signed.
                 defaultPort: 443,
-                signal: AbortSignal.timeout(timeoutMs),
+                signal: AbortSignal.timeout(left),
                 // Node uses createConnection only when no agent is given (agent: false makes a new Agent, which ignores it).
                 ...(socket ? { createConnection: () => tlsConnect({ socket, servername: url.hostname }) } : { agent: false }),
             },
@@ -105,13 +130,15 @@ export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): 
 
 /**
  * Runs a line-based exchange over TLS (Redis's RESP): connects, sends each command and reads one
- * reply line for it. Ends within `timeoutMs`.
+ * reply line for it (at most 64 KiB). Ends within `timeoutMs`, the tunnel included.
  */
 export async function tlsExchange(host: string, port: number, commands: readonly string[], timeoutMs: number): Promise<string[]> {
+    const started = Date.now();
     const through = await tunnel(host, port, timeoutMs);
+    const left = Math.max(1, timeoutMs - (Date.now() - started));
     return new Promise<string[]>((resolve, reject) => {
         const socket: TLSSocket = tlsConnect({ host, port, servername: host, ...(through ? { socket: through } : {}) });
-        const timer = setTimeout(() => socket.destroy(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(() => socket.destroy(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`)), left);
         const replies: string[] = [];
         let buffer = "";
         const finish = (error?: Error) => {
@@ -123,6 +150,7 @@ export async function tlsExchange(host: string, port: number, commands: readonly
         socket.once("secureConnect", () => socket.write(commands[0]));
         socket.on("data", (data: Buffer) => {
             buffer += data.toString("utf8");
+            if (buffer.length > MAX_BODY) return finish(new Error(`${host}:${port} sent a reply longer than ${MAX_BODY} bytes`));
             let at = buffer.indexOf("\r\n");
             while (at >= 0) {
                 replies.push(buffer.slice(0, at));

@@ -31,7 +31,10 @@ before(async () => {
         prove: async (_resource, keys, keyType) => {
             proven.push(keyType);
             assert.ok(keys[`${keyType.charAt(0).toLowerCase()}${keyType.slice(1)}Key` as "primaryKey"], `the ${keyType} key was read before it is proven`);
-            return { accepted: true, answer: "HTTP 404", unreachable: false, attempts: 1, elapsedMs: 5, probe: "HEAD https://x/api (jwt)", ...answers.shift() };
+            const next = answers.shift();
+            // A scripted `notSent` makes the proof throw, as a probe that cannot be built does.
+            if (next?.notSent) throw new Error(next.notSent);
+            return { accepted: true, answer: "HTTP 404", unreachable: false, attempts: 1, elapsedMs: 5, probe: "HEAD https://x/api (jwt)", ...next };
         },
         remember: () => undefined,
         now: () => new Date(),
@@ -99,6 +102,26 @@ describe("consumers move only to a key proven to work", () => {
         assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Secondary);
         assert.equal(outs.pendingStep, undefined);
         assert.ok(outs.verifiedAt);
+    });
+
+    it("a proof that throws (its probe cannot be built) after the regenerate records the rotation as pending verification, never loses it", async () => {
+        const t = signalr();
+        const primary = emulator.resource(t.id)!.keys.Primary;
+        answers.push({ notSent: "the probe needs the endpoint, which the key set does not have" });
+        const error = await failing(createRotation(runtime, "id", t.inputs));
+        assert.match(
+            error.message,
+            /the new Secondary key is in place, but Azure SignalR Service has not accepted it yet: its probe could not be sent \(the probe needs the endpoint, which the key set does not have\)\. Consumers stay on the Primary key/,
+        );
+        const state = error.properties;
+        assert.equal(state.rotatedKeyType, "Secondary");
+        assert.equal(state.activeKey, primary);
+        assert.equal(state.secondaryKey, emulator.resource(t.id)!.keys.Secondary);
+        assert.equal(state.pendingStep, "verify");
+
+        const outs = await updateRotation(runtime, "id", state, t.inputs);
+        assert.equal(outs.activeKeyType, "Secondary");
+        assert.equal(outs.pendingStep, undefined);
     });
 
     it("a data plane out of reach says so and says how to switch verification off for this resource", async () => {

@@ -44,6 +44,21 @@ describe("connection strings built from keys, per cloud", () => {
         });
     }
 
+    // Host names as Microsoft's tables of sovereign-cloud endpoints give them ("Compare Azure
+    // Government and global Azure", and Azure operated by 21Vianet's endpoint list).
+    const hosts: Array<[string, CloudName, RegExp]> = [
+        ["search", "usgovernment", /^https:\/\/[a-z0-9-]+\.search\.windows\.us$/],
+        ["search", "china", /^https:\/\/[a-z0-9-]+\.search\.azure\.cn$/],
+        ["signalr", "usgovernment", /^https:\/\/[a-z0-9-]+\.signalr\.azure\.us$/],
+        ["app-configuration", "usgovernment", /^https:\/\/[a-z0-9-]+\.azconfig\.azure\.us$/],
+    ];
+    for (const [service, cloud, host] of hosts) {
+        it(`${service}'s endpoint in ${cloud} is on the cloud's documented host`, () => {
+            const keys = completeKeySet(target(service), { primaryKey: KEY, secondaryKey: KEY }, cloud);
+            assert.match(String(keys.endpoint), host);
+        });
+    }
+
     it("Managed Redis uses the host name read from its cluster", () => {
         const keys = completeKeySet(target("managed-redis"), { primaryKey: KEY, endpoint: "cs-amr.westeurope.redis.azure.net" }, "public");
         assert.equal(keys.primaryConnectionString, `cs-amr.westeurope.redis.azure.net:10000,password=${KEY},ssl=True,abortConnect=False`);

@@ -239,6 +239,24 @@ describe("Service Bus family SAS (vectors: ATOM SDK form, Notification Hubs SDK 
         assert.equal(verifySas(atom, q1, [root], keysOf, now).ok, true);
         assert.equal(verifySas(nh, new URL("https://ns.servicebus.windows.net/MyHub/registrations/x?api-version=2020-06"), [listen], keysOf, now).ok, true);
     });
+    it("reads skn as a query value: a rule named with + is found from %2B, not from a bare + (a space)", async () => {
+        const { SIGNERS } = await import("../../src/probe/signers");
+        const plus = resource(`${SUB}/Microsoft.ServiceBus/namespaces/ns/authorizationRules/send+listen`, { Primary: key });
+        const token = SIGNERS.sbSas({
+            method: "GET",
+            url: q1,
+            body: "",
+            key,
+            params: { resource: "https://ns.servicebus.windows.net/", rule: "send+listen" },
+            now: new Date(now),
+        }).authorization;
+        assert.match(token, /skn=send%2Blisten$/);
+        assert.equal(verifySas(token, q1, [plus], keysOf, now).ok, true);
+        assert.deepEqual(verifySas(token.replace("%2B", "+"), q1, [plus], keysOf, now), {
+            ok: false,
+            detail: "InvalidSignature: The token has an invalid signature.",
+        });
+    });
     it("refuses a flipped bit, a revoked key, another audience, an expired token, a malformed one", () => {
         const flipped = atom.replace(
             "XptrqlD0dVooq2GneT%2Bs7lPzVPWoHPUKy9QNqOpbxwk%3D",

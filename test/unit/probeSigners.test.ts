@@ -7,6 +7,9 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
+import { batch } from "../../src/catalog/batch";
+import { signalr } from "../../src/catalog/signalr";
+import { webPubSub } from "../../src/catalog/webPubSub";
 import { SIGNERS, type SignInput } from "../../src/probe/signers";
 
 const KEY = Buffer.alloc(64, 7).toString("base64");
@@ -99,6 +102,37 @@ describe("probe signers reproduce the official SDKs' signatures", () => {
         assert.ok(claims.exp > NOW.getTime() / 1000);
         assert.equal(signature, createHmac("sha256", Buffer.from(KEY, "utf8")).update(`${head}.${payload}`).digest("base64url"));
         assert.notEqual(signature, createHmac("sha256", Buffer.from(KEY, "base64")).update(`${head}.${payload}`).digest("base64url"));
+    });
+
+    it("SignalR's probe token has the request URL without its query as audience (its REST API's rule, and its SDK's); Web PubSub's keeps the query", () => {
+        const url = "https://name.service.signalr.net/api/hubs/keyrotation/users/keyrotation-probe?api-version=2022-06-01";
+        const audienceOf = (params: Readonly<Record<string, string>> | undefined) => {
+            const token = SIGNERS.jwt({ ...input(url), params: params ?? {} }).authorization.replace(/^Bearer /, "");
+            return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).aud;
+        };
+        assert.ok(!("refused" in signalr.verify) && !("refused" in webPubSub.verify));
+        assert.equal(
+            audienceOf("refused" in signalr.verify ? undefined : signalr.verify.params),
+            "https://name.service.signalr.net/api/hubs/keyrotation/users/keyrotation-probe",
+        );
+        assert.equal(audienceOf("refused" in webPubSub.verify ? undefined : webPubSub.verify.params), url);
+    });
+
+    it("a SAS rule name is URL-encoded in skn (the service reads the token as a query string, where + is a space)", () => {
+        const headers = SIGNERS.sbSas({
+            ...input("https://ns.servicebus.windows.net/$namespaceinfo?api-version=2021-05"),
+            params: { resource: "https://ns.servicebus.windows.net/", rule: "send+listen,1" },
+        });
+        assert.match(headers.authorization, /&skn=send%2Blisten%2C1$/);
+    });
+
+    it("Batch signs with the account name in lower case, as Azure holds it, however the resource id spells it", () => {
+        assert.ok(!("refused" in batch.verify));
+        const url = "https://mybatch.westus.batch.azure.com/applications?api-version=2024-07-01.20.0&maxresults=1";
+        const upper = SIGNERS.batchSharedKey({ ...input(url), params: { account: "MyBatch" } });
+        const lower = SIGNERS.batchSharedKey({ ...input(url), params: { account: "mybatch" } });
+        assert.equal(upper.authorization, lower.authorization);
+        assert.match(upper.authorization, /^SharedKey mybatch:/);
     });
 
     it("keys sent as they are: api-key header and basic authentication", () => {

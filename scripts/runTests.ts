@@ -58,7 +58,11 @@ if (files.length === 0) {
 
 const dir = mkdtempSync(join(tmpdir(), "key-rotation-test-ca-"));
 const bundle = writeCaBundle(dir, createCertificateAuthority("pulumi-azure-key-rotation test CA"));
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-reporter=spec", "--test-reporter-destination=stdout", ...files], {
+// Node 20 applies --test-timeout to each test file's process: a file that hangs (a loop, a server
+// never closed) fails after 15 minutes, named, instead of holding the run until CI's own limit.
+// The slowest file takes about 3 minutes on a 2-core machine.
+const args = ["--test", "--test-concurrency=2", "--test-timeout=900000", "--test-reporter=spec", "--test-reporter-destination=stdout"];
+const result = spawnSync(process.execPath, [...args, ...files], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, KEY_ROTATION_TEST_CA_DIR: dir },

@@ -135,7 +135,8 @@ export class AxiosArmClient implements ArmClient {
                     requestId: response.headers["x-ms-request-id"],
                 });
             }
-            lastState = target.mode === "location" ? `HTTP ${response.status}` : `status ${typeof status === "string" ? status.slice(0, 40) : "missing"}`;
+            lastState =
+                target.mode === "location" ? `HTTP ${response.status}` : `status ${typeof status === "string" ? redact(status).slice(0, 40) : "missing"}`;
             wait = retryAfterMs(response.headers, this.now()) ?? this.poll.defaultPollDelayMs;
         }
     }
@@ -168,9 +169,13 @@ export class AxiosArmClient implements ArmClient {
     private async call(request: ArmRequest, url: string, expect: readonly number[]): Promise<ArmResponse> {
         const started = this.now();
         let refreshedToken = false;
+        // A POST may have taken effect once an attempt was sent without an answer, or answered with a
+        // server error (a gateway timeout, say, is ARM not hearing back from the service, not a refusal).
         let unanswered = false;
+        let serverError = false;
+        const mayHaveApplied = () => request.method === "POST" && (unanswered || serverError);
         for (let attempt = 1; ; attempt++) {
-            const token = await this.options.tokens.token();
+            const token = await this.signIn(request, false, mayHaveApplied());
             let response: ArmResponse | undefined;
             let networkError: (Error & { code?: string }) | undefined;
             // A hard end for the whole exchange: a server that trickles its answer cannot hold the call open.
@@ -210,7 +215,7 @@ export class AxiosArmClient implements ArmClient {
                         resourceId: request.resourceId,
                         code: networkError.code,
                         armMessage: redact(networkError.message),
-                        mayHaveSucceeded: request.method === "POST" && !NOT_SENT.has(networkError.code ?? ""),
+                        mayHaveSucceeded: mayHaveApplied() || (request.method === "POST" && !NOT_SENT.has(networkError.code ?? "")),
                     });
                 }
                 if (!NOT_SENT.has(networkError.code ?? "")) unanswered = true;
@@ -219,18 +224,43 @@ export class AxiosArmClient implements ArmClient {
             }
 
             if (response && expect.includes(response.status)) return response;
+            if (response && response.status >= 500) serverError = true;
             if (response?.status === 401 && !refreshedToken) {
                 // An expired or revoked token: get a fresh one once, then retry at once.
                 refreshedToken = true;
-                await this.options.tokens.token(true);
+                await this.signIn(request, true, mayHaveApplied());
                 continue;
             }
             const retryable = networkError !== undefined || isRetryableStatus(response!.status);
             const wait = retryable
                 ? nextDelayMs(attempt, this.now() - started, response ? retryAfterMs(response.headers, this.now()) : undefined, this.retry)
                 : undefined;
-            if (wait === undefined) throw this.failure(request, response, networkError, attempt, started, unanswered);
+            if (wait === undefined) throw this.failure(request, response, networkError, attempt, started, mayHaveApplied());
             await this.sleep(wait);
+        }
+    }
+
+    /**
+     * A token for the next attempt. Signing in fails as it is (nothing was sent), unless an earlier
+     * attempt of a POST may have taken effect: then the failure says so, so the rotation is recorded
+     * as possibly done rather than as never sent.
+     */
+    private async signIn(request: ArmRequest, refresh: boolean, mayHaveApplied: boolean): Promise<string> {
+        try {
+            return await this.options.tokens.token(refresh);
+        } catch (error) {
+            if (!mayHaveApplied) throw error;
+            return Promise.reject(
+                new ArmError({
+                    operation: request.operation,
+                    resourceId: request.resourceId,
+                    code: "SignInFailed",
+                    armMessage: redact(
+                        `an earlier attempt may have taken effect, and signing in again to retry or confirm it failed: ${error instanceof Error ? error.message : String(error)}`,
+                    ),
+                    mayHaveSucceeded: true,
+                }),
+            );
         }
     }
 
@@ -240,11 +270,9 @@ export class AxiosArmClient implements ArmClient {
         networkError: Error | undefined,
         attempts: number,
         started: number,
-        unanswered: boolean,
+        mayHaveSucceeded: boolean,
     ): ArmError {
         const tries = attempts > 1 ? ` (gave up after ${attempts} attempts in ${Math.round((this.now() - started) / 1000)} s)` : "";
-        // A POST that some attempt sent without an answer may have taken effect.
-        const mayHaveSucceeded = request.method === "POST" && unanswered;
         if (!response) {
             return new ArmError({
                 operation: request.operation,

@@ -74,7 +74,8 @@ export function parseErrorBody(body: unknown): { code?: string; message?: string
         try {
             return parseErrorBody(JSON.parse(text));
         } catch {
-            return { message: text.slice(0, 300) };
+            // Redacted whole, then cut: a cut first could split a key, and neither half would be recognized.
+            return { message: redact(text).slice(0, 300) };
         }
     }
     if (!body || typeof body !== "object") return {};
@@ -152,13 +153,19 @@ const bareKey = (run: string) => (looksLikeKey(run) ? "[redacted]" : run);
 
 function looksLikeKey(run: string): boolean {
     if (/^[0-9a-f]{32,}$/i.test(run)) return true;
-    if (/={1,2}$/.test(run) && run.length >= 24 && !run.includes("/")) return true;
+    // Base64 padding ends keys, never paths or words.
+    if (/[A-Za-z0-9]={1,2}$/.test(run) && run.length >= 24) return true;
     const parts = run.replace(/=+$/, "").split("/");
-    return parts.some((part) => part.length >= (parts.length > 1 ? 10 : 20) && randomLooking(part));
+    return parts.some((part) => part.length >= (parts.length > 1 ? 10 : 20) && randomLooking(part, run.length >= 40));
 }
 
-function randomLooking(part: string): boolean {
-    return /[A-Z]/.test(part) && /[a-z]/.test(part) && /[0-9]/.test(part) && !/[a-z]{8}|[A-Z]{8}/.test(part);
+/**
+ * Mixed case and digits, without a word's run of letters of one case. A random 40-character key
+ * holds a run of 8 such letters about one time in 35, so parts of long runs are allowed a longer one.
+ */
+function randomLooking(part: string, long: boolean): boolean {
+    const word = long ? /[a-z]{16}|[A-Z]{16}/ : /[a-z]{8}|[A-Z]{8}/;
+    return /[A-Z]/.test(part) && /[a-z]/.test(part) && /[0-9]/.test(part) && !word.test(part);
 }
 
 /**

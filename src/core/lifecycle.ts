@@ -243,6 +243,11 @@ function interrupted(
     // Keep the values known to be current: everything but the regenerated key's.
     const known: KeySet = olds ? keysFromState(olds) : {};
     for (const name of Object.values(keyOutputsOf(resource.entry, regenerated))) delete known[name];
+    // Callback URLs carry a signature made with a key: gone too when that key is the one regenerated.
+    if (signsCallbackUrls(resource.entry, record.activeKeyType, regenerated)) {
+        delete known.callbackUrl;
+        delete known.callbackUrls;
+    }
     const properties = withProvider(buildOutputs(inputs, resource, record, known), props);
     const cause = error.message;
     const message = happened
@@ -252,6 +257,16 @@ function interrupted(
           `The state records it as pending; the next \`pulumi up\` regenerates the ${regenerated} key again and reads the keys back` +
           `${pairOf(resource.entry, inputs.keyType) ? " (it is not the key consumers use)" : ""}.`;
     return new RotationIncompleteError(id, properties, message);
+}
+
+/**
+ * Whether regenerating `regenerated` invalidates the callback URLs a state holds: Logic Apps
+ * Standard signs them with the primary key, Consumption with the key consumers hold
+ * (`activeKeyType`); NotSpecified is taken to be either.
+ */
+function signsCallbackUrls(entry: ServiceEntry, activeKeyType: string | undefined, regenerated: string): boolean {
+    const signer = entry.readKeys.kind === "callbackUrls" ? "Primary" : entry.readKeys.kind === "workflowCallbackUrl" ? activeKeyType : undefined;
+    return signer !== undefined && (regenerated === signer || regenerated === "NotSpecified");
 }
 
 /** The credential a probe of `keyType` signs with, from a key set. */

@@ -261,6 +261,46 @@ describe("guarantee 4: every call ends, in bounded time and requests", () => {
         assert.ok(Date.now() - started < 5_000, "ended at the deadline");
     });
 
+    it("a regenerate answered with server errors until the retries give up is reported as possibly done; a 4xx refusal is not", async () => {
+        // A 504 is ARM not hearing back from the service in time: the key may have been regenerated.
+        emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", status: 504, code: "GatewayTimeout", count: 10 });
+        await assert.rejects(regenerateKey(contextFor(client, ids.communication), "Primary"), (e: unknown) => {
+            assert.ok(isArmError(e) && e.status === 504, String(e));
+            assert.ok(e.mayHaveSucceeded, "a 5xx on the regenerate may have taken effect");
+            return true;
+        });
+        emulator.faults.clear();
+        emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", status: 409, code: "Conflict", count: 10 });
+        await assert.rejects(
+            regenerateKey(contextFor(client, ids.communication), "Primary"),
+            (e: unknown) => isArmError(e) && e.status === 409 && !e.mayHaveSucceeded,
+        );
+    });
+
+    it("a dropped regenerate whose retry cannot sign in is reported as possibly done, with the sign-in's cause", async () => {
+        const { tokens } = clientFor(emulator);
+        let signIns = 0;
+        const { client: c } = clientFor(emulator, {
+            tokens: {
+                token: async (refresh?: boolean) => {
+                    if (++signIns > 1) throw new Error("AADSTS7000215: Invalid client secret provided");
+                    return tokens.token(refresh);
+                },
+            },
+        });
+        emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", drop: true, count: 1 });
+        await assert.rejects(regenerateKey(contextFor(c, ids.communication), "Primary"), (e: unknown) => {
+            assert.ok(isArmError(e), String(e));
+            assert.equal(e.code, "SignInFailed");
+            assert.ok(e.mayHaveSucceeded);
+            assert.match(e.message, /an earlier attempt may have taken effect, and signing in again to retry or confirm it failed: AADSTS7000215/);
+            return true;
+        });
+        // Failing to sign in before anything was sent is the sign-in's own error: nothing may have happened.
+        signIns = 1;
+        await assert.rejects(regenerateKey(contextFor(c, ids.communication), "Primary"), (e: unknown) => !isArmError(e) && /AADSTS7000215/.test(String(e)));
+    });
+
     it("a dropped regenerate that is retried and then fails is reported as possibly done; a refused connection is not", async () => {
         emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", drop: true, count: 10 });
         await assert.rejects(regenerateKey(contextFor(client, ids.communication), "Primary"), (e: unknown) => isArmError(e) && e.mayHaveSucceeded);

@@ -186,3 +186,63 @@ describe("consumers move only to a key proven to work", () => {
         assert.deepEqual(proven, ["Secondary", "Secondary"]);
     });
 });
+
+describe("a read-back that fails after a regenerate keeps only values still valid", () => {
+    let m = 0;
+    const workflow = (service: "logic-apps-consumption" | "logic-apps-standard", keyType: string) => {
+        const id = resourceIds(`cb${++m}`)[service];
+        emulator.createResource(id);
+        return { id, inputs: { resourceId: id, keyType, trigger: "1", __provider: "p" } };
+    };
+    const failReadBack = () => emulator.faults.add({ pathIncludes: "listCallbackUrl", status: 500, code: "InternalServerError", count: 50 });
+    beforeEach(() => emulator.faults.clear());
+
+    it("Alternate, on an update: the regenerated key's old value is dropped, the key consumers hold is kept", async () => {
+        const id = resourceIds(`cb${++m}`).communication;
+        emulator.createResource(id);
+        const inputs = { resourceId: id, keyType: "Alternate", trigger: "1", __provider: "p", verify: false };
+        const state = await createRotation(runtime, "id", inputs);
+        assert.equal(state.activeKeyType, "Secondary");
+        emulator.faults.add({ operation: "CommunicationServices_ListKeys", status: 500, code: "InternalServerError", count: 50 });
+        const error = await failing(updateRotation(runtime, "id", state, { ...inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "readBack");
+        assert.equal(error.properties.rotatedKeyType, "Primary");
+        assert.equal(error.properties.primaryKey, undefined, "the revoked Primary key is not recorded as current");
+        assert.equal(error.properties.primaryConnectionString, undefined);
+        assert.equal(error.properties.secondaryKey, emulator.resource(id)!.keys.Secondary);
+        assert.equal(error.properties.activeKey, emulator.resource(id)!.keys.Secondary);
+    });
+
+    it("Logic Apps Consumption, fixed Primary: the callback URL signed with the regenerated key is not kept", async () => {
+        const t = workflow("logic-apps-consumption", "Primary");
+        const state = await createRotation(runtime, "id", t.inputs);
+        assert.ok(state.callbackUrl);
+        failReadBack();
+        const error = await failing(updateRotation(runtime, "id", state, { ...t.inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "readBack");
+        assert.equal(error.properties.callbackUrl, undefined, "a URL signed with the revoked key is not recorded as current");
+        emulator.faults.clear();
+        const outs = await updateRotation(runtime, "id", error.properties, { ...t.inputs, trigger: "2" });
+        assert.ok(outs.callbackUrl);
+        assert.notEqual(outs.callbackUrl, state.callbackUrl);
+    });
+
+    it("Logic Apps Consumption, Alternate: the URL consumers hold is signed with the other key, and is kept", async () => {
+        const t = workflow("logic-apps-consumption", "Alternate");
+        const state = await createRotation(runtime, "id", t.inputs);
+        failReadBack();
+        const error = await failing(updateRotation(runtime, "id", state, { ...t.inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "readBack");
+        assert.equal(error.properties.callbackUrl, state.callbackUrl);
+    });
+
+    it("Logic Apps Standard, Primary: the trigger callback URLs (signed with the primary key) are not kept", async () => {
+        const t = workflow("logic-apps-standard", "Primary");
+        const state = await createRotation(runtime, "id", t.inputs);
+        assert.ok(state.callbackUrls);
+        failReadBack();
+        const error = await failing(updateRotation(runtime, "id", state, { ...t.inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "readBack");
+        assert.equal(error.properties.callbackUrls, undefined);
+    });
+});

@@ -143,6 +143,9 @@ class World {
         while (emulator.runningOperations > 0) await new Promise((r) => setTimeout(r, 10));
         this.snapshot();
         const before = { ...emulator.resource(this.id)!.generations };
+        // The state's values that work before the step (a portal rotation between steps may have left others stale).
+        const validBefore = new Set(this.secretValues(this.state?.outputs).filter((value) => emulator.authenticate(this.id, value)));
+        const heldBefore = new Set(this.secretValues(this.state?.outputs));
         emulator.clearRequests();
         emulator.faults.clear();
         for (const f of fault ? aim(this.entry, fault) : []) emulator.faults.add(f);
@@ -180,6 +183,11 @@ class World {
             if (error.initFailed) {
                 this.state = stateAfterInitFailure(error, this.urn, inputs, this.state);
                 assert.ok(this.state.outputs.pendingStep, "an unfinished rotation is recorded as pending");
+                // 2. What the state keeps after an unfinished rotation still works: a value the regenerate revoked is dropped.
+                for (const value of this.secretValues(this.state.outputs)) {
+                    if (heldBefore.has(value) && !validBefore.has(value)) continue;
+                    assert.ok(emulator.authenticate(this.id, value), `an unfinished rotation kept a value the service no longer accepts (${error.message})`);
+                }
             } else {
                 // The engine keeps the state from before: only right when nothing took effect.
                 assert.ok(!changed || kind === "refresh", `a regenerate took effect but the failed deployment recorded nothing (${error.message})`);
@@ -201,6 +209,16 @@ class World {
             assert.ok(isCompleteKeySet(this.entry, outputs as never, this.keyType), "complete");
             this.assertCurrent(outputs);
         }
+    }
+
+    /** The secret values (keys, connection strings, callback URLs) of the outputs this KeyRotation owns. */
+    secretValues(outputs: Record<string, unknown> | undefined): string[] {
+        if (!outputs) return [];
+        const owned = ownedOutputs(this.entry, this.keyType);
+        return SECRET_OUTPUTS.filter((name) => owned.has(name as never) && outputs[name] !== undefined).flatMap((name) => {
+            const value = outputs[name];
+            return typeof value === "string" ? [value] : Object.values(value as Record<string, string>);
+        });
     }
 
     /** Every secret value the state holds is accepted by the service now. */

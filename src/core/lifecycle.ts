@@ -22,6 +22,8 @@ export interface ProofResult {
     answer: string;
     /** No answer came at all: the data plane may be out of reach from here. */
     unreachable: boolean;
+    /** The answer neither accepted nor refused the key (a 400 or 404): the probe may not fit this resource. */
+    inconclusive?: boolean;
     attempts: number;
     elapsedMs: number;
     /** The probe in words: method, URL template, scheme. */
@@ -205,7 +207,10 @@ async function activate(
     const unreachable = proof.unreachable
         ? ` The data plane could not be reached from where \`pulumi up\` runs: behind a private endpoint or a firewall? ` +
           "Set `verify: false` on this KeyRotation to rotate without proving the key."
-        : "";
+        : proof.inconclusive
+          ? " That answer neither accepts nor refuses a key, and waiting does not change it: the probe may not fit this resource. " +
+            "Set `verify: false` on this KeyRotation to rotate without proving the key."
+          : "";
     throw new RotationIncompleteError(
         id,
         properties,

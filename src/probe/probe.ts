@@ -23,6 +23,11 @@ export interface ProbeOutcome {
     answer: string;
     /** No answer came at all (name resolution, connection, TLS, timeout): the data plane may be out of reach from here. */
     unreachable: boolean;
+    /**
+     * An answer that neither accepts nor refuses a key (not 401 or 403): a 400 or 404, say, which
+     * waiting will not change. Busy answers (408, 429, 5xx) are not: they are waited out.
+     */
+    inconclusive?: boolean;
 }
 
 /** The outcome of proving a key: the last probe's, how many were sent, over how long. */
@@ -148,7 +153,9 @@ async function probeOnce(
             (!!request.acceptsRefusal && response.status === request.acceptsRefusal.status && request.acceptsRefusal.body.test(response.body));
         // Redacted whole, then cut: a cut first could leave part of a key that redaction no longer recognizes.
         const detail = redact(response.body.replace(/\s+/g, " ").trim(), secrets).slice(0, 200);
-        return { accepted, answer: `HTTP ${response.status}${detail ? ` ${detail}` : ""}`, unreachable: false };
+        const busy = response.status === 408 || response.status === 429 || response.status >= 500;
+        const inconclusive = !accepted && response.status !== 401 && response.status !== 403 && !busy;
+        return { accepted, answer: `HTTP ${response.status}${detail ? ` ${detail}` : ""}`, unreachable: false, inconclusive };
     } catch (error) {
         const e = error as Error & { code?: string };
         const what = e.code ? `${e.code}: ${e.message}` : e.message;
@@ -181,13 +188,16 @@ export async function verifyKey(
     const started = now();
     let wait = 1_000;
     let unreachable = 0;
+    let inconclusive = 0;
     for (let attempts = 1; ; attempts++) {
         const remaining = options.deadlineMs - (now() - started);
         const outcome = await probeKey(spec, target, cloud, credential, Math.max(1_000, Math.min(options.requestTimeoutMs ?? 30_000, remaining)), now());
         const elapsedMs = now() - started;
         unreachable = outcome.unreachable ? unreachable + 1 : 0;
-        // A key that has not propagated yet is refused; a data plane out of reach never answers: stop after three tries.
-        if (outcome.accepted || unreachable >= 3 || elapsedMs + wait > options.deadlineMs) return { ...outcome, attempts, elapsedMs };
+        inconclusive = outcome.inconclusive ? inconclusive + 1 : 0;
+        // A key that has not propagated yet is refused, and waited for. A data plane out of reach never
+        // answers, and one that neither accepts nor refuses will not start to: stop after three tries.
+        if (outcome.accepted || unreachable >= 3 || inconclusive >= 3 || elapsedMs + wait > options.deadlineMs) return { ...outcome, attempts, elapsedMs };
         await sleep(wait);
         wait = Math.min(wait * 2, 15_000);
     }

@@ -124,6 +124,18 @@ describe("consumers move only to a key proven to work", () => {
         assert.equal(outs.pendingStep, undefined);
     });
 
+    it("an answer that neither accepts nor refuses a key says the probe may not fit, and how to switch verification off", async () => {
+        const t = signalr();
+        answers.push({ accepted: false, inconclusive: true, answer: "HTTP 400 Bad Request", attempts: 3 });
+        const error = await failing(createRotation(runtime, "id", t.inputs));
+        assert.match(error.message, /answered HTTP 400 Bad Request \(3 probes over \d+ s\)/);
+        assert.match(
+            error.message,
+            /neither accepts nor refuses a key, and waiting does not change it: the probe may not fit this resource\. Set `verify: false`/,
+        );
+        assert.equal(error.properties.pendingStep, "verify");
+    });
+
     it("a data plane out of reach says so and says how to switch verification off for this resource", async () => {
         const t = signalr();
         answers.push({ accepted: false, unreachable: true, answer: "no answer from x.service.signalr.net: ENOTFOUND", attempts: 3 });

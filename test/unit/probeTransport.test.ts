@@ -13,7 +13,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from "node:
 import { issueServerCertificate } from "../../emulator/certificate";
 import type { ProbeSpec } from "../../src/catalog";
 import { parseResourceId } from "../../src/core/resourceId";
-import { probeKey } from "../../src/probe/probe";
+import { probeKey, verifyKey } from "../../src/probe/probe";
 import { probeRequest, proxyFor, tlsExchange } from "../../src/probe/transport";
 import { resourceIds } from "../helpers/emulator";
 
@@ -201,7 +201,10 @@ describe("a probe's answer in messages", () => {
     before(async () => {
         for (const name of PROXY_VARIABLES) delete process.env[name];
         // A data plane that refuses the key and echoes it where a 200-character cut would split it.
-        server = createHttpsServer(localhostCertificate(), (_req, res) => res.writeHead(401).end(`${"x".repeat(190)} ${KEY}`));
+        server = createHttpsServer(localhostCertificate(), (req, res) => {
+            const status = Number(new URL(req.url ?? "/", "https://localhost").searchParams.get("status") ?? 401);
+            res.writeHead(status).end(`${"x".repeat(190)} ${KEY}`);
+        });
         port = await listen(server);
     });
     after(async () => {
@@ -225,5 +228,36 @@ describe("a probe's answer in messages", () => {
         assert.equal(outcome.accepted, false);
         assert.match(outcome.answer, /^HTTP 401 x+/);
         assert.ok(!outcome.answer.includes(KEY.slice(0, 8)), outcome.answer);
+    });
+    const probeAnswering = (status: number): ProbeSpec => ({
+        scheme: "apiKey",
+        requests: [{ method: "GET", url: `https://localhost:${port}/servicestats?status=${status}`, accepts: [200] }],
+        params: { header: "api-key" },
+    });
+    const clock = () => {
+        let now = 0;
+        return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    };
+
+    it("an answer that neither accepts nor refuses a key (404, 400) ends verification after three probes, saying so", async () => {
+        const parsed = parseResourceId(resourceIds("answer").search);
+        assert.ok(parsed.ok);
+        for (const status of [404, 400]) {
+            const result = await verifyKey(probeAnswering(status), parsed.target, "public", { key: KEY }, { deadlineMs: 300_000, ...clock() });
+            assert.equal(result.accepted, false);
+            assert.equal(result.inconclusive, true);
+            assert.equal(result.attempts, 3, `HTTP ${status}`);
+        }
+    });
+
+    it("a refusal (401, 403) or a busy answer (429, 503) is waited out until the deadline", async () => {
+        const parsed = parseResourceId(resourceIds("answer").search);
+        assert.ok(parsed.ok);
+        for (const status of [401, 403, 429, 503]) {
+            const result = await verifyKey(probeAnswering(status), parsed.target, "public", { key: KEY }, { deadlineMs: 60_000, ...clock() });
+            assert.equal(result.accepted, false);
+            assert.ok(!result.inconclusive, `HTTP ${status}`);
+            assert.ok(result.attempts > 3, `HTTP ${status}: ${result.attempts} probes`);
+        }
     });
 });

@@ -236,7 +236,12 @@ describe("a probe's answer in messages", () => {
     });
     const clock = () => {
         let now = 0;
-        return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+        return {
+            now: () => now,
+            sleep: async (ms: number) => {
+                now += ms;
+            },
+        };
     };
 
     it("an answer that neither accepts nor refuses a key (404, 400) ends verification after three probes, saying so", async () => {

@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { type AddressInfo, connect, type Socket } from "node:net";
 import { join } from "node:path";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import { issueServerCertificate } from "../../emulator/certificate";
 import type { ProbeSpec } from "../../src/catalog";
@@ -18,6 +18,18 @@ import { probeRequest, proxyFor, tlsExchange } from "../../src/probe/transport";
 import { resourceIds } from "../helpers/emulator";
 
 const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"] as const;
+
+/** Clears this process's proxy variables; the function returned puts them back. */
+function clearProxyVariables(): () => void {
+    const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+    for (const name of PROXY_VARIABLES) delete process.env[name];
+    return () => {
+        for (const [name, value] of Object.entries(saved)) {
+            if (value === undefined) delete process.env[name];
+            else process.env[name] = value;
+        }
+    };
+}
 
 /** A certificate for localhost from the test run's CA, which this process trusts (NODE_EXTRA_CA_CERTS). */
 function localhostCertificate() {
@@ -62,7 +74,7 @@ describe("which hosts a probe sends through HTTPS_PROXY", () => {
 });
 
 describe("a probe through a proxy", () => {
-    const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+    let restoreProxyVariables = () => {};
     const certificate = localhostCertificate();
     let dataPlane: Server;
     let dataPlanePort: number;
@@ -105,13 +117,10 @@ describe("a probe through a proxy", () => {
     });
     beforeEach(() => {
         connects = [];
-        for (const name of PROXY_VARIABLES) delete process.env[name];
+        restoreProxyVariables = clearProxyVariables();
     });
+    afterEach(() => restoreProxyVariables());
     after(async () => {
-        for (const [name, value] of Object.entries(saved)) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
         for (const socket of tunnels) socket.destroy();
         for (const server of [dataPlane, proxy, secureProxy]) {
             server.closeAllConnections();
@@ -166,10 +175,10 @@ describe("a Redis probe's reply", () => {
     let server: TlsServer;
     let port: number;
     const sockets = new Set<Socket>();
-    const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+    let restoreProxyVariables = () => {};
 
     before(async () => {
-        for (const name of PROXY_VARIABLES) delete process.env[name];
+        restoreProxyVariables = clearProxyVariables();
         // A server that answers a command with an endless line: 70 KiB and no CRLF.
         server = createTlsServer(localhostCertificate(), (socket) => {
             sockets.add(socket);
@@ -179,10 +188,7 @@ describe("a Redis probe's reply", () => {
         port = await listen(server);
     });
     after(async () => {
-        for (const [name, value] of Object.entries(saved)) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
+        restoreProxyVariables();
         for (const socket of sockets) socket.destroy();
         await new Promise((resolve) => server.close(resolve));
     });
@@ -196,10 +202,10 @@ describe("a probe's answer in messages", () => {
     const KEY = "c2VjcmV0LWtleS1lY2hvZWQtYmFjay1ieS1hLWRhdGEtcGxhbmUtMDAwMDAwMDA=";
     let server: Server;
     let port: number;
-    const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+    let restoreProxyVariables = () => {};
 
     before(async () => {
-        for (const name of PROXY_VARIABLES) delete process.env[name];
+        restoreProxyVariables = clearProxyVariables();
         // A data plane that refuses the key and echoes it where a 200-character cut would split it.
         server = createHttpsServer(localhostCertificate(), (req, res) => {
             const status = Number(new URL(req.url ?? "/", "https://localhost").searchParams.get("status") ?? 401);
@@ -208,10 +214,7 @@ describe("a probe's answer in messages", () => {
         port = await listen(server);
     });
     after(async () => {
-        for (const [name, value] of Object.entries(saved)) {
-            if (value === undefined) delete process.env[name];
-            else process.env[name] = value;
-        }
+        restoreProxyVariables();
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
     });

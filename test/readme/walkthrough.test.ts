@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as ts from "typescript";
-import { type Finished, Running, run, runAsync } from "../helpers/cli";
+import { type Finished, RESOURCE_LISTING, Running, run, runAsync } from "../helpers/cli";
 import { packageRoot } from "../helpers/host";
 import { type ReadmeBlock, readmeBlocks, shellLines, typeScriptBlocks } from "../helpers/readme";
 import { PULUMI_TEMPLATE_OPTIONS, typeCheck } from "../helpers/typecheck";
@@ -287,20 +287,25 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
         const commands = block(section, "pulumi up");
 
         // Step 1, in "another terminal": the emulator, as shown; on a busy 8443, with --port 0 as the error says.
+        // The whole resource listing, not its header: the ids are written after it, line by line.
         let emulator = Running.start(start, [], { cwd: project, env: userShell(), shell: true });
-        const started = await Promise.race([emulator.waitFor(/Resources/).then(() => true), emulator.exited.then(() => false)]);
-        if (!started) {
+        let listing = await emulator.waitFor(RESOURCE_LISTING).catch((error: Error) => {
+            // Only an emulator that ended may be retried (on a busy port); one still running never listed its resources.
+            if (emulator.child.exitCode === null && emulator.child.signalCode === null) throw error;
+        });
+        if (!listing) {
+            await emulator.exited;
             assert.match(emulator.stderr, /port 8443 on 127\.0\.0\.1 is already in use.*--port 0/s, emulator.stderr);
             t.diagnostic("port 8443 is busy on this machine: the emulator runs with --port 0, as its error suggests");
             emulator = Running.start(`${start} --port 0`, [], { cwd: project, env: userShell(), shell: true });
-            await emulator.waitFor(/Resources/);
+            listing = await emulator.waitFor(RESOURCE_LISTING);
         }
         try {
             assert.match(emulator.stdout, /Environment written to .*\.emulator\/env\.sh/);
             const signalrId = line(commands, /pulumi config set signalrId/)
                 .split(" ")
                 .pop()!;
-            assert.ok(emulator.stdout.includes(`  ${signalrId}\n`), "the id the README shows is one the emulator created");
+            assert.ok(listing[1].split("\n").includes(`  ${signalrId}`), `the id the README shows is one the emulator created:\n${listing[1]}`);
 
             // Step 2: the rehearsal program, as shown.
             const pulumiYaml = /`(rehearsal\/Pulumi\.yaml)` holding\s+`(name: rehearsal)` and `(runtime: nodejs)`/.exec(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -8,6 +8,7 @@ import type { AzureEmulator } from "../../emulator";
 import { keyRotationUrn, ProviderHost, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 import { packageRoot } from "../helpers/host";
+import { packedTarball } from "../helpers/tarball";
 
 // `npm pack`, then the tarball goes into a scratch consumer project the way users install it: npm,
 // pnpm (its isolated layout: every package under node_modules/.pnpm, reached through symlinks) and
@@ -26,8 +27,7 @@ const quiet = { stdio: ["ignore", "ignore", "inherit"] as ["ignore", "ignore", "
 before(async () => {
     emulator = await startEmulator();
     scratch = mkdtempSync(join(tmpdir(), "key-rotation-consumer-"));
-    execFileSync(npm, ["pack", "--silent", "--pack-destination", scratch], { cwd: packageRoot, ...quiet });
-    tarball = join(scratch, readdirSync(scratch).find((f) => f.endsWith(".tgz"))!);
+    tarball = packedTarball(scratch);
 });
 after(async () => {
     await emulator.stop();

@@ -13,7 +13,7 @@
  *   rotation, while it still holds the credential of the deployment before.
  */
 import { Agent, request } from "node:https";
-import { setImmediate as tick } from "node:timers/promises";
+import { setTimeout as sleep, setImmediate as tick } from "node:timers/promises";
 import { sampleResourceIds } from "../emulator/samples";
 import { KeyRotation, type KeyTypeName } from "../src";
 import { captureRegistrations, keyRotationUrn, type Props, type ProviderHost, type ResourceState, up } from "./engine";
@@ -46,6 +46,13 @@ export interface ConsumerOptions {
     verify?: boolean;
     /** Creates the emulated resource (in process, or in the benchmark's emulator process), with its key propagation delay. */
     createResource: (resourceId: string) => unknown;
+    /**
+     * The live consumer's pause between calls, in milliseconds. 0 (the default): the next call as
+     * soon as the last is answered, which keeps a core busy; a few milliseconds still samples every
+     * window a rotation can open (a propagating key is refused for hundreds), and leaves the CPU to
+     * the deployments and to simulations running side by side.
+     */
+    liveIntervalMs?: number;
 }
 
 interface Deployment {
@@ -61,6 +68,7 @@ interface Deployment {
  */
 export async function simulateConsumers(options: ConsumerOptions): Promise<ConsumerSimulation> {
     const verify = options.verify ?? false;
+    const liveIntervalMs = options.liveIntervalMs ?? 0;
     const resourceId = sampleResourceIds(`consumer-${options.keyType.toLowerCase()}${verify ? "-verified" : ""}`)[options.service];
     await options.createResource(resourceId);
     const name = `consumer-${options.keyType}${verify ? "-verified" : ""}-${options.service}`;
@@ -91,22 +99,35 @@ export async function simulateConsumers(options: ConsumerOptions): Promise<Consu
     }
 
     let stopped = false;
+    /** The live consumer's calls with the credential it holds now. */
+    let callsWithCurrent = 0;
     const liveLoop = (async () => {
         while (!stopped) {
-            const ok = await accepts(live);
+            const credential = live;
+            const ok = await accepts(credential);
             result.liveAttempts++;
             if (!ok) result.liveFailures++;
-            await tick();
+            if (credential === live) callsWithCurrent++;
+            if (liveIntervalMs > 0) await sleep(liveIntervalMs);
+            else await tick();
         }
     })();
+    // Every credential a deployment outputs is used by the live consumer before the next deployment
+    // starts, however fast deployments are: at least rotations + 1 live calls.
+    const usedOnce = async () => {
+        while (callsWithCurrent === 0) await Promise.race([liveLoop, sleep(1)]);
+    };
     try {
         for (let i = 1; i <= options.rotations; i++) {
+            await usedOnce();
             const late = credentialOf(state);
             ({ state } = await rotateOnce(deployment, state, i));
             live = credentialOf(state);
+            callsWithCurrent = 0;
             result.lateChecks++;
             if (!(await accepts(late))) result.lateFailures++;
         }
+        await usedOnce();
     } finally {
         stopped = true;
         await liveLoop;

@@ -27,11 +27,21 @@ export interface Registration {
     additionalSecretOutputs: string[];
 }
 
+/** The capture under way: Pulumi's mocks are the process's, so captures run one at a time. */
+let capturing: Promise<unknown> = Promise.resolve();
+
 /**
  * Runs `declare` (which constructs resources) under Pulumi's mocks and returns what each resource
- * registered: type, name and serialized inputs, exactly as the engine would receive them.
+ * registered: type, name and serialized inputs, exactly as the engine would receive them. Calls made
+ * at once (simulations running side by side) wait for each other.
  */
-export async function captureRegistrations(declare: () => unknown): Promise<Registration[]> {
+export function captureRegistrations(declare: () => unknown): Promise<Registration[]> {
+    const capture = capturing.then(() => captureNow(declare));
+    capturing = capture.catch(() => undefined);
+    return capture;
+}
+
+async function captureNow(declare: () => unknown): Promise<Registration[]> {
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     const registrations: Registration[] = [];
     await pulumi.runtime.setMocks(

@@ -45,7 +45,7 @@ import {
     whereTheTimeGoes,
 } from "./report";
 import { median, percentile, round } from "./stats";
-import { BENCH_SERVICES, type BenchService, type BenchTarget, benchTargets, countBy, serviceOfPath } from "./targets";
+import { BENCH_SERVICES, type BenchService, type BenchTarget, benchTargets, countBy, pool, serviceOfPath } from "./targets";
 import { WireHost } from "./wireEngine";
 
 const root = join(__dirname, "..", "..");
@@ -208,9 +208,9 @@ async function main(options: Options, caDir: string): Promise<void> {
 
     log(`consumers across ${options.consumerRotations} rotations, Alternate and a fixed Primary`);
     await emulator.setArmLatency(0);
-    const consumers = await consumerSimulation(emulator, programDir, options.consumerRotations);
+    const consumers = await consumerSimulation(emulator, programDir, options.consumerRotations, options.simulationConcurrency);
     log(`verification: keys accepted ${options.propagationMs} ms after they are made, Alternate with and without verification`);
-    const propagation = await propagationSimulation(emulator, programDir, options.propagationMs, options.propagationRotations);
+    const propagation = await propagationSimulation(emulator, programDir, options.propagationMs, options.propagationRotations, options.simulationConcurrency);
 
     const providerSize = (p: string) => ({ bytes: Buffer.byteLength(p), sha256: createHash("sha256").update(p).digest("hex") });
     const results: BenchResults = {
@@ -236,6 +236,7 @@ async function main(options: Options, caDir: string): Promise<void> {
             consumerRotations: options.consumerRotations,
             propagationMs: options.propagationMs,
             propagationRotations: options.propagationRotations,
+            simulationConcurrency: options.simulationConcurrency,
             profiled: Boolean(options.profile),
         },
         mix: countBy(targets),
@@ -511,24 +512,24 @@ function difference(a: number | null, b: number | null): number | null {
  * Issue 5's proof, in numbers: applications authenticating on the emulated data plane with the key a
  * deployment outputs, while deployments rotate it, with Alternate and with a fixed Primary.
  */
-async function consumerSimulation(emulator: EmulatorProcess, programDir: string, rotations: number): Promise<BenchResults["consumers"]> {
+async function consumerSimulation(emulator: EmulatorProcess, programDir: string, rotations: number, concurrency: number): Promise<BenchResults["consumers"]> {
     const host = await ProviderHost.start({ cwd: programDir, env: emulator.env });
     try {
+        const runs = CATALOG.filter((e) => "pairs" in e.alternate).flatMap((entry) => ["Alternate", "Primary"].map((keyType) => ({ entry, keyType })));
         const rows: BenchResults["consumers"] = [];
-        for (const entry of CATALOG.filter((e) => "pairs" in e.alternate)) {
-            for (const keyType of ["Alternate", "Primary"]) {
-                const createResource = (id: string) => emulator.createResources([id]);
-                const run = await simulateConsumers({
-                    host,
-                    dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT,
-                    service: entry.service,
-                    keyType,
-                    rotations,
-                    createResource,
-                });
-                rows.push({ service: entry.service, ...run });
-            }
-        }
+        await pool(runs, concurrency, async ({ entry, keyType }, i) => {
+            const createResource = (id: string) => emulator.createResources([id]);
+            const run = await simulateConsumers({
+                host,
+                dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT,
+                service: entry.service,
+                keyType,
+                rotations,
+                createResource,
+                liveIntervalMs: liveIntervalMs(concurrency),
+            });
+            rows[i] = { service: entry.service, ...run };
+        });
         return rows;
     } finally {
         await host.stop();
@@ -545,30 +546,41 @@ async function propagationSimulation(
     programDir: string,
     propagationMs: number,
     rotations: number,
+    concurrency: number,
 ): Promise<BenchResults["propagation"]> {
     const proxy = await emulator.proxy();
     const host = await ProviderHost.start({ cwd: programDir, env: { ...emulator.env, HTTPS_PROXY: proxy, NO_PROXY: "127.0.0.1,localhost" } });
     try {
         const rows: BenchResults["propagation"] = [];
-        for (const entry of CATALOG.filter((e) => "scheme" in e.verify && "pairs" in e.alternate)) {
-            const common = {
-                host,
-                dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT,
-                service: entry.service,
-                keyType: "Alternate",
-                rotations,
-                createResource: (id: string) => emulator.createResources([id], propagationMs),
-            };
-            rows.push({
-                service: entry.service,
-                unverified: await simulateConsumers({ ...common, verify: false }),
-                verified: await simulateConsumers({ ...common, verify: true }),
-            });
-        }
+        await pool(
+            CATALOG.filter((e) => "scheme" in e.verify && "pairs" in e.alternate),
+            concurrency,
+            async (entry, i) => {
+                const common = {
+                    host,
+                    dataPlaneUrl: emulator.env.AZURE_RESOURCE_MANAGER_ENDPOINT,
+                    service: entry.service,
+                    keyType: "Alternate",
+                    rotations,
+                    createResource: (id: string) => emulator.createResources([id], propagationMs),
+                    liveIntervalMs: liveIntervalMs(concurrency),
+                };
+                rows[i] = {
+                    service: entry.service,
+                    unverified: await simulateConsumers({ ...common, verify: false }),
+                    verified: await simulateConsumers({ ...common, verify: true }),
+                };
+            },
+        );
         return rows;
     } finally {
         await host.stop();
     }
+}
+
+/** Live consumers call back to back when one service is simulated at a time; side by side, every 2 ms, so they do not starve the emulator. */
+function liveIntervalMs(concurrency: number): number {
+    return concurrency > 1 ? 2 : 0;
 }
 
 /** Runs one contender over `targets` and checks on the emulator that each rotated exactly one key. */

@@ -117,6 +117,8 @@ export interface BenchResults {
         consumerRotations: number;
         propagationMs: number;
         propagationRotations: number;
+        /** Services simulated at once in the consumer and verification rows (absent in results from before it existed: 1). */
+        simulationConcurrency?: number;
         profiled: boolean;
     };
     mix: Record<BenchService, number>;

@@ -58,6 +58,9 @@ describe("npm run bench (a small run)", () => {
             "300",
             "--propagation-rotations",
             "1",
+            // The consumer and verification rows count failures, not time: services side by side.
+            "--simulation-concurrency",
+            "8",
             "--out",
             out,
         ];
@@ -256,8 +259,8 @@ describe("npm run bench's command line", () => {
         assert.notEqual(defaults, "help");
         if (defaults === "help") return;
         assert.deepEqual(
-            [defaults.n, defaults.latenciesMs, defaults.scale, defaults.writeResults, defaults.out],
-            [200, [0, 100], [50, 200, 1000], false, undefined],
+            [defaults.n, defaults.latenciesMs, defaults.scale, defaults.writeResults, defaults.out, defaults.simulationConcurrency],
+            [200, [0, 100], [50, 200, 1000], false, undefined, 1],
         );
         const given = parseOptions(["--n=5", "--latency-ms", "0,20", "--write-results", "--out", "/tmp/x"]);
         assert.ok(given !== "help");

@@ -2,7 +2,7 @@
  * Azure Key Vault's secrets data plane on `{vault}.vault.azure.net` (and the US Government and China
  * suffixes), reached through the emulator's CONNECT proxy: set a secret (a new version each time),
  * get the latest or a given version, list versions and secrets, paged with nextLink. Written from
- * the REST spec and real recordings (research notes: /work/notes/facts-keyvault.md), not from the
+ * the REST spec and real recordings (the research notes of issue 20), not from the
  * package's client:
  * - Azure/azure-rest-api-specs: specification/keyvault/data-plane/Microsoft.KeyVault/stable/2025-07-01/secrets.json
  * - Azure/azure-sdk-for-js: sdk/keyvault/keyvault-secrets/recordings/node/ (the challenge, nextLink

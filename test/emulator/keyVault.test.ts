@@ -360,7 +360,7 @@ describe("Key Vault's protocol, request by request", () => {
         assert.deepEqual(JSON.parse(unknown.body), { value: [], nextLink: null }, "versions of a secret that does not exist: an empty list");
     });
 
-    it("refusals in Key Vault's shape: SecretNotFound, an invalid name, a disabled version, a deleted-but-recoverable name, an access policy's AccessDenied, a disabled public network", async () => {
+    it("refusals in Key Vault's shape: SecretNotFound, an invalid name, a disabled version, a deleted-but-recoverable name, an access policy's AccessDenied, throttling, a disabled public network", async () => {
         const vault = emulator.createKeyVault(sampleKeyVaultName("refusals"));
         const kv = { Authorization: `Bearer ${await tokenFor("https://vault.azure.net")}`, "Content-Type": "application/json" };
         const missing = await call(`${vault.uri}secrets/nope/?${API}`, { headers: kv });
@@ -402,6 +402,19 @@ describe("Key Vault's protocol, request by request", () => {
         assert.match(errorOf(policy).message, new RegExp(`does not have secrets set permission on key vault '${vault.name};location=westus'`));
         const list = await call(`${vault.uri}secrets/present/versions?${API}`, { headers: kv });
         assert.match(errorOf(list).message, /does not have secrets list permission/);
+
+        // Throttling is a fault on the vault's host.
+        emulator.faults.add({
+            host: vault.host,
+            status: 429,
+            code: "Throttled",
+            message: "Request was not processed because too many requests were received.",
+            retryAfterSeconds: 2,
+        });
+        const throttled = await call(`${vault.uri}secrets/present/?${API}`, { headers: kv });
+        assert.equal(throttled.status, 429);
+        assert.equal(throttled.headers["retry-after"], "2");
+        assert.equal(errorOf(throttled).code, "Throttled");
 
         vault.publicNetworkAccess = "Disabled";
         const closed = await call(`${vault.uri}secrets/present/?${API}`, { headers: kv });

@@ -83,14 +83,19 @@ export interface KeyVaultOptions {
 
 /** A secret version's attributes, as Key Vault answers them (times in unix seconds). */
 export interface KeyVaultSecretAttributes {
+    /** Whether the version may be read (a disabled one is refused 403 SecretDisabled). */
     enabled: boolean;
     /** Not before (unix seconds), if set. */
     nbf?: number;
     /** Expires (unix seconds), if set: reported, not enforced on get (as Key Vault does). */
     exp?: number;
+    /** When the version was set (unix seconds). */
     created: number;
+    /** When the version was last changed (unix seconds; the same as `created` here). */
     updated: number;
+    /** The vault's soft-delete level: `Recoverable+Purgeable`. */
     recoveryLevel: string;
+    /** How long a deleted secret stays recoverable: 90 days. */
     recoverableDays: number;
 }
 
@@ -100,9 +105,13 @@ export interface EmulatedSecretVersion {
     version: string;
     /** The versioned identifier: `https://{vault}.vault.azure.net/secrets/{name}/{version}`. */
     id: string;
+    /** The secret value. */
     value: string;
+    /** The content type it was set with, if any. */
     contentType?: string;
+    /** The tags it was set with, if any (each version has its own). */
     tags?: Record<string, string>;
+    /** Enabled, not before, expires, created, updated, recovery level. */
     attributes: KeyVaultSecretAttributes;
 }
 
@@ -110,6 +119,7 @@ export interface EmulatedSecretVersion {
 export interface EmulatedSecret {
     /** The name as first set (names compare case-insensitively). */
     name: string;
+    /** Every version, oldest first: the last is the latest. */
     versions: EmulatedSecretVersion[];
     /** Deleted but recoverable (soft delete): its name cannot be set again until purged. */
     deleted: boolean;
@@ -117,10 +127,15 @@ export interface EmulatedSecret {
 
 /** How a test writes a version directly (someone else's write, outside the provider). */
 export interface SetSecretOptions {
+    /** The version's content type. */
     contentType?: string;
+    /** The version's tags. */
     tags?: Record<string, string>;
+    /** Whether it may be read (default true). */
     enabled?: boolean;
+    /** Its `attributes.nbf` (whole seconds). */
     notBefore?: Date;
+    /** Its `attributes.exp` (whole seconds). */
     expiresOn?: Date;
 }
 
@@ -128,7 +143,9 @@ export interface SetSecretOptions {
 export class EmulatedKeyVault {
     /** The vault name, lower case. */
     readonly name: string;
+    /** The cloud it is in: its host suffix and token audience. */
     readonly cloud: KeyVaultCloud;
+    /** Its region, as refusals name it. */
     readonly location: string;
     /** Its ARM id, as RBAC refusals name it. */
     readonly resourceId: string;
@@ -142,6 +159,7 @@ export class EmulatedKeyVault {
     publicNetworkAccess: "Enabled" | "Disabled";
     private readonly secrets = new Map<string, EmulatedSecret>();
 
+    /** A vault named `name`; the emulator makes them ({@link KeyVaults.create} checks the name). */
     constructor(name: string, options: KeyVaultOptions = {}) {
         this.name = name.toLowerCase();
         this.cloud = KEY_VAULT_CLOUDS.find((c) => c.cloud === (options.cloud ?? "AzureCloud")) ?? KEY_VAULT_CLOUDS[0];
@@ -210,7 +228,7 @@ export class EmulatedKeyVault {
         return !!secret?.deleted && this.secrets.delete(name.toLowerCase());
     }
 
-    /** @internal Adds a version (the PUT's work, after its checks). */
+    /** Adds a version without any check: the PUT's work once it has made them (tests use {@link setSecret}). */
     addVersion(
         name: string,
         fields: { value: string; contentType?: string; tags?: Record<string, string>; enabled?: boolean; nbf?: number; exp?: number; now: number },
@@ -232,7 +250,7 @@ export class EmulatedKeyVault {
         return entry;
     }
 
-    /** @internal Every secret, deleted ones included. */
+    /** Every secret, deleted ones included. */
     allSecrets(): EmulatedSecret[] {
         return [...this.secrets.values()];
     }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { rotationPeriod } from "../../examples/schedule/period";
+import { checkInputs } from "../../src/core/inputs";
 import { type ProgramResource, runProgram, secretAt } from "../helpers/program";
 
 // One program per service in examples/, compiled with the repository (they import the package by
@@ -96,6 +97,10 @@ async function run(example: string, config: Record<string, string> = {}) {
                     ? { serviceSasToken: "sv=2022&sig=sas" }
                     : {},
     });
+    // What the example gives each KeyRotation passes the provider's own check (names, secret name, tags, expiresAfter, ...).
+    for (const rotation of resources.filter((r) => r.type === KEY_ROTATION)) {
+        assert.deepEqual(checkInputs(rotation.inputs).failures, [], `${example}: ${rotation.name}'s inputs pass check`);
+    }
     const all = (type: string) => resources.filter((r) => r.type === type);
     const one = (type: string) => {
         const found = all(type);

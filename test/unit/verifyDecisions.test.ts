@@ -54,7 +54,12 @@ const spec = (): ProbeSpec => ({
 /** A clock that starts now and moves only when the verifier sleeps. */
 const clock = () => {
     let now = Date.now();
-    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    return {
+        now: () => now,
+        sleep: async (ms: number) => {
+            now += ms;
+        },
+    };
 };
 const NEW = "new-key-0123456789abcdef";
 const OLD = "old-key-0123456789abcdef";

@@ -338,7 +338,8 @@ export function withGeneratedSection(readme: string, r: BenchResults): string {
     const section = [
         BEGIN,
         "",
-        `Run of ${r.generatedAt.slice(0, 10)}: N=${r.options.n}, ${r.options.concurrency} in flight, ${r.options.rounds} rounds, ${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}.`,
+        `Run of ${r.generatedAt.slice(0, 10)}: N=${r.options.n}, ${r.options.concurrency} in flight, ${r.options.rounds} rounds, ${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}, ` +
+            `load average ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(" ")} at the end (a busy machine inflates and scatters the timings; the counts hold).`,
         "",
         ...whereTheTimeGoes(r),
         "| target | goal | measured | |",

@@ -11,11 +11,15 @@ import type { ArmClient } from "./core/armClient";
 import { diffInputs } from "./core/diff";
 import { type CheckFailure, checkInputs } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
-import { claims, createRotation, credentialOf, RotationIncompleteError, type Runtime, refreshRotation, target, updateRotation } from "./core/lifecycle";
-import { targetChanged, targetKey } from "./core/resourceId";
-import { conflictMessage } from "./core/steps";
+import { claims, conflictMessage } from "./core/claims";
+import type { Runtime } from "./core/lifecycle";
+import { parseResourceId, targetChanged, targetKey } from "./core/resourceId";
 
-export { RotationIncompleteError };
+/**
+ * What create, update and refresh run on, loaded with the first of them: a preview (check and
+ * diff only) loads none of it.
+ */
+const lifecycle = () => require("./core/lifecycle") as typeof import("./core/lifecycle");
 
 let client: ArmClient | undefined;
 let credential: import("@azure/identity").TokenCredential | undefined;
@@ -118,12 +122,9 @@ function claimKeys(id: string, olds: Record<string, unknown>, news: Record<strin
     if (typeof news.resourceId !== "string" || typeof news.keyType !== "string") return;
     // A new target replaces the KeyRotation: this one is deleted, the replacement claims the target when it is created.
     if (targetChanged(olds, news)) return;
-    let resource: ReturnType<typeof target>;
-    try {
-        resource = target(news as never);
-    } catch {
-        return; // an unknown or invalid id: check reports it
-    }
+    const parsed = parseResourceId(news.resourceId);
+    if (!parsed.ok) return; // check reports it
+    const resource = parsed.target;
     if (!resource.entry.keyTypes.some((k) => k.name === news.keyType) && !pairOf(resource.entry, news.keyType)) return;
     const keyTypes = pairOf(resource.entry, news.keyType) ?? [news.keyType];
     const conflict = claims.claim(targetKey(resource), { id, keyTypes, keyType: news.keyType });
@@ -133,12 +134,12 @@ function claimKeys(id: string, olds: Record<string, unknown>, news: Record<strin
 /** Rotates the key of a new KeyRotation and outputs the current key set. */
 export async function create(inputs: Record<string, unknown>) {
     const id = randomUUID();
-    return guarded(async () => ({ id, outs: await createRotation(runtime, id, inputs) }));
+    return guarded(async () => ({ id, outs: await lifecycle().createRotation(runtime, id, inputs) }));
 }
 
 /** Rotates, resumes an unfinished rotation, or keeps the outputs (see core/lifecycle). */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return guarded(async () => ({ outs: await updateRotation(runtime, id, olds, news) }));
+    return guarded(async () => ({ outs: await lifecycle().updateRotation(runtime, id, olds, news) }));
 }
 
 /**
@@ -149,7 +150,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
 export async function read(id: string, props: Record<string, unknown>) {
     return guarded(async () => {
         try {
-            return { id, props: await refreshRotation(runtime, props) };
+            return { id, props: await lifecycle().refreshRotation(runtime, props) };
         } catch (error) {
             if (isArmError(error) && error.status === 404 && error.onTarget) return { id: "", props: {} };
             throw error;
@@ -170,6 +171,7 @@ const runtime: Runtime = {
         const spec = resource.entry.verify;
         if ("refused" in spec) throw new Error(`${resource.entry.title} has no probe`);
         const { describeProbe, verifyKey } = require("./probe/probe") as typeof import("./probe/probe");
+        const { credentialOf } = lifecycle();
         const credential = credentialOf(resource.entry, keys, keyType, options.properties);
         if (!credential.key) throw new Error(`the ${keyType} key was not read back, so it cannot be proven`);
         const signWith = { ...credential, key: credential.key };

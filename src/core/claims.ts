@@ -5,6 +5,9 @@
  * second one to claim a key is refused before it regenerates anything.
  */
 
+import { pairOf } from "../catalog";
+import type { TargetResource } from "./resourceId";
+
 /** One KeyRotation's hold on a resource's keys. */
 export interface Claim {
     /** The KeyRotation's id (its Pulumi resource id). */
@@ -36,4 +39,17 @@ export class Claims {
     clear(): void {
         this.byTarget.clear();
     }
+}
+
+/** The claims of this process: one provider process serves one deployment. */
+export const claims = new Claims();
+
+/** The message for two KeyRotations of one deployment on the same keys. */
+export function conflictMessage(target: TargetResource, keyType: string, other: { id: string; keyType: string }): string {
+    const shared = (pairOf(target.entry, keyType) ?? [keyType]).filter((k) => (pairOf(target.entry, other.keyType) ?? [other.keyType]).includes(k));
+    return (
+        `another KeyRotation in this deployment (keyType ${other.keyType}, id ${other.id}) manages the ${shared.join(" and ")} ` +
+        `${shared.length === 1 ? "key" : "keys"} of ${target.resourceId}: each would regenerate the key the other hands to consumers. ` +
+        "Nothing was regenerated. Keep one KeyRotation per key pair (Primary and Secondary KeyRotations on one resource are fine), and give consumers its outputs."
+    );
 }

@@ -7,7 +7,6 @@
 import { redact } from "../arm/errors";
 import { keyOutputsOf, outputPrefix, pairOf, type SecretOutputName, type ServiceEntry } from "../catalog";
 import { type ActiveKeys, activeKeys, planRotation, type RecordedKeys } from "./active";
-import { Claims } from "./claims";
 import { diffInputs, keyVaultDue } from "./diff";
 import { keyDigests } from "./digest";
 import { type RotationInputs, verifies } from "./inputs";
@@ -24,8 +23,7 @@ export type { ProofResult, ProveOptions, Runtime, StoreRequest, StoreResult } fr
 const PROVIDER_KEY = "__provider";
 /** Azure refuses to regenerate two keys of one resource at once: every rotation of one target runs alone. */
 const rotations = new KeyedMutex();
-/** Which KeyRotation of this deployment holds which keys (one provider process serves one deployment). */
-export const claims = new Claims();
+export { claims } from "./claims";
 
 /**
  * A rotation stopped part way. Pulumi's host turns an error with `id` and `properties` into

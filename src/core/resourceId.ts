@@ -21,6 +21,21 @@ const PREFIX_HINT = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGro
  * `providers` segment on, so ids that hold `subscriptions` twice (APIM subscriptions) parse right.
  */
 export function parseResourceId(resourceId: string): ParseResult {
+    if (typeof resourceId !== "string") return parse(resourceId);
+    // check, diff and each step parse the same ids again: a deployment's few hundred are kept.
+    let result = parsed.get(resourceId);
+    if (!result) {
+        result = parse(resourceId);
+        if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+        parsed.set(resourceId, result);
+    }
+    return result;
+}
+
+const parsed = new Map<string, ParseResult>();
+const MAX_PARSED = 1000;
+
+function parse(resourceId: string): ParseResult {
     if (typeof resourceId !== "string" || resourceId.trim() === "") {
         return { ok: false, reason: "is required: the ARM id of the resource whose key is rotated" };
     }

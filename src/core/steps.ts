@@ -14,7 +14,7 @@
 import { isArmError } from "../arm/errors";
 import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog";
 import type { ActiveKeys } from "./active";
-import type { Claims } from "./claims";
+import { type Claims, conflictMessage } from "./claims";
 import { keyDigest, keyDigests, keyValue } from "./digest";
 import { DEFAULT_VERIFY_TIMEOUT_MS, type KeyVaultInputs, parseVerifyTimeout, type RotationInputs } from "./inputs";
 import type { KeySet } from "./keySet";
@@ -459,16 +459,6 @@ function claim(run: Run): void {
     const keyTypes = pairOf(entry, run.inputs.keyType) ?? [run.inputs.keyType];
     const conflict = run.rt.claims?.claim(targetKey(run.target), { id: run.id, keyTypes, keyType: run.inputs.keyType });
     if (conflict) throw new Error(conflictMessage(run.target, run.inputs.keyType, conflict));
-}
-
-/** The message for two KeyRotations of one deployment on the same keys. */
-export function conflictMessage(target: TargetResource, keyType: string, other: { id: string; keyType: string }): string {
-    const shared = (pairOf(target.entry, keyType) ?? [keyType]).filter((k) => (pairOf(target.entry, other.keyType) ?? [other.keyType]).includes(k));
-    return (
-        `another KeyRotation in this deployment (keyType ${other.keyType}, id ${other.id}) manages the ${shared.join(" and ")} ` +
-        `${shared.length === 1 ? "key" : "keys"} of ${target.resourceId}: each would regenerate the key the other hands to consumers. ` +
-        "Nothing was regenerated. Keep one KeyRotation per key pair (Primary and Secondary KeyRotations on one resource are fine), and give consumers its outputs."
-    );
 }
 
 function sharedKeysOffMessage(run: Run, setting: string, how: string): string {

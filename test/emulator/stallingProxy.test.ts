@@ -8,11 +8,16 @@ import { type AddressInfo, connect, createServer, type Server, type Socket } fro
 import { after, describe, it } from "node:test";
 import { type StallingProxy, startStallingProxy } from "../helpers/stallingProxy";
 
-const open: Array<StallingProxy | Server> = [];
+const proxies: StallingProxy[] = [];
+/** Each upstream server, with the connections it holds (net.Server cannot close them itself). */
+const servers = new Map<Server, Set<Socket>>();
+const clients: Socket[] = [];
 after(async () => {
-    for (const thing of open) {
-        if ("stop" in thing) await thing.stop();
-        else await new Promise((resolve) => thing.close(resolve));
+    for (const client of clients) client.destroy();
+    for (const proxy of proxies) await proxy.stop();
+    for (const [server, sockets] of servers) {
+        for (const socket of sockets) socket.destroy();
+        await new Promise((resolve) => server.close(resolve));
     }
 });
 
@@ -23,7 +28,12 @@ async function upstream(answer: (chunk: string) => string, greeting = ""): Promi
         if (greeting) socket.write(greeting);
         socket.on("data", (chunk) => socket.write(answer(chunk.toString())));
     });
-    open.push(server);
+    const sockets = new Set<Socket>();
+    server.on("connection", (socket) => {
+        sockets.add(socket);
+        socket.on("close", () => sockets.delete(socket));
+    });
+    servers.set(server, sockets);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return { host: "127.0.0.1", port: (server.address() as AddressInfo).port };
 }
@@ -32,6 +42,7 @@ async function upstream(answer: (chunk: string) => string, greeting = ""): Promi
 async function tunnel(proxy: StallingProxy, target: string): Promise<{ socket: Socket; received: () => string; until: (text: string) => Promise<void> }> {
     const { port } = new URL(proxy.url);
     const socket = connect(Number(port), "127.0.0.1");
+    clients.push(socket);
     await once(socket, "connect");
     let text = "";
     const waiters: Array<() => void> = [];
@@ -50,7 +61,7 @@ async function tunnel(proxy: StallingProxy, target: string): Promise<{ socket: S
 describe("the stalling proxy", () => {
     it("connect: the CONNECT answer trickles and never ends its headers", async () => {
         const proxy = await startStallingProxy({ stall: "connect", intervalMs: 5 });
-        open.push(proxy);
+        proxies.push(proxy);
         const { socket, received, until } = await tunnel(proxy, "acct.blob.core.windows.net:443");
         await until("X-Stall: aaa");
         assert.ok(received().startsWith("HTTP/1.1 200 Connection Established\r\nX-Stall: aaa"));
@@ -60,13 +71,12 @@ describe("the stalling proxy", () => {
         const closed = once(socket, "close");
         await proxy.stop();
         await closed;
-        open.splice(open.indexOf(proxy), 1);
     });
 
     it("tunnel: the CONNECT completes, then everything upstream sends trickles", async () => {
         const to = await upstream(() => "", "hello");
         const proxy = await startStallingProxy({ stall: "tunnel", upstream: to, intervalMs: 5 });
-        open.push(proxy);
+        proxies.push(proxy);
         const { until, received } = await tunnel(proxy, "acct.blob.core.windows.net:443");
         await until("hello");
         assert.equal(received(), "HTTP/1.1 200 Connection Established\r\n\r\nhello");
@@ -76,7 +86,7 @@ describe("the stalling proxy", () => {
     it("afterHandshake: upstream's first answer passes at full speed, the one after the client's second write trickles", async () => {
         const to = await upstream((chunk) => `ECHO:${chunk};`);
         const proxy = await startStallingProxy({ stall: "afterHandshake", upstream: to, intervalMs: 5 });
-        open.push(proxy);
+        proxies.push(proxy);
         const { socket, until } = await tunnel(proxy, "cache.redis.cache.windows.net:6380");
         await until("\r\n\r\n");
         socket.write("hello");

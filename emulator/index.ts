@@ -12,10 +12,11 @@
 
 export { ArmPlaneOptions } from "./arm/armPlane";
 export { CertificateAuthority, createCertificateAuthority, issueServerCertificate, ServerCertificate } from "./certificate";
+export { STORAGE_DNS_ZONES } from "./dataPlane/router";
 export { EmulatorResponse } from "./errors";
 export { Fault, FaultEffect, FaultInjector, FaultMatch, Tamper } from "./faults";
 export { IdentityOptions } from "./identity";
 export { Tunnel } from "./proxy";
 export { sampleResourceIds } from "./samples";
 export { AzureEmulator, CreateResourceOptions, EmulatorIdentity, EmulatorOptions, RequestLogEntry } from "./server";
-export { EmulatedResource, EmulatedTrigger, ResourceStore } from "./state";
+export { EmulatedResource, EmulatedTrigger, ResourceStore, TriggerKind } from "./state";

@@ -56,6 +56,13 @@ export interface EmulatorOptions extends ArmPlaneOptions {
      * across regions and gateways looks to a client; a resource's own `keyPropagationMs` wins.
      */
     keyPropagationMs?: number;
+    /**
+     * How far the services' clocks are ahead of this machine's (default 0; negative: behind): the
+     * data planes check token expiry (`exp`, `se`, `ex`) and request dates (`x-ms-date`) against
+     * their own time, `Date.now() + clockOffsetMs`, as a deployer whose clock is slow meets them.
+     * Sign-in and ARM are not affected. Can be changed while running.
+     */
+    clockOffsetMs?: number;
 }
 
 /** How {@link AzureEmulator.createResource} sets up a resource. */
@@ -177,6 +184,8 @@ export class AzureEmulator {
     private readonly fixedPort: boolean;
     /** See {@link EmulatorOptions.keyPropagationMs}; can be changed while running. */
     keyPropagationMs: number;
+    /** See {@link EmulatorOptions.clockOffsetMs}; can be changed while running. */
+    clockOffsetMs: number;
     private readonly store: ResourceStore;
     private readonly dataPlane: DataPlane;
     private readonly tls: { cert: string; key: string };
@@ -203,6 +212,7 @@ export class AzureEmulator {
         this.routes = buildRoutes();
         this.arm = new ArmPlane(this.store, options);
         this.keyPropagationMs = options.keyPropagationMs ?? 0;
+        this.clockOffsetMs = options.clockOffsetMs ?? 0;
         this.dataPlane = new DataPlane(this.store, () => this.keyPropagationMs);
         this.caFile = caFile;
         // Its own address, and Azure's host names (sign-in, ARM, every service's data plane) for clients that reach it through startProxy().
@@ -598,7 +608,7 @@ export class AzureEmulator {
                         url,
                         headers: req.headers,
                         body,
-                        now: Date.now(),
+                        now: Date.now() + this.clockOffsetMs,
                     }),
             };
         }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseResourceId } from "../src/core/resourceId";
 import { parseCommandLine, refuse } from "./commandLine";
-import { sampleResourceIds } from "./samples";
+import { sampleKeyVaultName, sampleResourceIds } from "./samples";
 import { AzureEmulator } from "./server";
 
 const DEFAULT_PORT = 8443;
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
         throw error;
     }
     for (const id of resources) emulator.createResource(id);
+    const vault = emulator.createKeyVault(sampleKeyVaultName("rehearsal"));
     // The services' data planes (where new keys are proven) are reached through its proxy, by their real host names.
     const env = await emulator.rehearsalEnvWithProxy();
 
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
     }
     console.log("Resources (keys are regenerated in memory; nothing persists):");
     for (const id of resources) console.log(`  ${id}`);
+    console.log(`Key Vault (secrets kept in memory, through the proxy): ${vault.uri}`);
     console.log("");
 
     let served = 0;

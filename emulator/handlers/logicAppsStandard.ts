@@ -115,9 +115,10 @@ export const logicAppsStandardHandler: ServiceHandler = {
     callbackUrl: (ctx, triggerName) => {
         const trigger = ctx.resource.triggers?.find((t) => t.name.toLowerCase() === triggerName.toLowerCase());
         if (!trigger) return armError(404, "WorkflowTriggerNotFound", `The workflow trigger '${triggerName}' could not be found.`);
-        // The code and text Azure answers (seen in activity logs: Azure/logicapps#909 on Standard); the status 400 is inferred.
-        if (trigger.kind !== "Request")
+        if (trigger.kind !== "Request") {
+            // As Azure answers for a trigger of another type (seen in activity logs: Azure/logicapps#909, Azure/LogicAppsUX#3430); the status 400 is inferred.
             return armError(400, "ApiNotSupported", `The 'ListCallbackUrl' API is not supported by triggers of type '${trigger.kind}'.`);
+        }
         return { status: 200, body: callbackUrl(ctx, trigger.name) };
     },
 };

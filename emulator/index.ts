@@ -24,10 +24,11 @@ export {
     KeyVaultSecretAttributes,
     SetSecretOptions,
 } from "./dataPlane/keyVault";
+export { STORAGE_DNS_ZONES } from "./dataPlane/router";
 export { EmulatorResponse } from "./errors";
 export { Fault, FaultEffect, FaultInjector, FaultMatch, Tamper } from "./faults";
 export { IdentityOptions } from "./identity";
 export { Tunnel } from "./proxy";
 export { sampleKeyVaultName, sampleResourceIds } from "./samples";
 export { AzureEmulator, CreateResourceOptions, EmulatorIdentity, EmulatorOptions, RequestLogEntry } from "./server";
-export { EmulatedResource, EmulatedTrigger, ResourceStore } from "./state";
+export { EmulatedResource, EmulatedTrigger, ResourceStore, TriggerKind } from "./state";

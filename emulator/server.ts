@@ -11,7 +11,7 @@ import { ArmPlane, type ArmPlaneOptions } from "./arm/armPlane";
 import { armDispatch } from "./arm/dispatch";
 import { buildRoutes, type Route } from "./arm/routes";
 import { type CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
-import { AZURE_CLOUDS, CLOUD_HOSTS, hostRole } from "./clouds";
+import { AZURE_CLOUDS, CLOUD_HOSTS, hostRole, REGIONAL_ARM_NAMES } from "./clouds";
 import { authenticateNow, serveGeneric } from "./dataPlane/generic";
 import { DataPlane } from "./dataPlane/index";
 import {
@@ -24,7 +24,7 @@ import {
     keyVaultCloudOf,
 } from "./dataPlane/keyVault";
 import { RedisServer } from "./dataPlane/redisResp";
-import { certificateNames } from "./dataPlane/router";
+import { certificateNames, STORAGE_DNS_ZONES, storageDnsZone } from "./dataPlane/router";
 import { defaultRights, ruleOf } from "./dataPlane/sbSas";
 import { armError, type EmulatorResponse } from "./errors";
 import { type FaultEffect, FaultInjector, tamper } from "./faults";
@@ -65,6 +65,13 @@ export interface EmulatorOptions extends ArmPlaneOptions {
      * across regions and gateways looks to a client; a resource's own `keyPropagationMs` wins.
      */
     keyPropagationMs?: number;
+    /**
+     * How far the services' clocks are ahead of this machine's (default 0; negative: behind): the
+     * data planes check token expiry (`exp`, `se`, `ex`) and request dates (`x-ms-date`) against
+     * their own time, `Date.now() + clockOffsetMs`, as a deployer whose clock is slow meets them.
+     * Sign-in and ARM are not affected. Can be changed while running.
+     */
+    clockOffsetMs?: number;
 }
 
 /** How {@link AzureEmulator.createResource} sets up a resource. */
@@ -83,6 +90,30 @@ export interface CreateResourceOptions {
     rights?: string[];
     /** Event Hubs and Service Bus namespace rules: the namespace's Geo-DR alias, whose connection strings the rules then list too. */
     geoDrAlias?: string;
+    /**
+     * A firewall (network rules) that does not let the caller in: every data-plane request gets the
+     * service's network refusal (Storage: 403 AuthorizationFailure), whatever its key; Redis closes
+     * the connection. ARM is not affected. For Service Bus, Event Hubs, Relay and Notification Hubs
+     * rules it stands for their namespace's network rules (every rule of the namespace is behind it).
+     */
+    firewall?: boolean;
+    /**
+     * Storage: what a wrong (or not yet propagated) key gets from the data plane. `azure` (default):
+     * 403 AuthenticationFailed, as Azure answers; `azurite`: 403 AuthorizationFailure, as the Azurite
+     * emulator answers, the same code as a firewall's refusal.
+     */
+    wrongKeyAnswer?: "azure" | "azurite";
+    /**
+     * Storage: `AzureDnsZone` puts the account on an Azure DNS zone endpoint,
+     * `https://{account}.{zone}.blob.storage.azure.net/` (its GET says so in `dnsEndpointType` and
+     * `primaryEndpoints`); its `{account}.blob.core.windows.net` does not resolve. Default `Standard`.
+     */
+    dnsEndpointType?: "Standard" | "AzureDnsZone";
+    /**
+     * With `dnsEndpointType: "AzureDnsZone"`: the zone, one of {@link STORAGE_DNS_ZONES} (`z05`, `z13`,
+     * `z20`, `z24`, `z38`, `z41`, `z57`, `z99`); by default one picked from the account name.
+     */
+    dnsZone?: string;
 }
 
 /** The emulator's one service principal: what a client signs in with, and how many tokens it got. */
@@ -139,6 +170,9 @@ const DATA_PLANE_PATH = /^\/dataplane(\/subscriptions\/.+)$/i;
 const NOT_ARM = new Set([...SIGN_IN_OPERATIONS, "DataPlane", "Trap"]);
 const isArm = (operation: string) => !NOT_ARM.has(operation) && !operation.startsWith("DataPlane.");
 
+/** A fault's fields that say which requests it matches (the rest say what it does). */
+const MATCH_KEYS = new Set(["operation", "method", "pathIncludes", "host", "count"]);
+
 /** The Redis ports the proxy tunnels to the emulator's RESP server. */
 const REDIS_PORTS = new Set(["6380", "10000"]);
 
@@ -164,6 +198,8 @@ export class AzureEmulator {
     private readonly fixedPort: boolean;
     /** See {@link EmulatorOptions.keyPropagationMs}; can be changed while running. */
     keyPropagationMs: number;
+    /** See {@link EmulatorOptions.clockOffsetMs}; can be changed while running. */
+    clockOffsetMs: number;
     private readonly store: ResourceStore;
     private readonly dataPlane: DataPlane;
     private readonly keyVaults: KeyVaults;
@@ -191,12 +227,13 @@ export class AzureEmulator {
         this.routes = buildRoutes();
         this.arm = new ArmPlane(this.store, options);
         this.keyPropagationMs = options.keyPropagationMs ?? 0;
+        this.clockOffsetMs = options.clockOffsetMs ?? 0;
         this.dataPlane = new DataPlane(this.store, () => this.keyPropagationMs);
         this.keyVaults = new KeyVaults(this.signIn, () => this.baseUrl);
         this.caFile = caFile;
         // Its own address, and Azure's host names (sign-in, ARM, every service's data plane) for clients that reach it through startProxy().
         const cert = issueServerCertificate(ca, {
-            dns: ["localhost", ...CLOUD_HOSTS, ...certificateNames(), ...KEY_VAULT_CERTIFICATE_NAMES],
+            dns: ["localhost", ...CLOUD_HOSTS, ...REGIONAL_ARM_NAMES, ...certificateNames(), ...KEY_VAULT_CERTIFICATE_NAMES],
             ips: ["127.0.0.1"],
         });
         this.tls = { cert: cert.certPem, key: cert.keyPem };
@@ -230,9 +267,17 @@ export class AzureEmulator {
             emulator.redis = await RedisServer.start(
                 emulator.tls,
                 (hostname) => emulator.dataPlane.route(hostname, 6380) ?? emulator.dataPlane.route(hostname, 10000),
-                (host, accepted) => {
+                (host, outcome) => {
                     const service = emulator.dataPlane.route(host, 6380)?.service ?? "managed-redis";
-                    emulator.log("AUTH", new URL(`https://${host}`), `DataPlane.${service}`, accepted ? 200 : 401, false);
+                    const status = outcome === "accepted" ? 200 : outcome === "refused" ? 401 : 0;
+                    emulator.log(
+                        outcome === "closed" ? "TLS" : "AUTH",
+                        new URL(`https://${host}`),
+                        `DataPlane.${service}`,
+                        status,
+                        false,
+                        outcome === "closed" ? "firewall" : undefined,
+                    );
                 },
             );
         } catch (error) {
@@ -316,9 +361,17 @@ export class AzureEmulator {
 
     /**
      * Creates a resource with fresh keys. The id must be of a catalog service. `localAuthDisabled`
-     * makes it answer as the service does when shared keys are turned off (ARM's error where the
-     * service has one; the data plane refuses every key). `geoDrAlias` pairs an Event Hubs or
-     * Service Bus namespace with a Geo-DR alias.
+     * makes it answer as the service does when shared keys are turned off (its GET says so; ARM's
+     * error where the service has one; the data plane's own refusal); it throws for a service that
+     * has no such setting (Relay, Notification Hubs, Event Grid namespaces, Logic Apps, API
+     * Management). `firewall` shuts the caller out of its data plane; `dnsEndpointType` puts a
+     * Storage account on an Azure DNS zone; `geoDrAlias` pairs an Event Hubs or Service Bus
+     * namespace with a Geo-DR alias. For Service Bus and Event Hubs rules, `localAuthDisabled` and
+     * `firewall` are their namespace's settings: they hold for every rule of the namespace.
+     *
+     * ```ts
+     * emulator.createResource(ids.storage, { localAuthDisabled: true, firewall: true, dnsEndpointType: "AzureDnsZone" });
+     * ```
      */
     createResource(resourceId: string, options: CreateResourceOptions = {}): EmulatedResource {
         const parsed = parseResourceId(resourceId);
@@ -338,6 +391,12 @@ export class AzureEmulator {
             generatedAt[keyType.name] = 0;
             keyIds[keyType.name] = randomUUID().replace(/-/g, "").slice(0, 12);
         }
+        if (options.localAuthDisabled && handler.noLocalAuthSwitch) throw new Error(`localAuthDisabled: ${handler.noLocalAuthSwitch}`);
+        if (options.firewall && handler.noFirewall) throw new Error(`firewall: ${handler.noFirewall}`);
+        if (options.dnsZone !== undefined && options.dnsEndpointType !== "AzureDnsZone") throw new Error("dnsZone needs dnsEndpointType: AzureDnsZone");
+        if (options.dnsZone !== undefined && !STORAGE_DNS_ZONES.includes(options.dnsZone))
+            throw new Error(`dnsZone must be one of ${STORAGE_DNS_ZONES.join(", ")} (the zones the emulator's certificate names)`);
+        if (options.dnsEndpointType === "AzureDnsZone" && entry.service !== "storage") throw new Error("dnsEndpointType is a Storage account's");
         const resource: EmulatedResource = {
             id: resourceId,
             service: entry.service,
@@ -349,6 +408,9 @@ export class AzureEmulator {
             rights: options.rights ?? (/\/authorizationRules\/[^/]+$/i.test(resourceId) ? defaultRights(ruleOf(resourceId).name) : undefined),
             busy: false,
             localAuthDisabled: options.localAuthDisabled ?? false,
+            firewall: options.firewall || undefined,
+            wrongKeyAnswer: options.wrongKeyAnswer,
+            dnsZone: options.dnsEndpointType === "AzureDnsZone" ? (options.dnsZone ?? storageDnsZone(parsed.target.names.accountName)) : undefined,
             geoDrAlias: options.geoDrAlias,
             triggers: entry.readKeys.kind === "callbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
         };
@@ -410,7 +472,9 @@ export class AzureEmulator {
     authenticate(resourceId: string, credential: string): string | undefined {
         const resource = this.store.get(resourceId);
         if (!resource) throw new Error(`no emulated resource ${resourceId}`);
-        return authenticateNow(resource, credential, (keyType) => this.dataPlane.propagating(resource, keyType));
+        // A SAS rule refuses keys when its namespace does.
+        const effective = { ...resource, localAuthDisabled: this.dataPlane.localAuthOff(resource) };
+        return authenticateNow(effective, credential, (keyType) => this.dataPlane.propagating(resource, keyType));
     }
 
     /** Long-running operations still in progress (an accepted regenerate nobody followed completes on its own). */
@@ -425,17 +489,20 @@ export class AzureEmulator {
 
     /**
      * Requests that carried a bearer token where it does not belong, every one a leaked token: any
-     * bearer token to an origin but an ARM endpoint (the emulator's own, or a cloud's ARM host
-     * through the proxy) or a Key Vault; an Entra ID token for another audience to either (a Key
+     * bearer token to an origin but an ARM endpoint (the emulator's own, or a cloud's ARM host or one of its
+     * regional names, through the proxy) or a Key Vault; an Entra ID token for another audience to either (a Key
      * Vault token to ARM, an ARM token to a vault).
      */
     tokenLeaks(): RequestLogEntry[] {
-        const armHosts = new Set([this.ownHost.toLowerCase(), ...AZURE_CLOUDS.map((c) => c.resourceManagerHost)]);
+        const own = this.ownHost.toLowerCase();
         const armAudiences = new Set([this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)].map((a) => a.replace(/\/+$/, "").toLowerCase()));
         return this.requests.filter((r) => {
             if (!r.bearer) return false;
             const host = r.host.toLowerCase().replace(/:443$/, "");
-            if (armHosts.has(host)) return r.audience !== undefined && !armAudiences.has(r.audience.replace(/\/+$/, "").toLowerCase());
+            // ARM: the emulator's own address, a cloud's ARM host, or one of its regional names (centraluseuap.management.azure.com).
+            const role = hostRole(host, own).role;
+            if (role === "emulator" || role === "resourceManager")
+                return r.audience !== undefined && !armAudiences.has(r.audience.replace(/\/+$/, "").toLowerCase());
             const vault = keyVaultCloudOf(host);
             return !(vault && r.audience !== undefined && isKeyVaultAudience(r.audience, vault));
         });
@@ -455,7 +522,11 @@ export class AzureEmulator {
         this.proxy = await ConnectProxy.start(
             (hostname, port) => {
                 if (`${hostname}:${port}` === own.host) return https;
-                if (port === "443" && (CLOUD_HOSTS.includes(hostname) || this.dataPlane.route(hostname, 443) || this.keyVaults.route(hostname))) return https;
+                if (
+                    port === "443" &&
+                    (hostRole(hostname, own.host).role !== "unknown" || this.dataPlane.route(hostname, 443) || this.keyVaults.route(hostname))
+                )
+                    return https;
                 if (REDIS_PORTS.has(port) && this.redis && this.dataPlane.route(hostname, Number(port))) return { host: "127.0.0.1", port: this.redis.port };
                 return undefined;
             },
@@ -546,7 +617,7 @@ export class AzureEmulator {
                 return;
             }
             if ("delayMs" in fault) await delay(fault.delayMs);
-            else if ("operationEnds" in fault || "operationNeverEnds" in fault || "tamper" in fault) operationFault = fault;
+            else if ("operationEnds" in fault || "operationNeverEnds" in fault || "tamper" in fault || "stale" in fault) operationFault = fault;
             else {
                 log(fault.status, dispatch.operation, `status ${fault.status}`);
                 const response = armError(fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? "Injected by the emulator.");
@@ -566,7 +637,7 @@ export class AzureEmulator {
             const keys = Object.values(dispatch.resourceId ? (this.store.get(dispatch.resourceId)?.keys ?? {}) : {});
             response = tamper(response, operationFault.tamper, keys);
         }
-        log(response.status, dispatch.operation, operationFault ? Object.keys(operationFault).find((k) => k !== "operation" && k !== "count") : undefined);
+        log(response.status, dispatch.operation, operationFault ? Object.keys(operationFault).find((k) => !MATCH_KEYS.has(k)) : undefined);
         send(res, response);
     }
 
@@ -593,7 +664,7 @@ export class AzureEmulator {
                         url,
                         headers: req.headers,
                         body,
-                        now: Date.now(),
+                        now: Date.now() + this.clockOffsetMs,
                     }),
             };
         }
@@ -611,8 +682,9 @@ export class AzureEmulator {
             return {
                 operation: "DataPlane",
                 run: (_req, _url, body) => {
-                    const resource = this.store.get(resourceId);
-                    return serveGeneric(resource, resourceId, body, (keyType) => !!resource && this.dataPlane.propagating(resource, keyType));
+                    const stored = this.store.get(resourceId);
+                    const resource = stored && { ...stored, localAuthDisabled: this.dataPlane.localAuthOff(stored) };
+                    return serveGeneric(resource, resourceId, body, (keyType) => !!stored && this.dataPlane.propagating(stored, keyType));
                 },
             };
         }

@@ -8,10 +8,10 @@ import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from
 import { isArmError, redact, rememberSecret } from "./arm/errors";
 import { pairOf, SECRET_OUTPUTS } from "./catalog";
 import type { ArmClient } from "./core/armClient";
+import { claims, conflictMessage } from "./core/claims";
 import { diffInputs } from "./core/diff";
 import { type CheckFailure, checkInputs } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
-import { claims, conflictMessage } from "./core/claims";
 import type { Runtime } from "./core/lifecycle";
 import { parseResourceId, targetChanged, targetKey } from "./core/resourceId";
 

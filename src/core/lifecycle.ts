@@ -23,6 +23,7 @@ export type { ProofResult, ProveOptions, Runtime, StoreRequest, StoreResult } fr
 const PROVIDER_KEY = "__provider";
 /** Azure refuses to regenerate two keys of one resource at once: every rotation of one target runs alone. */
 const rotations = new KeyedMutex();
+
 export { claims } from "./claims";
 
 /**

@@ -1,4 +1,5 @@
 import { ALTERNATE, alternatePairs, findKeyType, normalizeKeyTypeName, type ServiceEntry } from "../catalog";
+import { editDistance } from "./nearest";
 import { parseResourceId } from "./resourceId";
 import { canonicalInterval, intervalProblem, planSchedule } from "./schedule";
 import { UNKNOWN } from "./values";
@@ -138,17 +139,6 @@ export function checkKeyType(entry: ServiceEntry, keyType: unknown): { keyType: 
     return {
         failure: `"${keyType}" is not a key type of ${aTitle(entry)}${near ? ` (did you mean "${near}"?)` : ""}; use one of ${choices}`,
     };
-}
-
-/** Levenshtein distance, for "did you mean" on short names. */
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-    }
-    return previous[b.length];
 }
 
 const TIMEOUT = /^\s*(\d+)\s*([sm])\s*$/i;

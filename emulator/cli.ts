@@ -4,7 +4,8 @@
  * creates one resource of each supported kind and writes or prints the environment a shell needs
  * to run `pulumi up` against it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseResourceId } from "../src/core/resourceId";
 import { parseCommandLine, refuse } from "./commandLine";
@@ -81,18 +82,48 @@ function portOf(text: string | undefined): number {
     return port;
 }
 
+/** Whether 127.0.0.1:`port` can be listened on now. */
+function portFree(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const server = createServer();
+        server.once("error", () => resolve(false));
+        server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+}
+
+/**
+ * A port above `busy` that is free now together with the one after it, which the emulator's proxy
+ * takes (so `--port 8444` is not suggested when 8443 is another emulator's and 8444 its proxy's).
+ */
+async function freePair(busy: number): Promise<number | undefined> {
+    for (let port = busy + 1; port < Math.min(busy + 100, 65535); port++) {
+        if ((await portFree(port)) && (await portFree(port + 1))) return port;
+    }
+    return undefined;
+}
+
 /** Why the emulator could not listen, in words a user can act on. */
-function listenProblem(error: unknown, port: number): string | undefined {
+async function listenProblem(error: unknown, port: number): Promise<string | undefined> {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === "EADDRINUSE") {
+        const next = await freePair(port);
+        const choose = next ? `choose another port with --port ${next} (free now, and ${next + 1} for its proxy), ` : "";
         return (
             `port ${port} on 127.0.0.1 is already in use (another emulator still running?). ` +
-            `Stop what holds it, choose another port with --port ${port + 1}, or let the system pick a free one with --port 0 ` +
+            `Stop what holds it, ${choose}or let the system pick a free one with --port 0 ` +
             "(the environment it writes names the port)."
         );
     }
     if (code === "EACCES") return `port ${port} needs privileges this user lacks; use a port above 1023, or --port 0.`;
     return undefined;
+}
+
+/** The outermost directory `mkdirSync(dir, { recursive: true })` would create, or undefined if `dir` exists. */
+function firstMissing(dir: string): string | undefined {
+    if (existsSync(dir)) return undefined;
+    let top = dir;
+    while (!existsSync(dirname(top)) && dirname(top) !== top) top = dirname(top);
+    return top;
 }
 
 async function main(): Promise<void> {
@@ -108,20 +139,22 @@ async function main(): Promise<void> {
     const invalid = resources.map(parseResourceId).find((parsed) => !parsed.ok);
     if (invalid && !invalid.ok) refuse(spec, `--resource-group "${resourceGroup}" cannot be used: the resource id ${invalid.reason}`);
 
-    let emulator: AzureEmulator;
+    // A start that fails removes the state directory it made (nothing in it is of use); one that existed is kept.
+    const madeStateDir = stateDir ? firstMissing(stateDir) : undefined;
+    let emulator: AzureEmulator | undefined;
+    let env: Record<string, string>;
     try {
         emulator = await AzureEmulator.start({ port, stateDir, keyPropagationMs });
+        for (const id of resources) emulator.createResource(id);
+        // The services' data planes (where new keys are proven) are reached through its proxy, by their real host names.
+        env = await emulator.rehearsalEnvWithProxy();
     } catch (error) {
-        const problem = listenProblem(error, port);
-        if (problem) {
-            console.error(`azure-key-rotation-emulator: ${problem}`);
-            process.exit(1);
-        }
-        throw error;
+        await emulator?.stop();
+        if (madeStateDir) rmSync(madeStateDir, { recursive: true, force: true });
+        const problem = await listenProblem(error, port);
+        console.error(`azure-key-rotation-emulator: ${problem ?? (error instanceof Error ? error.message : String(error))}`);
+        process.exit(1);
     }
-    for (const id of resources) emulator.createResource(id);
-    // The services' data planes (where new keys are proven) are reached through its proxy, by their real host names.
-    const env = await emulator.rehearsalEnvWithProxy();
 
     console.log(`Azure emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
     if (envFile) {

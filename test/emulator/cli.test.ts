@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -22,6 +22,24 @@ async function freePort(): Promise<number> {
     const { port } = server.address() as { port: number };
     await new Promise((resolve) => server.close(resolve));
     return port;
+}
+
+/** Two consecutive ports held by this process, as an emulator and its proxy hold them. */
+async function busyPair(): Promise<[number, Server[]]> {
+    for (;;) {
+        const port = await freePort();
+        const held: Server[] = [];
+        for (const p of [port, port + 1]) {
+            const server = createServer();
+            const ok = await new Promise<boolean>((resolve) => {
+                server.once("error", () => resolve(false));
+                server.listen(p, "127.0.0.1", () => resolve(true));
+            });
+            if (ok) held.push(server);
+        }
+        if (held.length === 2) return [port, held];
+        for (const server of held) server.close();
+    }
 }
 
 /** The variables a shell has after loading `file` on top of `env`. */
@@ -69,6 +87,45 @@ describe("the emulator's command line", () => {
             assert.match(stderr, /--port 0/);
         } finally {
             await emulator.stop();
+        }
+    });
+
+    it("with another emulator on the port and its proxy on the next, suggests a port that works, not the proxy's", async () => {
+        // What a second `--state-dir` emulator meets: the first holds 8443 and its proxy 8444.
+        const [port, held] = await busyPair();
+        try {
+            const { status, stderr } = run(process.execPath, [cli, "--port", String(port)]);
+            assert.equal(status, 1);
+            const suggested = Number(/choose another port with --port (\d+)/.exec(stderr)?.[1]);
+            assert.ok(suggested > port + 1, `suggests a port beyond the busy pair ${port}, ${port + 1}: ${stderr}`);
+            assert.match(stderr, new RegExp(`--port ${suggested} \\(free now, and ${suggested + 1} for its proxy\\)`));
+            // The suggestion works.
+            const emulator = Running.start(process.execPath, [cli, "--port", String(suggested)]);
+            await emulator.waitFor(/Resources/);
+            assert.ok(emulator.stdout.includes(`listening on https://127.0.0.1:${suggested} `), emulator.stdout);
+            assert.deepEqual(await emulator.stop("SIGINT"), { code: 0, signal: null });
+        } finally {
+            for (const server of held) server.close();
+        }
+    });
+
+    it("a start that fails removes the --state-dir it created, and keeps one that existed", async () => {
+        const [port, held] = await busyPair();
+        try {
+            const made = join(scratch, "made-by-a-failed-start", "state");
+            const failed = run(process.execPath, [cli, "--state-dir", made, "--port", String(port)]);
+            assert.equal(failed.status, 1, failed.stderr);
+            assert.match(failed.stderr, /already in use/);
+            assert.ok(!existsSync(join(scratch, "made-by-a-failed-start")), "the directories it created are gone");
+
+            const kept = join(scratch, "existing-state");
+            mkdirSync(kept);
+            writeFileSync(join(kept, "notes.txt"), "mine\n");
+            const again = run(process.execPath, [cli, "--state-dir", kept, "--port", String(port)]);
+            assert.equal(again.status, 1, again.stderr);
+            assert.equal(readFileSync(join(kept, "notes.txt"), "utf8"), "mine\n", "a directory that existed is kept, with what it held");
+        } finally {
+            for (const server of held) server.close();
         }
     });
 

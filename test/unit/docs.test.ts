@@ -105,6 +105,21 @@ describe("links between the documents", () => {
     }
 });
 
+describe("no sentence left hanging", () => {
+    for (const document of DOCUMENTS) {
+        it(`${document}: every line that ends with a colon is followed by what it introduces, not by a heading or the end`, () => {
+            const lines = markdown(document).split("\n");
+            const dangling: string[] = [];
+            lines.forEach((line, i) => {
+                if (!/:\s*$/.test(line) || /^\s*(#|\||```)/.test(line)) return;
+                const next = lines.slice(i + 1).find((l) => l.trim() !== "");
+                if (next === undefined || /^#{1,6} /.test(next)) dangling.push(`${document}:${i + 1}: ${line.trim()}`);
+            });
+            assert.deepEqual(dangling, []);
+        });
+    }
+});
+
 describe("the README's shape", () => {
     const text = markdown("README.md");
     const sections = text

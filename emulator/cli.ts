@@ -37,10 +37,12 @@ Options:
 The environment sets the emulator's endpoints (AZURE_AUTHORITY_HOST,
 AZURE_RESOURCE_MANAGER_ENDPOINT), NODE_EXTRA_CA_CERTS (its CA; Node reads it only when a process
 starts), and its credentials under both azure-native's names (ARM_CLIENT_ID, ARM_TENANT_ID,
-ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*), and HTTPS_PROXY: its
-proxy, through which the provider reaches the services' data planes by their real host names to
-prove new keys (it refuses every other host; NO_PROXY keeps loopback direct). Stack config
-(azure-native:clientId, ...) comes before any variable: rehearse in a stack without it.
+ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*), and
+KEY_ROTATION_DATA_PLANE_PROXY: its proxy, through which the provider reaches the services' data
+planes by their real host names to prove new keys (it refuses every other host). It sets no
+HTTPS_PROXY or NO_PROXY: npm and other tools in that shell reach the network as before, and a CA
+file the shell already trusts stays trusted. Stack config (azure-native:clientId, ...) comes before
+any variable: rehearse in a stack without it.
 `,
     config: {
         options: {
@@ -56,15 +58,52 @@ prove new keys (it refuses every other host; NO_PROXY keeps loopback direct). St
 /** Variables a shell may hold that would change how the provider signs in, whatever the file sets. */
 const UNSET = ["ARM_CLIENT_CERTIFICATE_PATH"];
 
+/** What each variable of the environment is, for the comment at the top of the file. */
+const SETS: Array<[names: string[], what: string]> = [
+    [["AZURE_AUTHORITY_HOST", "AZURE_RESOURCE_MANAGER_ENDPOINT"], "the emulator's sign-in and ARM endpoint"],
+    [
+        ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_CLIENT_SECRET", "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET"],
+        "the emulator's credentials (ARM_* come before AZURE_*, azure-native's order, so both are set)",
+    ],
+    [
+        ["KEY_ROTATION_DATA_PLANE_PROXY"],
+        "the emulator's proxy, through which the provider proves new keys on the services' data planes by their real host names (read by this package only)",
+    ],
+    [["NODE_EXTRA_CA_CERTS"], "the emulator's CA; a CA file this shell trusted already stays trusted (both, in a bundle beside the CA)"],
+];
+
 /** A value quoted for a POSIX shell. */
 const quoted = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The shell lines that set `env`. NODE_EXTRA_CA_CERTS names one file, so a CA file the shell
+ * already trusts (a company's TLS-inspecting proxy, say) is kept in a bundle with the emulator's:
+ * replacing it would change how npm and other Node tools reach the network. The shell's own file is
+ * remembered in KEY_ROTATION_SHELL_CA (a shell variable, not exported), so loading the file again
+ * rebuilds the bundle from it.
+ */
+function shellLines(env: Record<string, string>): string[] {
+    const named = new Set(SETS.flatMap(([names]) => names));
+    const undescribed = Object.keys(env).filter((k) => !named.has(k));
+    if (undescribed.length > 0) throw new Error(`the environment file would not say what ${undescribed.join(", ")} is`);
+    const ca = env.NODE_EXTRA_CA_CERTS;
+    const bundle = join(dirname(ca), "ca-with-shell-ca.pem");
+    return [
+        `unset ${UNSET.join(" ")}`,
+        `if [ -n "\${NODE_EXTRA_CA_CERTS-}" ] && [ "$NODE_EXTRA_CA_CERTS" != ${quoted(ca)} ] && [ "$NODE_EXTRA_CA_CERTS" != ${quoted(bundle)} ]; then KEY_ROTATION_SHELL_CA="$NODE_EXTRA_CA_CERTS"; fi`,
+        ...Object.entries(env).map(([k, v]) => `export ${k}=${quoted(v)}`),
+        `if [ -n "\${KEY_ROTATION_SHELL_CA-}" ]; then cat "$KEY_ROTATION_SHELL_CA" ${quoted(ca)} > ${quoted(bundle)} && export NODE_EXTRA_CA_CERTS=${quoted(bundle)}; fi`,
+    ];
+}
 
 function envFileText(env: Record<string, string>, url: string, file: string): string {
     return [
         `# The Azure emulator on ${url}, for the shell that runs \`pulumi up\`: . ${shellPath(file)}`,
-        "# Credentials of the emulator only. ARM_* come before AZURE_* (azure-native's order), so both are set.",
-        `unset ${UNSET.join(" ")}`,
-        ...Object.entries(env).map(([k, v]) => `export ${k}=${quoted(v)}`),
+        "# It sets these variables and nothing else; no HTTPS_PROXY or NO_PROXY, so npm, the Pulumi CLI and",
+        "# every other tool in the shell reach the network as they did before:",
+        ...SETS.map(([names, what]) => `#   ${names.join(", ")}: ${what}`),
+        `# and it unsets ${UNSET.join(", ")}, which would sign in as another identity.`,
+        ...shellLines(env),
         "",
     ].join("\n");
 }
@@ -170,8 +209,7 @@ async function main(): Promise<void> {
         }
     } else {
         console.log("Environment for the shell that runs `pulumi up` (credentials of the emulator only; ARM_* come before AZURE_*):");
-        console.log(`unset ${UNSET.join(" ")}`);
-        for (const [k, v] of Object.entries(env)) console.log(`export ${k}=${quoted(v)}`);
+        for (const line of shellLines(env)) console.log(line);
         console.log("\nA restart makes new credentials and a new CA: paste these again then, or use --state-dir DIR to keep them.\n");
     }
     const shadowed = ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_CLIENT_SECRET"].filter((k) => process.env[k] && process.env[k] !== env[k]);

@@ -186,6 +186,71 @@ describe("the emulator's command line", () => {
         assert.equal(shell.AZURE_RESOURCE_MANAGER_ENDPOINT, `https://127.0.0.1:${port}`);
     });
 
+    it("loading the environment changes no variable but its own: the shell's proxies, npm's and a CA it trusts stay as they were", async () => {
+        const stateDir = join(scratch, "leaves-the-shell-alone");
+        const emulator = Running.start(process.execPath, [cli, "--state-dir", stateDir, "--port", "0"]);
+        await emulator.waitFor(/Resources/);
+        await emulator.stop();
+        const envFile = join(stateDir, "env.sh");
+        const header = readFileSync(envFile, "utf8")
+            .split("\n")
+            .filter((l) => l.startsWith("#"))
+            .join("\n");
+        assert.match(header, /no HTTPS_PROXY or NO_PROXY, so npm, the Pulumi CLI and\n# every other tool in the shell reach the network as they did before/);
+
+        const corporateCa = join(scratch, "corporate-ca.pem");
+        writeFileSync(corporateCa, "-----BEGIN CERTIFICATE-----\ncorporate\n-----END CERTIFICATE-----\n");
+        const home = mkdtempSync(join(scratch, "home-"));
+        const own = ["AZURE_AUTHORITY_HOST", "AZURE_RESOURCE_MANAGER_ENDPOINT", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"];
+        const emulatorsOwn = new Set([...own, "ARM_TENANT_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "KEY_ROTATION_DATA_PLANE_PROXY", "NODE_EXTRA_CA_CERTS"]);
+        for (const shell of [
+            { HOME: home },
+            {
+                HOME: home,
+                HTTPS_PROXY: "http://proxy.corp.example:3128",
+                https_proxy: "http://proxy.corp.example:3128",
+                HTTP_PROXY: "http://proxy.corp.example:3128",
+                NO_PROXY: ".corp.example,localhost,127.0.0.1",
+                no_proxy: ".corp.example,localhost,127.0.0.1",
+                npm_config_registry: "https://npm.corp.example/",
+                NODE_EXTRA_CA_CERTS: corporateCa,
+            },
+        ] as NodeJS.ProcessEnv[]) {
+            const before = loaded("/dev/null", shell);
+            const after = loaded(envFile, shell);
+            const changed = Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k] && !["_", "SHLVL", "PWD", "OLDPWD"].includes(k));
+            assert.deepEqual(
+                changed.filter((k) => !emulatorsOwn.has(k)),
+                [],
+                "nothing but the emulator's own variables changed",
+            );
+            for (const name of ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "NO_PROXY", "no_proxy"]) {
+                assert.equal(after[name], before[name], `${name} as the shell had it`);
+            }
+            // npm's own proxy resolution (it reads HTTPS_PROXY, https_proxy, npm_config_*) is what it was.
+            const npmConfig = (file: string) => {
+                const result = run("bash", ["-c", `. '${file}' && npm config get https-proxy proxy noproxy registry`], {
+                    env: { PATH: process.env.PATH, ...shell },
+                });
+                assert.equal(result.status, 0, result.stderr);
+                return result.stdout;
+            };
+            assert.equal(npmConfig(envFile), npmConfig("/dev/null"));
+            // A CA file the shell trusted stays trusted, beside the emulator's, also when the file is loaded twice.
+            const ca = readFileSync(join(stateDir, "ca.pem"), "utf8");
+            if (shell.NODE_EXTRA_CA_CERTS) {
+                const twice = run("bash", ["-c", `. '${envFile}' && . '${envFile}' && cat "$NODE_EXTRA_CA_CERTS"`], {
+                    env: { PATH: process.env.PATH, ...shell },
+                });
+                assert.equal(twice.stdout, `${readFileSync(corporateCa, "utf8")}${ca}`);
+                assert.equal(readFileSync(after.NODE_EXTRA_CA_CERTS, "utf8"), twice.stdout);
+            } else {
+                assert.equal(after.NODE_EXTRA_CA_CERTS, join(stateDir, "ca.pem"));
+            }
+            assert.match(after.KEY_ROTATION_DATA_PLANE_PROXY, /^http:\/\/127\.0\.0\.1:\d+$/);
+        }
+    });
+
     it("--write-env writes the environment there and says when a restart changed it", async () => {
         const envFile = join(scratch, "nested", "rehearsal.env");
         const first = Running.start(process.execPath, [cli, "--write-env", envFile, "--port", "0"]);

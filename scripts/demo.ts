@@ -19,9 +19,11 @@ const spec = {
     usage: `Usage: npm run demo
        node dist/scripts/demo.js   (after \`npm run build\`)
 
-Starts the embedded Azure emulator, creates one resource of each supported kind, and takes six
-KeyRotations through the calls \`pulumi up\` and \`pulumi refresh\` make, through Pulumi's own
-dynamic-provider host. Needs no Azure account and no Pulumi CLI; takes a few seconds.
+Starts the embedded Azure emulator, creates the resources of its program (a Storage account, a
+Service Bus queue's rule, Communication Services, API Management, SignalR and a Logic Apps
+workflow), and takes eight KeyRotations through the calls \`pulumi up\` and \`pulumi refresh\`
+make, through Pulumi's own dynamic-provider host. Needs no Azure account and no Pulumi CLI; takes a
+few seconds.
 
 Options:
   -h, --help  print this help
@@ -32,6 +34,8 @@ Options:
 const root = join(__dirname, "..", "..");
 const samples = sampleResourceIds("demo");
 const targets = {
+    storage: samples.storage,
+    serviceBus: samples["servicebus-queue"],
     logicApp: samples["logic-apps-standard"],
     communication: samples.communication,
     apimTenant: samples["apim-tenant-access"],
@@ -41,6 +45,8 @@ const targets = {
 
 /** The example program: what a user would write in index.ts. */
 const rotations: Array<{ name: string; resourceId: string; keyType?: KeyTypeName; rotateEvery?: RotationInterval; note?: string }> = [
+    { name: "storage-key", resourceId: targets.storage },
+    { name: "orders-send-key", resourceId: targets.serviceBus, note: "the orders queue's send rule" },
     { name: "orders-workflow-key", resourceId: targets.logicApp, keyType: "Primary", note: "Logic Apps cannot alternate" },
     { name: "acs-key", resourceId: targets.communication, rotateEvery: "30d" },
     { name: "apim-management-key", resourceId: targets.apimTenant, keyType: "Secondary" },
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
     };
 
     try {
-        console.log("pulumi-azure-key-rotation demo: six KeyRotations through the calls `pulumi up` and `pulumi refresh` make,");
+        console.log(`pulumi-azure-key-rotation demo: ${rotations.length} KeyRotations through the calls \`pulumi up\` and \`pulumi refresh\` make,`);
         console.log(`run by Pulumi's own dynamic-provider host, against the embedded Azure emulator (${emulator.url}).`);
         console.log("Keys are shown as fingerprints, the first 8 hex digits of their SHA-256: the same fingerprint is the same key.\n");
         for (const id of Object.values(targets))
@@ -130,7 +136,7 @@ async function main(): Promise<void> {
         for (const r of rotations) {
             const keyType = r.keyType ? `keyType "${r.keyType}"` : "keyType left out: Alternate, the zero-downtime default";
             console.log(
-                `  ${r.name.padEnd(28)} ${titleOf(r.resourceId).padEnd(30)} ${keyType}${r.rotateEvery ? `, rotateEvery "${r.rotateEvery}"` : ""}${r.note ? ` (${r.note})` : ""}`,
+                `  ${r.name.padEnd(28)} ${titleOf(r.resourceId).padEnd(36)} ${keyType}${r.rotateEvery ? `, rotateEvery "${r.rotateEvery}"` : ""}${r.note ? ` (${r.note})` : ""}`,
             );
         }
         // What `pulumi up` sends for each resource: the inputs, serialized provider included.
@@ -244,6 +250,25 @@ async function main(): Promise<void> {
         console.log(`  only then did activeKey move to ${proven.state.outputs.activeKeyType} (verifiedAt ${proven.state.outputs.verifiedAt}).`);
         console.log("  Without verification, apps moved at the end of the deployment would have been refused for those 2 s.");
         console.log("  If the key is never accepted, the deployment fails, activeKey stays on the key that works, and the next pulumi up proves it again.\n");
+
+        console.log("8. The keys most teams rotate first: apps hold storage-key's and orders-send-key's activeConnectionString");
+        console.log("  while both rotate (triggers bumped to 2026-12); each new key is proven on the service before it becomes active.");
+        for (const [name, id] of [
+            ["storage-key", targets.storage],
+            ["orders-send-key", targets.serviceBus],
+        ]) {
+            const held = String(state.get(name)!.outputs.activeConnectionString);
+            const inputs = { ...registrations.find((r) => r.name === name)!.inputs, trigger: "2026-12" };
+            const { state: next } = await up(host, keyRotationUrn(name), inputs, state.get(name));
+            state.set(name, next);
+            const proven = next.outputs.verifiedAt ? ", proven on its data plane" : "";
+            console.log(`  ${name.padEnd(28)} regenerated ${next.outputs.rotatedKeyType}, now active${proven}; ${next.outputs.previousKeyType} is untouched`);
+            console.log(
+                `  ${"".padEnd(28)} the app's connection string from before: ${emulator.authenticate(id, held) ? "still accepted" : "REFUSED"}; ` +
+                    `the new one: ${emulator.authenticate(id, String(next.outputs.activeConnectionString)) ? "accepted" : "REFUSED"}`,
+            );
+        }
+        console.log("");
 
         console.log("What the outputs hold:");
         console.log("  A KeyRotation outputs only the keys it owns: Alternate both keys of its pair, a fixed keyType that one key.");

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "./host";
 
@@ -43,6 +43,24 @@ export function readmeBlocks(text = readFileSync(join(packageRoot, "README.md"),
 
 /** The TypeScript blocks. */
 export const typeScriptBlocks = () => readmeBlocks().filter((b) => b.lang === "ts" || b.lang === "typescript");
+
+/** The documents a user copies code from: the README and the pages of docs/. */
+export const userDocuments = (): string[] => [
+    "README.md",
+    ...readdirSync(join(packageRoot, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .map((f) => `docs/${f}`),
+];
+
+/** The TypeScript blocks of the README and docs/, each with its document and a file name to compile it as. */
+export function documentedTypeScript(): Array<ReadmeBlock & { document: string; file: string }> {
+    return userDocuments().flatMap((document) =>
+        readmeBlocks(readFileSync(join(packageRoot, document), "utf8"))
+            .filter((b) => b.lang === "ts" || b.lang === "typescript")
+            .map((b) => ({ ...b, document, file: `${document.replace(/[^A-Za-z0-9]+/g, "-")}-${b.line}.ts` })),
+    );
+}
 
 /** Each command line of the shell blocks, with the README line it is on (comments and blank lines left out). */
 export function shellLines(): Array<{ command: string; line: number; section: string }> {

@@ -9,7 +9,8 @@ import { createServer } from "node:net";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseResourceId } from "../src/core/resourceId";
 import { parseCommandLine, refuse } from "./commandLine";
-import { sampleResourceIds } from "./samples";
+import type { EmulatedKeyVault } from "./dataPlane/keyVault";
+import { sampleKeyVaultName, sampleResourceIds } from "./samples";
 import { AzureEmulator } from "./server";
 
 const DEFAULT_PORT = 8443;
@@ -182,9 +183,11 @@ async function main(): Promise<void> {
     const madeStateDir = stateDir ? firstMissing(stateDir) : undefined;
     let emulator: AzureEmulator | undefined;
     let env: Record<string, string>;
+    let vault: EmulatedKeyVault;
     try {
         emulator = await AzureEmulator.start({ port, stateDir, keyPropagationMs });
         for (const id of resources) emulator.createResource(id);
+        vault = emulator.createKeyVault(sampleKeyVaultName("rehearsal"));
         // The services' data planes (where new keys are proven) are reached through its proxy, by their real host names.
         env = await emulator.rehearsalEnvWithProxy();
     } catch (error) {
@@ -221,6 +224,7 @@ async function main(): Promise<void> {
     }
     console.log("Resources (keys are regenerated in memory; nothing persists):");
     for (const id of resources) console.log(`  ${id}`);
+    console.log(`Key Vault (secrets kept in memory, through the proxy): ${vault.uri}`);
     console.log("");
 
     let served = 0;

@@ -14,6 +14,15 @@ import { type CertificateAuthority, createCertificateAuthority, issueServerCerti
 import { AZURE_CLOUDS, CLOUD_HOSTS, hostRole } from "./clouds";
 import { authenticateNow, serveGeneric } from "./dataPlane/generic";
 import { DataPlane } from "./dataPlane/index";
+import {
+    type EmulatedKeyVault,
+    isKeyVaultAudience,
+    KEY_VAULT_CERTIFICATE_NAMES,
+    type KeyVaultOptions,
+    KeyVaults,
+    keyVaultAudiences,
+    keyVaultCloudOf,
+} from "./dataPlane/keyVault";
 import { RedisServer } from "./dataPlane/redisResp";
 import { certificateNames } from "./dataPlane/router";
 import { defaultRights, ruleOf } from "./dataPlane/sbSas";
@@ -109,10 +118,15 @@ export interface RequestLogEntry {
     status: number;
     /**
      * Whether it carried a bearer token that can be misused: any `Authorization: Bearer …` to the
-     * emulator's address, ARM or the trap; to a service's data plane, an Entra ID token (the
-     * emulator's identity issued it), not the service's own JWT or registry token.
+     * emulator's address, ARM or the trap; to a service's data plane or a Key Vault, an Entra ID
+     * token (the emulator's identity issued it), not the service's own JWT or registry token.
      */
     bearer: boolean;
+    /**
+     * The audience of the Entra ID token it carried, when the emulator's identity issued it (an ARM
+     * endpoint, or Key Vault's `https://vault.azure.net`): what {@link AzureEmulator.tokenLeaks} judges by.
+     */
+    audience?: string;
     /** The fault that answered it, if any. */
     fault?: string;
     /** When it was answered (ISO-8601). */
@@ -152,6 +166,7 @@ export class AzureEmulator {
     keyPropagationMs: number;
     private readonly store: ResourceStore;
     private readonly dataPlane: DataPlane;
+    private readonly keyVaults: KeyVaults;
     private readonly tls: { cert: string; key: string };
     private redis?: RedisServer;
     private readonly routes: Route[];
@@ -177,9 +192,13 @@ export class AzureEmulator {
         this.arm = new ArmPlane(this.store, options);
         this.keyPropagationMs = options.keyPropagationMs ?? 0;
         this.dataPlane = new DataPlane(this.store, () => this.keyPropagationMs);
+        this.keyVaults = new KeyVaults(this.signIn, () => this.baseUrl);
         this.caFile = caFile;
         // Its own address, and Azure's host names (sign-in, ARM, every service's data plane) for clients that reach it through startProxy().
-        const cert = issueServerCertificate(ca, { dns: ["localhost", ...CLOUD_HOSTS, ...certificateNames()], ips: ["127.0.0.1"] });
+        const cert = issueServerCertificate(ca, {
+            dns: ["localhost", ...CLOUD_HOSTS, ...certificateNames(), ...KEY_VAULT_CERTIFICATE_NAMES],
+            ips: ["127.0.0.1"],
+        });
         this.tls = { cert: cert.certPem, key: cert.keyPem };
         this.server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 30_000;
@@ -355,6 +374,22 @@ export class AzureEmulator {
         this.arm.install(resource.id, keyType, this.arm.renewed(resource, keyType));
     }
 
+    /**
+     * Creates a Key Vault served on `{name}.vault.azure.net` (or the cloud's suffix) through
+     * {@link startProxy}: secrets set, read and listed with Key Vault's challenge and its token
+     * audience. `permissions` limits what the emulator's identity may do (the rest is refused 403 as
+     * RBAC or an access policy words it); `networkAcls` / `publicNetworkAccess` refuse every request
+     * as a firewall does. Throws on a name Key Vault refuses or one already taken.
+     */
+    createKeyVault(name: string, options: KeyVaultOptions = {}): EmulatedKeyVault {
+        return this.keyVaults.create(name, options);
+    }
+
+    /** A vault as it is now (its secrets, every version's value and attributes; its settings, which can be changed), or undefined. */
+    keyVault(name: string): EmulatedKeyVault | undefined {
+        return this.keyVaults.get(name);
+    }
+
     /** The Logic Apps callback URL a trigger has now (what a caller must use). */
     callbackUrlOf(resourceId: string, triggerName: string): string {
         const resource = this.store.get(resourceId);
@@ -390,12 +425,21 @@ export class AzureEmulator {
     }
 
     /**
-     * Requests that carried a bearer token to any origin but an ARM endpoint (the emulator's own,
-     * or a cloud's ARM host through the proxy): every one is a leaked token.
+     * Requests that carried a bearer token where it does not belong, every one a leaked token: any
+     * bearer token to an origin but an ARM endpoint (the emulator's own, or a cloud's ARM host
+     * through the proxy) or a Key Vault; an Entra ID token for another audience to either (a Key
+     * Vault token to ARM, an ARM token to a vault).
      */
     tokenLeaks(): RequestLogEntry[] {
         const armHosts = new Set([this.ownHost.toLowerCase(), ...AZURE_CLOUDS.map((c) => c.resourceManagerHost)]);
-        return this.requests.filter((r) => r.bearer && !armHosts.has(r.host.toLowerCase().replace(/:443$/, "")));
+        const armAudiences = new Set([this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)].map((a) => a.replace(/\/+$/, "").toLowerCase()));
+        return this.requests.filter((r) => {
+            if (!r.bearer) return false;
+            const host = r.host.toLowerCase().replace(/:443$/, "");
+            if (armHosts.has(host)) return r.audience !== undefined && !armAudiences.has(r.audience.replace(/\/+$/, "").toLowerCase());
+            const vault = keyVaultCloudOf(host);
+            return !(vault && r.audience !== undefined && isKeyVaultAudience(r.audience, vault));
+        });
     }
 
     /**
@@ -412,7 +456,7 @@ export class AzureEmulator {
         this.proxy = await ConnectProxy.start(
             (hostname, port) => {
                 if (`${hostname}:${port}` === own.host) return https;
-                if (port === "443" && (CLOUD_HOSTS.includes(hostname) || this.dataPlane.route(hostname, 443))) return https;
+                if (port === "443" && (CLOUD_HOSTS.includes(hostname) || this.dataPlane.route(hostname, 443) || this.keyVaults.route(hostname))) return https;
                 if (REDIS_PORTS.has(port) && this.redis && this.dataPlane.route(hostname, Number(port))) return { host: "127.0.0.1", port: this.redis.port };
                 return undefined;
             },
@@ -427,7 +471,7 @@ export class AzureEmulator {
         return this.requests.filter((r) => isArm(r.operation));
     }
 
-    /** The requests to the services' own data planes (operation `DataPlane.{service}`; Redis AUTHs as method `AUTH`). */
+    /** The requests to the services' own data planes (operation `DataPlane.{service}`, Key Vault's `DataPlane.keyvault`; Redis AUTHs as method `AUTH`). */
     dataPlaneRequests(): RequestLogEntry[] {
         return this.requests.filter((r) => r.operation.startsWith("DataPlane."));
     }
@@ -457,7 +501,7 @@ export class AzureEmulator {
 
     // --- request handling ------------------------------------------------------------------------
 
-    private log(method: string, url: URL, operation: string, status: number, bearer: boolean, fault?: string): void {
+    private log(method: string, url: URL, operation: string, status: number, bearer: boolean, fault?: string, audience?: string): void {
         this.requests.push({
             method,
             host: url.host,
@@ -466,6 +510,7 @@ export class AzureEmulator {
             operation,
             status,
             bearer,
+            audience,
             fault,
             at: new Date().toISOString(),
         });
@@ -484,7 +529,8 @@ export class AzureEmulator {
         const bearer = dispatch.operation.startsWith("DataPlane.")
             ? this.signIn.issuedHere(req.headers.authorization)
             : !!req.headers.authorization?.startsWith("Bearer ");
-        const log = (status: number, operation: string, fault?: string) => this.log(method, url, operation, status, bearer, fault);
+        const audience = bearer ? this.signIn.claims(req.headers.authorization)?.aud : undefined;
+        const log = (status: number, operation: string, fault?: string) => this.log(method, url, operation, status, bearer, fault, audience);
 
         const fault = this.faults.take(method, url.pathname, dispatch.operation, url.host);
         let operationFault: FaultEffect | undefined;
@@ -529,6 +575,13 @@ export class AzureEmulator {
     private dispatch(method: string, url: URL, role: ReturnType<typeof hostRole>, base: string): Dispatch {
         const path = url.pathname;
         if (role.role === "unknown") {
+            const vault = this.keyVaults.route(url.hostname);
+            if (vault) {
+                return {
+                    operation: "DataPlane.keyvault",
+                    run: (req, url, body) => this.keyVaults.serve(vault, { method, url, headers: req.headers, body, now: Date.now() }),
+                };
+            }
             const target = this.dataPlane.route(url.hostname, url.port ? Number(url.port) : 443);
             if (!target) return { operation: "Unknown", run: () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
             return {
@@ -548,7 +601,10 @@ export class AzureEmulator {
         const own = role.role === "emulator";
         // What ARM at this host accepts as a token audience, and what the authority here issues for.
         const audiences = own ? [this.baseUrl] : role.cloud.audiences;
-        const signIn = signInDispatch(this.signIn, method, path, role, base, audiences, [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)]);
+        // The authority issues Key Vault tokens too: every cloud's at the emulator's own address, the cloud's own at its authority's name.
+        const tokenAudiences = [...audiences, ...keyVaultAudiences(own ? undefined : role.cloud.name)];
+        const anyAudience = [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences), ...keyVaultAudiences()];
+        const signIn = signInDispatch(this.signIn, method, path, role, base, tokenAudiences, anyAudience);
         if (signIn) return signIn;
         const m = DATA_PLANE_PATH.exec(path);
         if (m && method === "POST") {

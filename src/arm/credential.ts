@@ -138,6 +138,8 @@ export interface SignInOptions {
     source?: string;
     /** Sign-in ends within this long, answered or not. */
     timeoutMs?: number;
+    /** The tenant to ask for the token in, where a resource names its own (Key Vault's challenge). */
+    tenantId?: string;
     refreshMarginMs?: number;
     now?: () => number;
 }
@@ -190,7 +192,8 @@ export class TokenCache {
         });
         let token: AccessToken | null;
         try {
-            token = await Promise.race([this.credential.getToken(this.scope, { abortSignal: abort.signal }), deadline]);
+            const options = this.options.tenantId ? { abortSignal: abort.signal, tenantId: this.options.tenantId } : { abortSignal: abort.signal };
+            token = await Promise.race([this.credential.getToken(this.scope, options), deadline]);
         } catch (error) {
             if (error instanceof SignInError) throw new Error(`Could not get an Azure access token for ${this.scope}: ${error.message}`);
             const message = error instanceof Error ? error.message : String(error);

@@ -15,14 +15,15 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The candidate closest to `written` (case-insensitive), if it is within `maxDistance` edits; the
- * first of equally close ones.
+ * The candidate closest to `written` (case-insensitive), if it is within `maxDistance` edits (a
+ * number, or one per candidate); the first of equally close ones.
  */
-export function closest(written: string, candidates: readonly string[], maxDistance: number): string | undefined {
+export function closest(written: string, candidates: readonly string[], maxDistance: number | ((candidate: string) => number)): string | undefined {
     let best: { name: string; distance: number } | undefined;
     for (const name of candidates) {
         const distance = editDistance(name.toLowerCase(), written.toLowerCase());
-        if (distance <= maxDistance && (!best || distance < best.distance)) best = { name, distance };
+        const within = typeof maxDistance === "number" ? maxDistance : maxDistance(name);
+        if (distance <= within && (!best || distance < best.distance)) best = { name, distance };
     }
     return best?.name;
 }

@@ -238,7 +238,8 @@ describe("a probe's answer in messages", () => {
         params: { header: "api-key" },
     });
     const clock = () => {
-        let now = 0;
+        // Time passes only when the verifier sleeps; it starts at the real time, which the server's Date header is near.
+        let now = Date.now();
         return {
             now: () => now,
             sleep: async (ms: number) => {

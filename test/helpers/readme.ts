@@ -53,11 +53,17 @@ export const userDocuments = (): string[] => [
         .map((f) => `docs/${f}`),
 ];
 
-/** The TypeScript blocks of the README and docs/, each with its document and a file name to compile it as. */
+/**
+ * The TypeScript blocks a user can copy as they are, each with its document and a file name to
+ * compile it as: every one of the README, and those of docs/ that are whole modules (they import
+ * what they use). A docs/ block without an import is a fragment that goes on from the text around
+ * it (`emulator.createKeyVault(…)`), and is left out.
+ */
 export function documentedTypeScript(): Array<ReadmeBlock & { document: string; file: string }> {
     return userDocuments().flatMap((document) =>
         readmeBlocks(readFileSync(join(packageRoot, document), "utf8"))
             .filter((b) => b.lang === "ts" || b.lang === "typescript")
+            .filter((b) => document === "README.md" || /^\s*import\s/m.test(b.code))
             .map((b) => ({ ...b, document, file: `${document.replace(/[^A-Za-z0-9]+/g, "-")}-${b.line}.ts` })),
     );
 }

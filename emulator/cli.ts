@@ -40,7 +40,7 @@ AZURE_RESOURCE_MANAGER_ENDPOINT), NODE_EXTRA_CA_CERTS (its CA; Node reads it onl
 starts), and its credentials under both azure-native's names (ARM_CLIENT_ID, ARM_TENANT_ID,
 ARM_CLIENT_SECRET, which come first) and DefaultAzureCredential's (AZURE_*), and
 KEY_ROTATION_DATA_PLANE_PROXY: its proxy, through which the provider reaches the services' data
-planes by their real host names to prove new keys (it refuses every other host). It sets no
+planes (to prove new keys) and Key Vault by their real host names (it refuses every other host). It sets no
 HTTPS_PROXY or NO_PROXY: npm and other tools in that shell reach the network as before, and a CA
 file the shell already trusts stays trusted. Stack config (azure-native:clientId, ...) comes before
 any variable: rehearse in a stack without it.
@@ -68,7 +68,7 @@ const SETS: Array<[names: string[], what: string]> = [
     ],
     [
         ["KEY_ROTATION_DATA_PLANE_PROXY"],
-        "the emulator's proxy, through which the provider proves new keys on the services' data planes by their real host names (read by this package only)",
+        "the emulator's proxy, through which the provider proves new keys on the services' data planes and writes to Key Vault, by their real host names (read by this package only)",
     ],
     [["NODE_EXTRA_CA_CERTS"], "the emulator's CA; a CA file this shell trusted already stays trusted (both, in a bundle beside the CA)"],
 ];

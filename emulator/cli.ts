@@ -198,6 +198,23 @@ async function main(): Promise<void> {
         process.exit(1);
     }
 
+    // Ctrl-C (or SIGTERM) stops it cleanly from here on, before anything is printed.
+    const running = emulator;
+    let served = 0;
+    let log: NodeJS.Timeout | undefined;
+    let stopping = false;
+    const stop = (signal: string) => {
+        if (stopping) process.exit(1); // a second Ctrl-C: do not wait
+        stopping = true;
+        clearInterval(log);
+        void running.stop().then(() => {
+            console.log(`\n${signal}: emulator stopped.`);
+            process.exit(0);
+        });
+    };
+    process.on("SIGINT", () => stop("SIGINT"));
+    process.on("SIGTERM", () => stop("SIGTERM"));
+
     console.log(`Azure emulator listening on ${emulator.url} (Ctrl-C to stop)\n`);
     if (envFile) {
         const text = envFileText(env, emulator.url, envFile);
@@ -222,28 +239,20 @@ async function main(): Promise<void> {
                 "the environment above sets them too, so load all of it in the shell that runs `pulumi up`.\n",
         );
     }
-    console.log("Resources (keys are regenerated in memory; nothing persists):");
-    for (const id of resources) console.log(`  ${id}`);
-    console.log(`Key Vault (secrets kept in memory, through the proxy): ${vault.uri}`);
-    console.log("");
-
-    let served = 0;
-    const log = setInterval(() => {
-        for (const r of emulator.requests.slice(served)) console.log(`${r.at} ${r.status} ${r.method} ${r.operation}${r.fault ? ` (fault: ${r.fault})` : ""}`);
-        served = emulator.requests.length;
+    // The resource list is what a reader waits for (the emulator is ready then): one write, so it
+    // arrives whole, and Ctrl-C is already handled when it does.
+    console.log(
+        [
+            "Resources (keys are regenerated in memory; nothing persists):",
+            ...resources.map((id) => `  ${id}`),
+            `Key Vault (secrets kept in memory, through the proxy): ${vault.uri}`,
+            "",
+        ].join("\n"),
+    );
+    log = setInterval(() => {
+        for (const r of running.requests.slice(served)) console.log(`${r.at} ${r.status} ${r.method} ${r.operation}${r.fault ? ` (fault: ${r.fault})` : ""}`);
+        served = running.requests.length;
     }, 500);
-    let stopping = false;
-    const stop = (signal: string) => {
-        if (stopping) process.exit(1); // a second Ctrl-C: do not wait
-        stopping = true;
-        clearInterval(log);
-        void emulator.stop().then(() => {
-            console.log(`\n${signal}: emulator stopped.`);
-            process.exit(0);
-        });
-    };
-    process.on("SIGINT", () => stop("SIGINT"));
-    process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((error) => {

@@ -48,11 +48,18 @@ export interface FaultMatch {
 }
 
 /** A fault: which requests it matches, what it does to them, and how many it hits. */
-export type Fault = FaultMatch & FaultEffect & { /** How many matching requests it hits (default 1). */ count?: number };
+export type Fault = FaultMatch &
+    FaultEffect & {
+        /** How many matching requests it hits (default 1). */
+        count?: number;
+        /** How many matching requests it lets through first (default 0): `skip: 1` on a list-keys hits the read after the one a rotation makes before its regenerate. */
+        skip?: number;
+    };
 
 interface ActiveFault {
     fault: Fault;
     remaining: number;
+    skip: number;
 }
 
 /** Faults for the next N matching requests, consumed in the order they were added. */
@@ -61,7 +68,7 @@ export class FaultInjector {
 
     /** Adds a fault after those already waiting. */
     add(fault: Fault): void {
-        this.faults.push({ fault, remaining: fault.count ?? 1 });
+        this.faults.push({ fault, remaining: fault.count ?? 1, skip: fault.skip ?? 0 });
     }
 
     /** Removes every waiting fault. */
@@ -80,6 +87,10 @@ export class FaultInjector {
                 (!fault.pathIncludes || path.toLowerCase().includes(fault.pathIncludes.toLowerCase())),
         );
         if (!active) return undefined;
+        if (active.skip > 0) {
+            active.skip--;
+            return undefined;
+        }
         active.remaining--;
         this.faults = this.faults.filter((f) => f.remaining > 0);
         return active.fault;

@@ -12,7 +12,7 @@ import { diffInputs } from "./core/diff";
 import { type CheckFailure, checkInputs } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
 import { claims, createRotation, credentialOf, RotationIncompleteError, type Runtime, refreshRotation, target, updateRotation } from "./core/lifecycle";
-import { targetKey } from "./core/resourceId";
+import { targetChanged, targetKey } from "./core/resourceId";
 import { conflictMessage } from "./core/steps";
 
 export { RotationIncompleteError };
@@ -107,15 +107,17 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
  */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     return guarded(async () => {
-        claimKeys(id, news);
+        claimKeys(id, olds, news);
         const decision = diffInputs(olds, news);
         return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: false };
     });
 }
 
 /** Claims the keys of an existing KeyRotation (its target and keyType known), refusing a second holder. */
-function claimKeys(id: string, news: Record<string, unknown>): void {
+function claimKeys(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): void {
     if (typeof news.resourceId !== "string" || typeof news.keyType !== "string") return;
+    // A new target replaces the KeyRotation: this one is deleted, the replacement claims the target when it is created.
+    if (targetChanged(olds, news)) return;
     let resource: ReturnType<typeof target>;
     try {
         resource = target(news as never);

@@ -47,11 +47,8 @@ export const logicAppsStandardHandler: ServiceHandler = {
         const trigger = ctx.resource.triggers?.find((t) => t.name.toLowerCase() === triggerName.toLowerCase());
         if (!trigger) return armError(404, "WorkflowTriggerNotFound", `The workflow trigger '${triggerName}' could not be found.`);
         if (trigger.kind !== "Request") {
-            return armError(
-                400,
-                "WorkflowTriggerDoesNotHaveCallback",
-                `The workflow trigger '${triggerName}' is not a request trigger and has no callback URL.`,
-            );
+            // As Azure answers for a trigger of another type (seen in activity logs: Azure/logicapps#909, Azure/LogicAppsUX#3430).
+            return armError(400, "ApiNotSupported", `The 'ListCallbackUrl' API is not supported by triggers of type '${trigger.kind}'.`);
         }
         return { status: 200, body: callbackUrl(ctx, trigger.name) };
     },

@@ -11,7 +11,7 @@ import { Claims } from "./claims";
 import { diffInputs, keyVaultDue } from "./diff";
 import { keyDigests } from "./digest";
 import { type RotationInputs, verifies } from "./inputs";
-import type { KeySet } from "./keySet";
+import { completeKeySet, type KeySet } from "./keySet";
 import { KeyedMutex } from "./lock";
 import { buildOutputs, keysFromState, type RotationRecord, rotationFromState } from "./outputs";
 import { readProperties, readsNeeded, type TargetProperties } from "./properties";
@@ -125,11 +125,18 @@ export async function refreshRotation(rt: Runtime, props: Record<string, unknown
     const recordBefore = rotationFromState(props) ?? {};
     const record: RotationRecord = { ...recordBefore, ...activeKeys(resource.entry, inputs.keyType, recorded(props)) };
     const ctx = { ...rt.context(inputs, resource, record.activeKeyType), keyType: inputs.keyType };
-    const reads = readsNeeded(resource.entry, verifies(resource.entry, inputs.verify));
-    const properties: TargetProperties | undefined = reads.length > 0 ? await readProperties(ctx, reads) : record.targetProperties;
-    if (properties) record.targetProperties = properties;
-    const keys = await readKeys({ ...ctx, properties });
+    // The keys first: their 404 is the target's own, which tells the provider the KeyRotation is gone.
+    let keys: KeySet = await readKeys({ ...ctx, properties: record.targetProperties });
     rt.remember(keys);
+    const reads = readsNeeded(resource.entry, verifies(resource.entry, inputs.verify));
+    if (reads.length > 0) {
+        const properties: TargetProperties = await readProperties(ctx, reads);
+        record.targetProperties = properties;
+        if (properties.endpoint !== undefined && properties.endpoint !== keys.endpoint) {
+            const { endpoint: _old, ...rest } = keys;
+            keys = completeKeySet(resource, rest, ctx.cloud, properties);
+        }
+    }
     // While a regenerate is unconfirmed, the digests are the keys from before it: they stay, as the next deployment's reference.
     if (record.pendingStep !== "regenerate" && record.pendingStep !== "readBack") {
         const digests = keyDigests(resource, keys);

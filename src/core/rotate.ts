@@ -4,7 +4,7 @@
  * of a rotation (core/steps.ts) are made of these.
  */
 
-import { ArmError, isArmError } from "../arm/errors";
+import { ArmError, isArmError, parseErrorBody } from "../arm/errors";
 import { type CloudName, keyType, regenerateOperation, regeneratePath } from "../catalog";
 import type { ArmClient, ArmRequest, ArmResponse } from "./armClient";
 import { completeKeySet, InvalidKeySetError, type KeySet, keySetFromAnswer, mergeKeySets } from "./keySet";
@@ -214,8 +214,9 @@ function describeListPage(body: unknown): string | undefined {
 
 /**
  * Logic Apps: every trigger (following nextLink), then each request trigger's callback URL. A
- * trigger deleted between the list and its listCallbackUrl (404) is simply gone; one without a
- * callback URL (400) is not a request trigger.
+ * trigger of a type without callback URLs is answered ApiNotSupported and skipped; any other
+ * refusal (a 404, a 400 for a request trigger) fails the read: a rotation that cannot read every
+ * request trigger's URL is not done (the next deployment reads them again, regenerating nothing).
  */
 async function readCallbackUrls(ctx: RotationContext): Promise<Record<string, string>> {
     const spec = ctx.target.entry.readKeys;
@@ -240,12 +241,24 @@ async function readCallbackUrls(ctx: RotationContext): Promise<Record<string, st
             method: "POST",
             path: `${base}/triggers/${encodeURIComponent(name)}/listCallbackUrl`,
             apiVersion: ctx.apiVersion,
-            expect: [200, 400, 404],
+            expect: [200, 400],
             operation: spec.callbackOperation,
             resourceId: ctx.target.resourceId,
         };
         const response = await ctx.client.send(request);
-        if (response.status !== 200) continue;
+        if (response.status === 400) {
+            // Only a trigger of another type (recurrence, polling, webhook) has no callback URL: the
+            // service says so with ApiNotSupported. Any other refusal leaves a caller without its URL.
+            const { code, message } = parseErrorBody(response.body);
+            if (code === "ApiNotSupported" || /not supported by triggers of type/i.test(message ?? "")) continue;
+            throw new ArmError({
+                operation: request.operation,
+                resourceId: request.resourceId,
+                status: 400,
+                code,
+                armMessage: `trigger ${name}: ${message ?? "no callback URL"}; every request trigger's URL must be read, or its callers would keep a revoked one`,
+            });
+        }
         const value = isRecord(response.body) ? response.body.value : undefined;
         if (!isCallbackUrl(value)) {
             throw invalidAnswer(request, new InvalidKeySetError(`the answer for trigger ${name} has no callback URL with a signature`));

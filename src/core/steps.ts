@@ -18,7 +18,7 @@ import type { Claims } from "./claims";
 import { keyDigest, keyDigests, keyValue } from "./digest";
 import { DEFAULT_VERIFY_TIMEOUT_MS, type KeyVaultInputs, parseVerifyTimeout, type RotationInputs } from "./inputs";
 import type { KeySet } from "./keySet";
-import { buildOutputs, type PendingStep, type RotationRecord, secretUri } from "./outputs";
+import { buildOutputs, type PendingStep, type RotationRecord, rotationFromState, secretUri } from "./outputs";
 import { hasProperties, readProperties, readsNeeded, type TargetProperties } from "./properties";
 import { type TargetResource, targetKey } from "./resourceId";
 import { keysFromAnswer, type RotationContext, readKeys, regenerateKey } from "./rotate";
@@ -205,7 +205,8 @@ async function regenerate(run: Run, state: RotationState): Promise<RotationState
     const keyType = run.plan.regenerate;
     if (keyType === undefined) return state;
     const ctx = context(run, state);
-    const before = state.before?.[keyType];
+    // The key's digest as the run that may have regenerated it recorded it, before it did.
+    const before = run.olds ? rotationFromState(run.olds)?.keyDigests?.[keyType] : undefined;
     if (state.record.pendingStep === "regenerate" && before !== undefined) {
         const keys = state.fresh ? state.keys : await readKeys(ctx);
         run.rt.remember(keys);

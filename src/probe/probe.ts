@@ -34,6 +34,14 @@ export interface ProbeOutcome {
     clockSkewMs?: number;
 }
 
+/** How long after a first refusal of the key that works it is asked again, before the cause is called the network. */
+export const CONTROL_CONFIRM_MS = 5_000;
+
+/** An answer that refuses the key (401, 403, a Redis error reply): not a busy or missing answer. */
+function isRefusal(outcome: ProbeOutcome): boolean {
+    return !outcome.accepted && !outcome.unreachable && !outcome.inconclusive && /^HTTP (401|403)\b|answered -/.test(outcome.answer);
+}
+
 /** Clock skew beyond which signed requests are refused for their date, not their key (the services allow 5 to 15 minutes). */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -221,24 +229,28 @@ export async function verifyKey(
     let wait = 1_000;
     let unreachable = 0;
     let inconclusive = 0;
-    let controlled = false;
+    // The key that works: not yet probed, accepted (so the new one is propagating), or refused once.
+    let control: "unknown" | "accepted" | "refused" = "unknown";
+    const elapsedMs = () => now() - started;
     for (let attempts = 1; ; attempts++) {
         const outcome = await probeKey(spec, target, cloud, credential, timeout(), now());
-        const elapsedMs = () => now() - started;
         if (outcome.accepted) return { ...outcome, attempts, elapsedMs: elapsedMs() };
         if (spec.sharedKeysOff?.test(outcome.answer)) return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "sharedKeys" };
-        const refused = !outcome.unreachable && !outcome.inconclusive && /^HTTP (401|403)\b|answered -/.test(outcome.answer);
+        const refused = isRefusal(outcome);
         // Signatures carry the time: a clock far off the service's is refused whatever the key.
         if (refused && Math.abs(outcome.clockSkewMs ?? 0) > CLOCK_SKEW_MS) return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "clock" };
-        if (refused && options.control && !controlled) {
-            // Once: a refusal of the key that works says the new key is not the cause.
-            controlled = true;
-            const control = await probeKey(spec, target, cloud, options.control, timeout(), now());
-            const controlRefused = !control.accepted && !control.unreachable && !control.inconclusive;
-            if (controlRefused) {
-                const blocked = spec.sharedKeysOff?.test(control.answer) ? "sharedKeys" : "network";
-                return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked, controlAnswer: control.answer };
-            }
+        // A refusal of the key that works too says the new key is not the cause. It is asked twice, a few
+        // seconds apart (a key made active moments ago, with verification off, may itself be propagating):
+        // three probes in all, then the cause is called the network.
+        for (let asked = 0; refused && options.control && control !== "accepted" && asked < 2; asked++) {
+            if (control === "refused") await sleep(Math.min(CONTROL_CONFIRM_MS, Math.max(0, options.deadlineMs - elapsedMs())));
+            const answer = await probeKey(spec, target, cloud, options.control, timeout(), now());
+            if (answer.accepted) control = "accepted";
+            else if (!isRefusal(answer)) break;
+            else if (spec.sharedKeysOff?.test(answer.answer))
+                return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "sharedKeys", controlAnswer: answer.answer };
+            else if (control === "refused") return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "network", controlAnswer: answer.answer };
+            else control = "refused";
         }
         unreachable = outcome.unreachable ? unreachable + 1 : 0;
         inconclusive = outcome.inconclusive ? inconclusive + 1 : 0;

@@ -336,17 +336,18 @@ export class AzureEmulator {
     }
 
     /**
-     * {@link rehearsalEnv} with the proxy started: HTTPS_PROXY (both spellings, since clients read
-     * either first) points at it, so the provider reaches the services' data planes by their real
-     * host names to prove new keys; NO_PROXY keeps loopback (the emulator itself, Pulumi's own gRPC) direct.
+     * {@link rehearsalEnv} with the proxy started: KEY_ROTATION_DATA_PLANE_PROXY points at it, so the
+     * provider reaches the services' data planes by their real host names to prove new keys. The
+     * package's own variable, not HTTPS_PROXY: a shell or process given this environment keeps its
+     * HTTPS_PROXY and NO_PROXY, so npm, the Pulumi CLI and every other tool in it reach the network
+     * as before (the proxy refuses every host but Azure's). Sign-in and ARM go to the emulator's own
+     * address, without a proxy.
      */
     async rehearsalEnvWithProxy(): Promise<Record<string, string>> {
         // The port after the emulator's own when that was chosen (so a state directory's environment stays the same across restarts).
         const own = Number(new URL(this.baseUrl).port);
         const proxy = await this.startProxy(this.fixedPort ? own + 1 : 0);
-        // Loopback stays direct: the emulator's own address, and the gRPC between Pulumi's engine, language host and providers.
-        const direct = "127.0.0.1,localhost";
-        return { ...this.rehearsalEnv(), HTTPS_PROXY: proxy, https_proxy: proxy, NO_PROXY: direct, no_proxy: direct };
+        return { ...this.rehearsalEnv(), KEY_ROTATION_DATA_PLANE_PROXY: proxy };
     }
 
     /** What App Service sets for a managed identity, pointing at this emulator's endpoint. */

@@ -1,4 +1,5 @@
 import { ALTERNATE, alternatePairs, findKeyType, keyOutputsOf, normalizeKeyTypeName, type ServiceEntry } from "../catalog";
+import { editDistance, closest as nearest } from "./nearest";
 import { parseResourceId } from "./resourceId";
 import { canonicalInterval, intervalProblem, parseInterval, planSchedule } from "./schedule";
 import { UNKNOWN } from "./values";
@@ -186,13 +187,7 @@ export function checkKeyType(entry: ServiceEntry, keyType: unknown): { keyType: 
 
 /** The name among `names` closest to `written` (ignoring case), if any is close enough to be a typo. */
 export function closest(written: string, names: readonly string[]): string | undefined {
-    const lower = written.toLowerCase();
-    let best: { name: string; distance: number } | undefined;
-    for (const name of names) {
-        const distance = editDistance(name.toLowerCase(), lower);
-        if (distance <= Math.max(2, Math.floor(name.length / 4)) && (!best || distance < best.distance)) best = { name, distance };
-    }
-    return best?.name;
+    return nearest(written, names, (name) => Math.max(2, Math.floor(name.length / 4)));
 }
 
 /**
@@ -324,17 +319,6 @@ function vaultUriProblem(value: unknown): string | undefined {
         return `"${value}" does not name a vault: a vault name is 3 to 24 letters, digits and single hyphens, starting with a letter`;
     }
     return undefined;
-}
-
-/** Levenshtein distance, for "did you mean" on short names. */
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-    }
-    return previous[b.length];
 }
 
 const TIMEOUT = /^\s*(\d+)\s*([sm])\s*$/i;

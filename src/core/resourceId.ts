@@ -1,4 +1,5 @@
 import { CATALOG, findService, type NameRule, type ServiceEntry } from "../catalog";
+import { closest } from "./nearest";
 import { UNKNOWN } from "./values";
 
 /** A parsed, validated target resource. */
@@ -131,7 +132,15 @@ function nameProblem(what: string, value: string, rule: NameRule): string | unde
 function unsupportedHint(resourceType: string): string {
     const lower = resourceType.toLowerCase();
     const children = CATALOG.filter((e) => e.resourceType.toLowerCase().startsWith(`${lower}/`));
-    if (children.length === 0) return "";
+    if (children.length === 0) {
+        // A typo (`storageAcounts`, `Microsoft.Storge`, `queue` for `queues`): a few edits from a supported type.
+        const near = closest(
+            resourceType,
+            CATALOG.map((e) => e.resourceType),
+            Math.max(2, Math.round(resourceType.length / 10)),
+        );
+        return near ? ` (did you mean ${near}?)` : "";
+    }
     // A segment that takes a few fixed values (APIM's tenant/access) is written out, once per value.
     const forms = children.flatMap((e) => {
         const rest = e.idTemplate.split("/").slice(resourceType.split("/").length * 2 - 1);

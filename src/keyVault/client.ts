@@ -9,13 +9,14 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import type { TokenCredential } from "@azure/identity";
-import type { AxiosInstance } from "axios";
+import type { AxiosInstance, AxiosProxyConfig } from "axios";
 import type { AzureConfiguration } from "../arm/configuration";
 import { TokenCache } from "../arm/credential";
 import { redact } from "../arm/errors";
 import { DEFAULT_RETRY, isRetryableStatus, nextDelayMs, type RetryOptions, retryAfterMs } from "../arm/retry";
 import { KEY_VAULT_SUFFIXES } from "../core/inputs";
 import type { StoreRequest, StoreResult } from "../core/steps";
+import { proxyFor } from "../probe/transport";
 
 /** The data-plane api-version: the newest stable, which @azure/keyvault-secrets 4.11 sends too. */
 export const KEY_VAULT_API_VERSION = "2025-07-01";
@@ -161,6 +162,10 @@ export class KeyVaultClient {
             method,
             url,
             data: body,
+            // The vault is a data plane: its proxy is the probes' (KEY_ROTATION_DATA_PLANE_PROXY, else
+            // HTTPS_PROXY unless NO_PROXY names the host), so a rehearsal reaches the emulated vault
+            // through the emulator's proxy while the shell's own proxy settings stay as they were.
+            proxy: axiosProxy(proxyFor(new URL(url).hostname)),
             headers: {
                 "Content-Type": "application/json",
                 Accept: "application/json",
@@ -267,4 +272,16 @@ function refusal(answer: { status: number; headers: Record<string, string>; body
         answer.status,
         inner ?? code,
     );
+}
+
+/** A proxy URL as axios takes it (its user and password, if any, for Proxy-Authorization), or false for none. */
+function axiosProxy(proxy: URL | undefined): AxiosProxyConfig | false {
+    if (!proxy) return false;
+    const protocol = proxy.protocol.replace(/:$/, "");
+    return {
+        protocol,
+        host: proxy.hostname,
+        port: Number(proxy.port || (protocol === "https" ? 443 : 80)),
+        ...(proxy.username || proxy.password ? { auth: { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) } } : {}),
+    };
 }

@@ -28,11 +28,19 @@ export interface ProbeHttpResponse {
 const MAX_BODY = 64 * 1024;
 
 /**
- * The proxy to use for a host, from HTTPS_PROXY / https_proxy (or ALL_PROXY), unless NO_PROXY names
- * the host: `*`, the host itself, or a domain it is under (`example.com`, `.example.com` or
- * `*.example.com`); an entry's port, if any, is ignored.
+ * The proxy to use for a data-plane host. KEY_ROTATION_DATA_PLANE_PROXY, the package's own
+ * variable, comes first and serves every probe: it is what the emulator's environment sets, so that
+ * a shell that loads it keeps its HTTPS_PROXY and NO_PROXY, and npm, the Pulumi CLI and every other
+ * tool reach the network as before (an HTTPS_PROXY pointing at the emulator sent them there, and
+ * got 403). NO_PROXY, the shell's list for its own proxy, does not apply to it (a corporate
+ * NO_PROXY naming `.windows.net` would send a rehearsal's probes to Azure itself). Without it,
+ * HTTPS_PROXY / https_proxy (or ALL_PROXY), unless NO_PROXY names the host: `*`, the host itself,
+ * or a domain it is under (`example.com`, `.example.com` or `*.example.com`); an entry's port, if
+ * any, is ignored.
  */
 export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+    const own = env.KEY_ROTATION_DATA_PLANE_PROXY;
+    if (own) return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(own) ? own : `http://${own}`);
     const proxy = env.HTTPS_PROXY || env.https_proxy || env.ALL_PROXY || env.all_proxy;
     if (!proxy) return undefined;
     const name = host.toLowerCase().replace(/\.$/, "");

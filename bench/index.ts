@@ -9,6 +9,7 @@
  * Every run is checked: each rotation must have regenerated exactly one key on the emulator, so a
  * contender that skips work fails instead of looking fast.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -45,6 +46,7 @@ import {
     type StartupFigures,
     whereTheTimeGoes,
 } from "./report";
+import { requestsPerService, requestsPerServiceTable } from "./requestsPerService";
 import { median, percentile, round } from "./stats";
 import { BENCH_SERVICES, type BenchService, type BenchTarget, benchTargets, countBy, serviceOfPath } from "./targets";
 import { WireHost } from "./wireEngine";
@@ -269,6 +271,7 @@ async function main(options: Options, caDir: string): Promise<void> {
         requests,
         startup: { A: startupFigures(samples.A), "B'": startupFigures(samples["B'"]) },
         noop: { A: noopFigures(noopSamples.A, unchanged.length), "B'": noopFigures(noopSamples["B'"], unchanged.length) },
+        requestsPerService: await requestsPerService(caDir, root),
         diff: { count: options.diffs, ...diffs, armRequests: diffArm },
         preview: {
             resources: targets.length,
@@ -342,6 +345,7 @@ export function withGeneratedSection(readme: string, r: BenchResults): string {
             `load average ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(" ")} at the end (a busy machine inflates and scatters the timings; the counts hold).`,
         "",
         ...whereTheTimeGoes(r),
+        ...requestsPerServiceTable(r.requestsPerService),
         "| target | goal | measured | |",
         "|---|---|---|---|",
         ...r.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? "met" : "**missed**"} |`),

@@ -1,5 +1,6 @@
 /** The benchmark's figures: the JSON it writes and the Markdown tables printed from it. */
 import type { ConsumerSimulation } from "../scripts/consumers";
+import { requestsPerServiceTable, type ServiceRequests } from "./requestsPerService";
 import type { BenchService } from "./targets";
 
 export type ContenderId = "A" | "B'" | "B" | "C";
@@ -123,6 +124,8 @@ export interface MemoryFigures {
 
 export interface BenchResults {
     generatedAt: string;
+    /** ARM requests of every catalog service: on create and per later rotation (issue 19, case 10). */
+    requestsPerService: ServiceRequests[];
     machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
     options: {
         n: number;
@@ -408,7 +411,7 @@ function memoryRow(m: MemoryFigures): string {
 /** The figures as Markdown tables: what `npm run bench` prints and writes to latest.md. */
 export function renderMarkdown(r: BenchResults): string {
     const o = r.options;
-    const lines: string[] = [header(r), "", ...comparisonTables(r), ...requestTable(r), ""];
+    const lines: string[] = [header(r), "", ...comparisonTables(r), ...requestTable(r), "", ...requestsPerServiceTable(r.requestsPerService)];
     lines.push("Where the time goes:", "", ...whereTheTimeGoes(r), ...beforeAndAfterTable(r));
     lines.push(
         "| provider host (A) | value |",

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AzureEmulator, createCertificateAuthority, sampleResourceIds } from "../emulator";
+import { AzureEmulator, createCertificateAuthority, sampleKeyVaultName, sampleResourceIds } from "../emulator";
 import { parseCommandLine } from "../emulator/commandLine";
 import { KeyRotation, type KeyTypeName, type RotationInterval } from "../src";
 import { parseResourceId } from "../src/core/resourceId";
@@ -22,7 +22,8 @@ const spec = {
 Starts the embedded Azure emulator, creates the resources of its program (a Storage account, a
 Service Bus queue's rule, Communication Services, API Management, SignalR and a Logic Apps
 workflow), and takes eight KeyRotations through the calls \`pulumi up\` and \`pulumi refresh\`
-make, through Pulumi's own dynamic-provider host. Needs no Azure account and no Pulumi CLI; takes a
+make, through Pulumi's own dynamic-provider host; then a ninth that delivers its keys to Key Vault
+and keeps none in the state. Needs no Azure account and no Pulumi CLI; takes a
 few seconds.
 
 Options:
@@ -278,6 +279,41 @@ async function main(): Promise<void> {
         }
         console.log("");
 
+        console.log("9. Keys that never enter the state: a KeyRotation with keyVault and outputKeys: false");
+        const vault = emulator.createKeyVault(sampleKeyVaultName("demo"));
+        const reports = sampleResourceIds("reports").storage;
+        emulator.createResource(reports);
+        const [delivered] = await captureRegistrations(() => [
+            new KeyRotation("reports-storage-key", {
+                resourceId: reports,
+                trigger: "2026-11",
+                keyVault: { vaultUri: vault.uri, secretName: "reports-storage", expiresAfter: "90d" },
+                outputKeys: false,
+            }),
+        ]);
+        console.log(`  keyVault: { vaultUri: "${vault.uri}", secretName: "reports-storage", expiresAfter: "90d" }, outputKeys: false`);
+        let kvState: ResourceState | undefined;
+        for (const trigger of ["2026-11", "2026-12"]) {
+            ({ state: kvState } = await up(host, keyRotationUrn(delivered.name), { ...delivered.inputs, trigger }, kvState));
+            const latest = vault.latest("reports-storage")!;
+            const active = String(kvState.outputs.activeKeyType);
+            const holds = latest.value.includes(emulator.resource(reports)!.keys[active]) ? `the ${active} key's connection string` : "SOMETHING ELSE";
+            console.log(
+                `  pulumi up (trigger ${trigger}): regenerated ${kvState.outputs.rotatedKeyType}, proven, then written as version ${latest.version.slice(0, 8)}… of the secret, holding ${holds}`,
+            );
+        }
+        const versions = vault.secret("reports-storage")!.versions;
+        const previous = versions.at(-2)!;
+        console.log(
+            `  the version before holds the ${previous.tags?.keyType} key, ${emulator.authenticate(reports, emulator.resource(reports)!.keys[String(previous.tags?.keyType)]) ? "still accepted" : "REFUSED"}: a consumer that reads the secret late keeps working`,
+        );
+        const stored = JSON.stringify(kvState!.outputs);
+        const leaked = Object.values(emulator.resource(reports)!.keys).some((key) => stored.includes(key));
+        console.log(
+            `  the state holds ${leaked ? "A KEY" : "no key and no connection string"}: only digests (keyDigests ${JSON.stringify(kvState!.outputs.keyDigests)})`,
+        );
+        console.log(`  consumers read ${kvState!.outputs.keyVaultSecretUri}, e.g. an App Service setting @Microsoft.KeyVault(SecretUri=…)\n`);
+
         console.log("What the outputs hold:");
         console.log("  A KeyRotation outputs only the keys it owns: Alternate both keys of its pair, a fixed keyType that one key.");
         console.log("  So signalr-primary has no secondaryKey output, and signalr-secondary no primaryKey: no output ever holds");
@@ -287,7 +323,7 @@ async function main(): Promise<void> {
         console.log("Try next:");
         console.log('  - Rehearse your own program on the emulator: README, "Rehearse on the emulator"');
         console.log("    (npm run emulator -- --state-dir .emulator, then . .emulator/env.sh in the shell that runs pulumi up).");
-        console.log("  - Read examples/zero-downtime: a SignalR whose connection string reaches a web app and Key Vault.");
+        console.log("  - Read examples/storage: a Storage account whose connection string reaches a web app only through Key Vault.");
         console.log("  - Slow the emulator's key propagation (--key-propagation-ms) and watch verification wait for it.");
         console.log("  - npm test: the same flows, every service, failures and faults included.");
     } finally {

@@ -226,6 +226,9 @@ describe("npm run bench (a small run)", () => {
         }
         const met = (name: string) => results.targets.find((t) => t.name === name)?.met;
         assert.equal(met("ARM requests per rotation"), true);
+        assert.equal(met("ARM requests per later rotation, every service (status polls apart)"), true);
+        assert.equal(results.requestsPerService.length, CATALOG.length, "every catalog service is counted");
+        assert.ok(markdown.includes("| ARM requests, every service (verification off) |"));
         assert.equal(met("token requests per run (A)"), true);
         assert.equal(met("ARM requests in preview and diff"), true);
         assert.equal(met("requests in a no-op deployment (A): ARM and sign-in"), true);

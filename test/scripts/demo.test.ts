@@ -34,7 +34,7 @@ it("the demo tells what each step did, with fingerprints, and never prints a key
     assert.match(stdout, /outputs: primaryKey [0-9a-f]{8}, active: Primary \(proven on the data plane\)\n/);
     assert.match(stdout, /Azure Communication Services: secondary key ([0-9a-f]{8}) → ([0-9a-f]{8}); primary key [0-9a-f]{8} unchanged, still valid/);
 
-    const step = (n: number) => stdout.slice(stdout.indexOf(`\n${n}. `), stdout.indexOf(n === 8 ? "\nWhat the outputs hold" : `\n${n + 1}. `));
+    const step = (n: number) => stdout.slice(stdout.indexOf(`\n${n}. `), stdout.indexOf(n === 9 ? "\nWhat the outputs hold" : `\n${n + 1}. `));
     assert.match(step(2), /every KeyRotation: same, nothing to do/);
     assert.match(step(2), /ARM requests: 0/);
     // Bumping one trigger changes one key on Azure, and nothing else.
@@ -56,6 +56,17 @@ it("the demo tells what each step did, with fingerprints, and never prints a key
             ),
         );
     }
+    // Key Vault delivery with no key in the state.
+    assert.match(
+        step(9),
+        /pulumi up \(trigger 2026-11\): regenerated Secondary, proven, then written as version [0-9a-f]{8}… of the secret, holding the Secondary key's connection string/,
+    );
+    assert.match(
+        step(9),
+        /pulumi up \(trigger 2026-12\): regenerated Primary, proven, then written as version [0-9a-f]{8}… of the secret, holding the Primary key's connection string/,
+    );
+    assert.match(step(9), /the version before holds the Secondary key, still accepted/);
+    assert.match(step(9), /the state holds no key and no connection string: only digests/);
     assert.match(stdout, /outputs only the keys it owns/);
     assert.match(stdout, /Try next:/);
     const keyLike = (stdout.match(/[A-Za-z0-9+/]{24,}/g) ?? []).filter((s) => /\d/.test(s) && /[A-Za-z]/.test(s));

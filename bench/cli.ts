@@ -11,8 +11,10 @@ export interface Options {
     rounds: number;
     retryAfterSeconds: number;
     diffs: number;
-    /** Fresh hosts measured from spawn to their first rotations, for each of A and B'. */
+    /** Fresh hosts measured from spawn to their first rotations, for each of A and B' (and as many no-op deployments). */
     coldStarts: number;
+    /** Unchanged resources each fresh host checks and diffs in the no-op deployment (a preview, or a `pulumi up` with nothing due). */
+    noop: number;
     scale: number[];
     /** Rotations in the consumer simulation (per service and strategy). */
     consumerRotations: number;
@@ -50,7 +52,10 @@ Options:
   --retry-after S         Retry-After the emulator sends on long-running regenerates (default 0)
   --sign-in-latency-ms N  how long the emulated Entra ID takes to answer each sign-in request (default 0)
   --diffs N               diffs and empty gRPC calls timed in one host (default 10000)
-  --cold-starts N         fresh hosts timed to their first rotations, each of A and B' (default 5)
+  --cold-starts N         fresh hosts timed to their first rotations, each of A and B', and as
+                          many timed through a no-op deployment (default 5)
+  --noop N                unchanged resources checked and diffed in each no-op deployment, as a
+                          preview or a pulumi up with nothing due does (default 100)
   --scale LIST            N of the memory series, comma-separated (default 50,200,1000)
   --consumer-rotations N  rotations in the consumer simulation (default 10)
   --propagation-ms N      how long new keys take to be accepted in the verification rows (default 800)
@@ -95,6 +100,7 @@ export function parseOptions(argv: string[]): Options | "help" {
                 "sign-in-latency-ms": { type: "string" },
                 diffs: { type: "string" },
                 "cold-starts": { type: "string" },
+                noop: { type: "string" },
                 scale: { type: "string" },
                 "consumer-rotations": { type: "string" },
                 "propagation-ms": { type: "string" },
@@ -140,6 +146,7 @@ export function parseOptions(argv: string[]): Options | "help" {
         signInLatencyMs: int("sign-in-latency-ms", 0, 0),
         diffs: int("diffs", 10_000, 1),
         coldStarts: int("cold-starts", 5, 1),
+        noop: int("noop", 100, 1),
         scale: list("scale", "50,200,1000", 1),
         consumerRotations: int("consumer-rotations", 10, 1),
         propagationMs: int("propagation-ms", 800, 1),

@@ -7,6 +7,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AzureEmulator, type EmulatorOptions, type Fault } from "../emulator";
+import { SIGN_IN_OPERATIONS } from "../emulator/signIn";
 
 /** One ARM request as the emulator logged it. */
 export interface LoggedRequest {
@@ -23,14 +24,23 @@ interface Calls {
     proxy(): string;
     /** Clears the request log and returns the number of tokens issued so far. */
     reset(): number;
-    /** ARM requests since the last reset, and tokens issued in all. */
-    log(): { requests: LoggedRequest[]; tokens: number };
+    /** ARM requests and sign-in requests (by operation: `OpenIdConfiguration`, `Token`, ...) since the last reset, and tokens issued in all. */
+    log(): EmulatorLog;
     /** Sum over `ids` of how often `keyType` was regenerated. */
     generations(ids: string[], keyType: string): number;
     /** How long every ARM request takes from now on. */
     setArmLatency(ms: number): number;
     /** How long every sign-in request (OpenID configuration, token) takes from now on, as Entra ID over the internet. */
     setSignInLatency(ms: number): number;
+}
+
+/** What the emulator logged since its last reset. */
+export interface EmulatorLog {
+    requests: LoggedRequest[];
+    /** Requests to the sign-in routes, by operation (`OpenIdConfiguration`, `Token`, ...). */
+    signIn: Record<string, number>;
+    /** Tokens issued since the emulator started. */
+    tokens: number;
 }
 
 type Request = { id: number; method: keyof Calls; args: unknown[] };
@@ -77,7 +87,7 @@ export class EmulatorProcess {
     reset(): Promise<number> {
         return this.call("reset");
     }
-    log(): Promise<{ requests: LoggedRequest[]; tokens: number }> {
+    log(): Promise<EmulatorLog> {
         return this.call("log");
     }
     generations(ids: string[], keyType: string): Promise<number> {
@@ -122,10 +132,15 @@ async function serve(): Promise<void> {
             emulator.clearRequests();
             return emulator.identity.issued;
         },
-        log: () => ({
-            requests: emulator.armRequests().map(({ method, path, operation, status }) => ({ method, path, operation, status })),
-            tokens: emulator.identity.issued,
-        }),
+        log: () => {
+            const signIn: Record<string, number> = {};
+            for (const r of emulator.requests) if (SIGN_IN_OPERATIONS.includes(r.operation)) signIn[r.operation] = (signIn[r.operation] ?? 0) + 1;
+            return {
+                requests: emulator.armRequests().map(({ method, path, operation, status }) => ({ method, path, operation, status })),
+                signIn,
+                tokens: emulator.identity.issued,
+            };
+        },
         generations: (ids, keyType) => ids.reduce((sum, id) => sum + (emulator.resource(id)?.generations[keyType] ?? 0), 0),
         setArmLatency: (ms) => (emulator.armLatencyMs = ms),
         setSignInLatency: (ms) => {

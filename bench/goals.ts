@@ -1,3 +1,4 @@
+import { CATALOG } from "../src/catalog";
 /**
  * The benchmark's targets (issue 15), each checked against this run's figures. Timing targets are
  * reported, never asserted by tests: the bench test checks only that every row is there.
@@ -16,6 +17,10 @@ export const RSS_BUDGET_MIB = 40;
 export const LIVE_HEAP_GROWTH_BUDGET_MIB = 2;
 /** diff p99 over the p99 of an empty gRPC call to the same host. */
 export const DIFF_OVER_EMPTY = 1.2;
+/** A no-op deployment (fresh host, check and diff of unchanged resources) over B' doing the same. */
+export const NOOP_BUDGET_MS = 20;
+/** What a host that makes no request must not load. */
+export const REQUEST_MODULES = ["axios", "@azure/identity"];
 
 export function evaluate(r: BenchResults): Target[] {
     const standard = r.options.n === 200 && r.options.concurrency === 10 ? "" : " (at N=200, C=10)";
@@ -34,6 +39,11 @@ export function evaluate(r: BenchResults): Target[] {
     const fixedOver = r.startup.A.fixedMs - r.startup["B'"].fixedMs;
     const alternateFailures = r.consumers.filter((c) => c.keyType === "Alternate").reduce((n, c) => n + c.liveFailures + c.lateFailures, 0);
     const verifiedFailures = r.propagation.reduce((n, p) => n + p.verified.liveFailures + p.verified.lateFailures, 0);
+    const noop = r.noop;
+    const noopOver = noop.A.wallMs - noop["B'"].wallMs;
+    const noopLoaded = REQUEST_MODULES.filter((m) => m in noop.A.moduleLoadMs);
+    const signIns = Object.entries(arm.A.signInRequestsPerRun);
+    const signInTotal = signIns.reduce((n, [, c]) => n + c, 0);
     return [
         ...mix.map(
             (c): Target => ({
@@ -85,12 +95,47 @@ export function evaluate(r: BenchResults): Target[] {
             measured: `${r.diff.p99Ms.A.toFixed(3)} vs ${r.diff.p99Ms.empty.toFixed(3)} ms (${(r.diff.p99Ms.A / r.diff.p99Ms.empty).toFixed(2)} ×)`,
             met: r.diff.p99Ms.A <= DIFF_OVER_EMPTY * r.diff.p99Ms.empty,
         },
+        {
+            name: `no-op deployment over B' (a fresh host checks and diffs ${noop.A.resources} unchanged resources)`,
+            goal: `≤ ${NOOP_BUDGET_MS} ms${noop.A.resources === 100 ? "" : " (at 100 resources)"}`,
+            measured: `${noopOver.toFixed(1)} ms (A ${noop.A.wallMs.toFixed(1)}, B' ${noop["B'"].wallMs.toFixed(1)})`,
+            met: noopOver <= NOOP_BUDGET_MS,
+        },
+        {
+            name: "requests in a no-op deployment (A): ARM and sign-in",
+            goal: "0",
+            measured: String(noop.A.armRequests + noop.A.signInRequests),
+            met: noop.A.armRequests + noop.A.signInRequests === 0,
+        },
+        {
+            name: "modules a no-op deployment loads (A)",
+            goal: `not ${REQUEST_MODULES.join(" nor ")}`,
+            measured: Object.keys(noop.A.moduleLoadMs).sort().join(", ") || "none measured",
+            met: noopLoaded.length === 0,
+        },
         { name: "token requests per run (A)", goal: "1", measured: String(arm.A.tokenRequestsPerRun), met: arm.A.tokenRequestsPerRun === 1 },
+        {
+            name: "sign-in requests per run (A)",
+            goal: "1: the token request",
+            measured: `${signInTotal} (${signIns.map(([op, c]) => `${op} ${c}`).join(", ")})`,
+            met: signInTotal === 1 && arm.A.signInRequestsPerRun.Token === 1,
+        },
         {
             name: "ARM requests per rotation",
             goal: `A = B'; A ≤ C, and A < C where the regenerate answers the key set${fromAnswer.length ? ` (${fromAnswer.join(", ")})` : ""}`,
             measured: services.map((s) => `${s} ${arm.A.armRequestsPerRotation[s]} vs C ${arm.C.armRequestsPerRotation[s]}`).join(", "),
             met: sameAsFloor && notMore && fewerWhereAnswered,
+        },
+        {
+            name: "ARM requests per later rotation, every service (status polls apart)",
+            goal: "≤ 2 (Logic Apps Standard: 2 and one per trigger); 1 where a synchronous regenerate answers the key set",
+            measured: r.requestsPerService.map((s) => `${s.service} ${s.rotation}`).join(", "),
+            met: r.requestsPerService.every((s) => {
+                const entry = CATALOG.find((e) => e.service === s.service)!;
+                if (entry.readKeys.kind === "callbackUrls") return s.rotation <= 3;
+                if (entry.regenerate.answer === "keySet" && !entry.regenerate.longRunning) return s.rotation === 1;
+                return s.rotation <= 2;
+            }),
         },
         {
             name: "ARM requests in preview and diff",

@@ -9,6 +9,7 @@
  * Every run is checked: each rotation must have regenerated exactly one key on the emulator, so a
  * contender that skips work fails instead of looking fast.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,7 +26,7 @@ import { CATALOG } from "../src/catalog";
 import { type Options, parseOptions, USAGE, UsageError } from "./cli";
 import { runInFreshProcess } from "./contenderProcess";
 import { FloorRotation } from "./contenders/floorProvider";
-import { type DeploymentResult, HostContender, peakRssBytes, type StartupSample } from "./contenders/hostContender";
+import { type DeploymentResult, HostContender, type NoopSample, peakRssBytes, type StartupSample } from "./contenders/hostContender";
 import { EmulatorProcess, type LoggedRequest } from "./emulatorProcess";
 import { evaluate } from "./goals";
 import { type FloorPlan, floorPlan } from "./plans";
@@ -38,12 +39,14 @@ import {
     type ContenderId,
     type HostContenderId,
     type MemoryFigures,
+    type NoopFigures,
     type RoundFigures,
     type RunFigures,
     renderMarkdown,
     type StartupFigures,
     whereTheTimeGoes,
 } from "./report";
+import { requestsPerService, requestsPerServiceTable } from "./requestsPerService";
 import { median, percentile, round } from "./stats";
 import { BENCH_SERVICES, type BenchService, type BenchTarget, benchTargets, countBy, pool, serviceOfPath } from "./targets";
 import { WireHost } from "./wireEngine";
@@ -78,7 +81,7 @@ async function main(options: Options, caDir: string): Promise<void> {
     const programDir = programDirectory(root);
     cleanups.push(() => rmSync(programDir, { recursive: true, force: true }));
 
-    const all = benchTargets(Math.max(options.n, ...options.scale, 1 + WARM_ROTATIONS));
+    const all = benchTargets(Math.max(options.n, ...options.scale, 1 + WARM_ROTATIONS, options.noop));
     await emulator.createResources(all.map((t) => t.id));
     const targets = all.slice(0, options.n);
 
@@ -164,7 +167,11 @@ async function main(options: Options, caDir: string): Promise<void> {
     let lastRequests: Record<ContenderId, RunFigures> | undefined;
     const comparisons: Comparison[] = [];
     for (const latencyMs of options.latenciesMs) comparisons.push(await compare(latencyMs, targets, "mix"));
-    const requests = mapValues(lastRequests!, (f) => ({ armRequestsPerRotation: f.armRequestsPerRotation, tokenRequestsPerRun: f.tokenRequests }));
+    const requests = mapValues(lastRequests!, (f) => ({
+        armRequestsPerRotation: f.armRequestsPerRotation,
+        tokenRequestsPerRun: f.tokenRequests,
+        signInRequestsPerRun: f.signInRequests,
+    }));
 
     // Where the package makes fewer ARM round trips than the SDK script, it should be faster: compare those services alone.
     const fewer = new Set(BENCH_SERVICES.map((s) => s.service).filter((s) => requests.A.armRequestsPerRotation[s] < requests.C.armRequestsPerRotation[s]));
@@ -179,6 +186,19 @@ async function main(options: Options, caDir: string): Promise<void> {
     const samples: Record<HostContenderId, StartupSample[]> = { A: [], "B'": [] };
     for (let k = 0; k < options.coldStarts; k++) {
         for (const id of ["A", "B'"] as const) samples[id].push(await hosts[id].startup(sequence, `startup-${k}`));
+    }
+
+    // A preview, or a `pulumi up` with nothing due: what the package's host costs when it makes no request.
+    const unchanged = all.slice(0, options.noop);
+    log(`${options.coldStarts} fresh hosts each of A and B', each checking and diffing ${unchanged.length} unchanged resources`);
+    const noopSamples: Record<HostContenderId, NoopRun[]> = { A: [], "B'": [] };
+    for (let k = 0; k < options.coldStarts; k++) {
+        for (const id of ["A", "B'"] as const) {
+            await emulator.reset();
+            const sample = await hosts[id].noop(unchanged, options.concurrency, String(k));
+            const { requests: arm, signIn } = await emulator.log();
+            noopSamples[id].push({ ...sample, armRequests: arm.length, signInRequests: Object.values(signIn).reduce((n, c) => n + c, 0) });
+        }
     }
 
     log(`${options.diffs} diffs each of A and B' and empty calls, interleaved in one host; a preview of ${targets.length}`);
@@ -232,6 +252,7 @@ async function main(options: Options, caDir: string): Promise<void> {
             latenciesMs: options.latenciesMs,
             diffs: options.diffs,
             coldStarts: options.coldStarts,
+            noop: options.noop,
             scale: options.scale,
             consumerRotations: options.consumerRotations,
             propagationMs: options.propagationMs,
@@ -250,6 +271,8 @@ async function main(options: Options, caDir: string): Promise<void> {
         comparisons,
         requests,
         startup: { A: startupFigures(samples.A), "B'": startupFigures(samples["B'"]) },
+        noop: { A: noopFigures(noopSamples.A, unchanged.length), "B'": noopFigures(noopSamples["B'"], unchanged.length) },
+        requestsPerService: await requestsPerService(caDir, root),
         diff: { count: options.diffs, ...diffs, armRequests: diffArm },
         preview: {
             resources: targets.length,
@@ -319,9 +342,11 @@ export function withGeneratedSection(readme: string, r: BenchResults): string {
     const section = [
         BEGIN,
         "",
-        `Run of ${r.generatedAt.slice(0, 10)}: N=${r.options.n}, ${r.options.concurrency} in flight, ${r.options.rounds} rounds, ${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}.`,
+        `Run of ${r.generatedAt.slice(0, 10)}: N=${r.options.n}, ${r.options.concurrency} in flight, ${r.options.rounds} rounds, ${r.machine.cpus} × ${r.machine.cpuModel.trim()}, Node ${r.machine.node}, ` +
+            `load average ${r.machine.loadAverage.map((l) => l.toFixed(1)).join(" ")} at the end (a busy machine inflates and scatters the timings; the counts hold).`,
         "",
         ...whereTheTimeGoes(r),
+        ...requestsPerServiceTable(r.requestsPerService),
         "| target | goal | measured | |",
         "|---|---|---|---|",
         ...r.targets.map((t) => `| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? "met" : "**missed**"} |`),
@@ -477,6 +502,26 @@ function startupFigures(samples: StartupSample[]): StartupFigures {
     };
 }
 
+/** A no-op deployment's figures with the requests the emulator saw during it. */
+type NoopRun = NoopSample & { armRequests: number; signInRequests: number };
+
+function noopFigures(samples: NoopRun[], resources: number): NoopFigures {
+    const med = (pick: (s: NoopRun) => number | undefined) => {
+        const v = samples.map(pick).filter((x): x is number => x !== undefined);
+        return v.length ? round(median(v), 1) : null;
+    };
+    const groups = [...new Set(samples.flatMap((s) => Object.keys(s.report.moduleLoadMs)))];
+    return {
+        samples: samples.length,
+        resources,
+        wallMs: med((s) => s.wallMs)!,
+        cpuMs: med((s) => s.cpuMs),
+        moduleLoadMs: Object.fromEntries(groups.map((g) => [g, med((s) => s.report.moduleLoadMs[g] ?? 0)!])),
+        armRequests: Math.max(0, ...samples.map((s) => s.armRequests)),
+        signInRequests: Math.max(0, ...samples.map((s) => s.signInRequests)),
+    };
+}
+
 function roundFigures(figures: Record<ContenderId, RunFigures>, n: number): RoundFigures {
     const w = mapValues(figures, (f) => f.wallMs);
     return {
@@ -595,8 +640,8 @@ async function measured(
     const { wallMs, cpuMs } = await run();
     const after = await emulator.generations(ids, "Primary");
     if (after - before !== targets.length) throw new Error(`expected ${targets.length} Primary keys regenerated, the emulator saw ${after - before}`);
-    const { requests, tokens } = await emulator.log();
-    return { wallMs, cpuMs, armRequestsPerRotation: perRotation(requests, targets), tokenRequests: tokens - tokensBefore };
+    const { requests, tokens, signIn } = await emulator.log();
+    return { wallMs, cpuMs, armRequestsPerRotation: perRotation(requests, targets), tokenRequests: tokens - tokensBefore, signInRequests: signIn };
 }
 
 function perRotation(requests: LoggedRequest[], targets: readonly BenchTarget[]): Record<BenchService, number> {

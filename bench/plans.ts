@@ -60,6 +60,7 @@ export function floorPlan(resourceId: string, mode: PlanMode): FloorPlan {
     };
     // Absent, not undefined: the plan travels in a resource's inputs, as a protobuf Struct.
     if (!fromAnswer) plan.readBack = base + readKeys.path;
-    if (typeof entry.endpoint === "object") plan.endpoint = armPath(target, entry.endpoint.resource ?? entry.idTemplate);
+    const endpointRead = entry.reads?.find((read) => read.endpoint);
+    if (endpointRead) plan.endpoint = armPath(target, endpointRead.resource ?? entry.idTemplate);
     return plan;
 }

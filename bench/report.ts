@@ -1,5 +1,6 @@
 /** The benchmark's figures: the JSON it writes and the Markdown tables printed from it. */
 import type { ConsumerSimulation } from "../scripts/consumers";
+import { requestsPerServiceTable, type ServiceRequests } from "./requestsPerService";
 import type { BenchService } from "./targets";
 
 export type ContenderId = "A" | "B'" | "B" | "C";
@@ -24,6 +25,8 @@ export interface RunFigures {
     /** ARM requests per rotation, by service (status polls included). */
     armRequestsPerRotation: Record<BenchService, number>;
     tokenRequests: number;
+    /** Requests to the sign-in authority during the run, by operation as the emulator logs them (`OpenIdConfiguration`, `Token`, ...). */
+    signInRequests: Record<string, number>;
 }
 
 export interface Target {
@@ -90,6 +93,24 @@ export interface StartupFigures {
     signInRequests: number;
 }
 
+/**
+ * Medians over fresh hosts of one contender, each checking and diffing the same unchanged resources:
+ * what a `pulumi preview`, or a `pulumi up` with nothing due, costs in the provider host.
+ */
+export interface NoopFigures {
+    samples: number;
+    /** Resources checked and diffed by each host. */
+    resources: number;
+    /** The host answered `configure` → the last diff answered (loading the provider included). */
+    wallMs: number;
+    cpuMs: number | null;
+    /** Exclusive module loading in the host, by group (axios, @azure/identity, package, floor). */
+    moduleLoadMs: Record<string, number>;
+    /** The most any host made: ARM requests, and requests to the sign-in authority. */
+    armRequests: number;
+    signInRequests: number;
+}
+
 export interface MemoryFigures {
     peakRssMiB: number | null;
     liveHeapMiB: number | null;
@@ -103,6 +124,8 @@ export interface MemoryFigures {
 
 export interface BenchResults {
     generatedAt: string;
+    /** ARM requests of every catalog service: on create and per later rotation (issue 19, case 10). */
+    requestsPerService: ServiceRequests[];
     machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; loadAverage: number[] };
     options: {
         n: number;
@@ -113,6 +136,7 @@ export interface BenchResults {
         latenciesMs: number[];
         diffs: number;
         coldStarts: number;
+        noop: number;
         scale: number[];
         consumerRotations: number;
         propagationMs: number;
@@ -128,9 +152,14 @@ export interface BenchResults {
     /** The contenders side by side, once per ARM latency (and the fewer-round-trips subset). */
     comparisons: Comparison[];
     /** From the last round of the mix at the first latency. */
-    requests: Record<ContenderId, { armRequestsPerRotation: Record<BenchService, number>; tokenRequestsPerRun: number }>;
+    requests: Record<
+        ContenderId,
+        { armRequestsPerRotation: Record<BenchService, number>; tokenRequestsPerRun: number; signInRequestsPerRun: Record<string, number> }
+    >;
     /** Fresh hosts of A and B', alternating, at the first latency. */
     startup: Record<HostContenderId, StartupFigures>;
+    /** Fresh hosts of A and B', alternating, each checking and diffing unchanged resources (no rotation due). */
+    noop: Record<HostContenderId, NoopFigures>;
     diff: {
         count: number;
         /** A's diff, B''s diff and an empty gRPC call (Cancel), interleaved in one host. */
@@ -234,6 +263,48 @@ function requestTable(r: BenchResults): string[] {
                 " |",
         ),
         `| token requests per run | | ${(["A", "B'", "B", "C"] as ContenderId[]).map((id) => r.requests[id].tokenRequestsPerRun).join(" | ")} |`,
+        `| sign-in requests per run (all operations) | | ${(["A", "B'", "B", "C"] as ContenderId[]).map((id) => total(r.requests[id].signInRequestsPerRun)).join(" | ")} |`,
+    ];
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+
+/** How the emulator's sign-in operations read in the tables. */
+const SIGN_IN_NAMES: Record<string, string> = {
+    OpenIdConfiguration: "OpenID configuration (`GET …/v2.0/.well-known/openid-configuration`)",
+    Token: "token (`POST …/oauth2/v2.0/token`)",
+    ManagedIdentity: "managed identity token",
+    FederatedToken: "federated token",
+};
+
+/** Requests to the sign-in authority per run, by operation, for every contender. */
+export function signInTable(r: BenchResults): string[] {
+    const ids: ContenderId[] = ["A", "B'", "B", "C"];
+    const operations = [...new Set(ids.flatMap((id) => Object.keys(r.requests[id].signInRequestsPerRun)))].sort();
+    return [
+        "| sign-in requests per run (the emulator's log, last round at the first ARM latency) | A | B' | B | C |",
+        "|---|---:|---:|---:|---:|",
+        ...operations.map((op) => `| ${SIGN_IN_NAMES[op] ?? op} | ${ids.map((id) => r.requests[id].signInRequestsPerRun[op] ?? 0).join(" | ")} |`),
+        `| all | ${ids.map((id) => total(r.requests[id].signInRequestsPerRun)).join(" | ")} |`,
+        "",
+    ];
+}
+
+/** A `pulumi preview`, or a `pulumi up` with nothing due: fresh hosts checking and diffing unchanged resources. */
+export function noopTable(r: BenchResults): string[] {
+    const a = r.noop.A;
+    const b = r.noop["B'"];
+    const groups = [...new Set([...Object.keys(a.moduleLoadMs), ...Object.keys(b.moduleLoadMs)])].sort();
+    const row = (what: string, x: number | null, y: number | null, digits: number) =>
+        `| ${what} | ${fmt(x, digits)} | ${fmt(y, digits)} | ${signed(x === null || y === null ? null : x - y, digits)} |`;
+    return [
+        `| no-op deployment: a fresh host checks and diffs ${a.resources} unchanged resources (median of ${a.samples} fresh hosts each) | A | B' | A − B' |`,
+        "|---|---:|---:|---:|",
+        row("`configure` answered → last diff answered (ms)", a.wallMs, b.wallMs, 1),
+        ...groups.map((g) => row(`of which loading ${g} (ms)`, a.moduleLoadMs[g] ?? 0, b.moduleLoadMs[g] ?? 0, 1)),
+        row("host CPU (ms)", a.cpuMs, b.cpuMs, 0),
+        `| requests: ARM, sign-in | ${a.armRequests}, ${a.signInRequests} | ${b.armRequests}, ${b.signInRequests} | |`,
+        "",
     ];
 }
 
@@ -285,6 +356,8 @@ export function whereTheTimeGoes(r: BenchResults): string[] {
         `| host CPU of the first rotation / a warm one | ${fmt(a.firstCpuMs)} / ${fmt(a.warmCpuMs)} | ${fmt(b.firstCpuMs)} / ${fmt(b.warmCpuMs)} | |`,
         `| host start, spawn → \`configure\` answered (Pulumi's own) | ${fmt(a.hostStartMs)} | ${fmt(b.hostStartMs)} | |`,
         "",
+        ...noopTable(r),
+        ...signInTable(r),
     );
     const top = r.memory.scale[r.memory.scale.length - 1];
     const low = r.memory.scale[0];
@@ -340,7 +413,7 @@ function memoryRow(m: MemoryFigures): string {
 /** The figures as Markdown tables: what `npm run bench` prints and writes to latest.md. */
 export function renderMarkdown(r: BenchResults): string {
     const o = r.options;
-    const lines: string[] = [header(r), "", ...comparisonTables(r), ...requestTable(r), ""];
+    const lines: string[] = [header(r), "", ...comparisonTables(r), ...requestTable(r), "", ...requestsPerServiceTable(r.requestsPerService)];
     lines.push("Where the time goes:", "", ...whereTheTimeGoes(r), ...beforeAndAfterTable(r));
     lines.push(
         "| provider host (A) | value |",

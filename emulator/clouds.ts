@@ -40,14 +40,27 @@ export const AZURE_CLOUDS: readonly EmulatedCloud[] = [
     },
 ];
 
-/** Every host name the emulator answers for besides its own address. */
+/** Every host name the emulator answers for besides its own address (and the regional ARM hosts below). */
 export const CLOUD_HOSTS: readonly string[] = AZURE_CLOUDS.flatMap((c) => [c.authorityHost, ...(c.authorityAliases ?? []), c.resourceManagerHost]);
+
+/**
+ * ARM's regional host names, `{region}.management.azure.com` (one label before the ARM host): the
+ * official Cosmos DB regenerate example answers its 202 with an Azure-AsyncOperation there
+ * (`https://centraluseuap.management.azure.com/…`). The emulator answers them as ARM of that cloud;
+ * the certificate names them as `*.{ARM host}`. Only the public cloud's are seen in Microsoft's
+ * examples; the other clouds' are served the same way for symmetry.
+ */
+export const REGIONAL_ARM_NAMES: readonly string[] = AZURE_CLOUDS.map((c) => `*.${c.resourceManagerHost}`);
+
+/** A region's label, as ARM's regional host names carry it (`centraluseuap`, `westus2`). */
+const REGION_LABEL = /^[a-z0-9]{2,40}$/;
 
 /** What a request's Host names: the emulator itself (authority and ARM in one), or one side of a cloud. */
 export type HostRole =
     | { role: "emulator" }
     | { role: "authority"; cloud: EmulatedCloud }
-    | { role: "resourceManager"; cloud: EmulatedCloud }
+    /** `regional`: one of ARM's regional host names (`{region}.management.azure.com`). */
+    | { role: "resourceManager"; cloud: EmulatedCloud; regional?: boolean }
     | { role: "unknown" };
 
 export function hostRole(host: string, ownHost: string): HostRole {
@@ -56,6 +69,8 @@ export function hostRole(host: string, ownHost: string): HostRole {
     for (const cloud of AZURE_CLOUDS) {
         if (name === cloud.authorityHost || cloud.authorityAliases?.includes(name)) return { role: "authority", cloud };
         if (name === cloud.resourceManagerHost) return { role: "resourceManager", cloud };
+        if (name.endsWith(`.${cloud.resourceManagerHost}`) && REGION_LABEL.test(name.slice(0, -cloud.resourceManagerHost.length - 1)))
+            return { role: "resourceManager", cloud, regional: true };
     }
     return { role: "unknown" };
 }

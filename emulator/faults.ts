@@ -17,6 +17,18 @@ export type Tamper =
     | { headers: Readonly<Record<string, string | null>> }
     /** The list's nextLink replaced (a hostile or looping link). */
     | { nextLink: string }
+    /**
+     * The status replaced and the body dropped, the work done all the same: e.g. `{ status: 202 }`
+     * on a regenerate its spec calls synchronous, a 202 with no monitor although the key changed.
+     * Monitor headers the answer had (Location, Azure-AsyncOperation) are removed too.
+     */
+    | { status: number }
+    /**
+     * The monitor URLs (Azure-AsyncOperation, Location) moved to another origin, path and query
+     * kept: e.g. `https://centraluseuap.management.azure.com`, a regional ARM host (which the
+     * emulator serves as ARM through its proxy), as the official Cosmos DB example's 202 has it.
+     */
+    | { monitorOrigin: string }
     /** Any change, from code. */
     | { transform: (response: EmulatorResponse) => EmulatorResponse };
 
@@ -33,6 +45,11 @@ export type FaultEffect =
     | { operationEnds: "Failed" | "Canceled"; code?: string; message?: string }
     /** The regenerate's long-running operation never ends: every poll says InProgress. */
     | { operationNeverEnds: true }
+    /**
+     * A key read-back (listKeys, listSecrets, listCredentials, a Logic Apps callback URL) answers
+     * the key set as it was before the last regenerate, as a replica that lags behind would.
+     */
+    | { stale: true }
     | { tamper: Tamper };
 
 /** Which requests a fault hits: by operation id (e.g. "SignalR_ListKeys", "Token") and/or path fragment, method, host. */
@@ -48,11 +65,18 @@ export interface FaultMatch {
 }
 
 /** A fault: which requests it matches, what it does to them, and how many it hits. */
-export type Fault = FaultMatch & FaultEffect & { /** How many matching requests it hits (default 1). */ count?: number };
+export type Fault = FaultMatch &
+    FaultEffect & {
+        /** How many matching requests it hits (default 1). */
+        count?: number;
+        /** How many matching requests it lets through first (default 0): `skip: 1` on a list-keys hits the read after the one a rotation makes before its regenerate. */
+        skip?: number;
+    };
 
 interface ActiveFault {
     fault: Fault;
     remaining: number;
+    skip: number;
 }
 
 /** Faults for the next N matching requests, consumed in the order they were added. */
@@ -61,7 +85,7 @@ export class FaultInjector {
 
     /** Adds a fault after those already waiting. */
     add(fault: Fault): void {
-        this.faults.push({ fault, remaining: fault.count ?? 1 });
+        this.faults.push({ fault, remaining: fault.count ?? 1, skip: fault.skip ?? 0 });
     }
 
     /** Removes every waiting fault. */
@@ -80,6 +104,10 @@ export class FaultInjector {
                 (!fault.pathIncludes || path.toLowerCase().includes(fault.pathIncludes.toLowerCase())),
         );
         if (!active) return undefined;
+        if (active.skip > 0) {
+            active.skip--;
+            return undefined;
+        }
         active.remaining--;
         this.faults = this.faults.filter((f) => f.remaining > 0);
         return active.fault;
@@ -92,6 +120,9 @@ export class FaultInjector {
 }
 
 const HUGE_BYTES = 8 * 1024 * 1024;
+
+/** The headers that name a long-running operation's monitors. */
+const MONITORS = new Set(["location", "azure-asyncoperation"]);
 
 /**
  * Applies a tamper to an answer. `secrets` are the resource's current keys: `partial` removes the
@@ -108,6 +139,22 @@ export function tamper(response: EmulatorResponse, how: Tamper, secrets: readonl
         return { ...response, headers };
     }
     if ("nextLink" in how) return { ...response, body: { ...(response.body as object), nextLink: how.nextLink } };
+    if ("status" in how) {
+        const headers = Object.fromEntries(Object.entries(response.headers ?? {}).filter(([k]) => !MONITORS.has(k.toLowerCase())));
+        return { status: how.status, headers, rawBody: "" };
+    }
+    if ("monitorOrigin" in how) {
+        const origin = new URL(how.monitorOrigin).origin;
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(response.headers ?? {})) {
+            if (!MONITORS.has(k.toLowerCase())) headers[k] = v;
+            else {
+                const url = new URL(v);
+                headers[k] = `${origin}${url.pathname}${url.search}`;
+            }
+        }
+        return { ...response, headers };
+    }
     switch (how.body) {
         case "empty":
             return { ...response, body: undefined, rawBody: "" };

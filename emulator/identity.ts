@@ -19,7 +19,8 @@ export interface IdentityOptions {
 /**
  * The Microsoft Entra ID side: OpenID configuration, a client-credentials token endpoint (client
  * secret or federated assertion), a managed identity endpoint and a federated token issuer. Tokens
- * are HMAC-signed JWTs whose audience is the ARM endpoint they were asked for.
+ * are HMAC-signed JWTs whose audience is the resource they were asked for: an ARM endpoint, or Key
+ * Vault (`https://vault.azure.net` and the other clouds').
  */
 export class Identity {
     readonly tenantId: string;
@@ -70,7 +71,7 @@ export class Identity {
 
     /**
      * Client-credentials grant, with the client secret or a federated (OIDC) client assertion.
-     * The scope's resource must be one of `audiences`: the ARM endpoints of the cloud asked.
+     * The scope's resource must be one of `audiences`: the ARM endpoints and Key Vault of the cloud asked.
      */
     token(base: string, tenant: string, form: URLSearchParams, audiences: readonly string[]): EmulatorResponse {
         if (tenant !== this.tenantId) return oauthError(400, "invalid_request", `Tenant '${tenant}' not found.`, 90002);
@@ -103,7 +104,7 @@ export class Identity {
             return { status: 401, body: { statusCode: 401, message: "X-IDENTITY-HEADER is missing or wrong." } };
         const resource = (query.get("resource") ?? "").replace(/\/+$/, "");
         if (!audiences.includes(resource))
-            return { status: 400, body: { statusCode: 400, message: `Resource '${resource}' is not an ARM audience of this cloud.` } };
+            return { status: 400, body: { statusCode: 400, message: `Resource '${resource}' is not an ARM or Key Vault audience of a cloud.` } };
         if (query.get("client_id") && query.get("client_id") !== this.clientId) {
             return { status: 400, body: { statusCode: 400, message: `No user-assigned identity with client id '${query.get("client_id")}'.` } };
         }
@@ -148,11 +149,17 @@ export class Identity {
 
     /** Whether an Authorization header carries a bearer token this identity issued (an Entra ID token, not a service's own JWT). */
     issuedHere(header: string | undefined): boolean {
+        return this.claims(header) !== undefined;
+    }
+
+    /** The claims of the bearer token in an Authorization header, when this identity issued it (expired or not); otherwise undefined. */
+    claims(header: string | undefined): { aud?: string; exp?: number; iss?: string; tid?: string; appid?: string } | undefined {
         const match = header ? /^Bearer (.+)$/.exec(header) : null;
         try {
-            return !!match && typeof this.verify(match[1], this.signingKey) !== "string";
+            const claims = match ? this.verify(match[1], this.signingKey) : "none";
+            return typeof claims === "string" ? undefined : claims;
         } catch {
-            return false;
+            return undefined;
         }
     }
 
@@ -192,12 +199,12 @@ export class Identity {
     }
 
     /** The claims of a token this emulator signed with `key`, or why it is not one. */
-    private verify(token: string, key: Buffer): { aud?: string; exp?: number } | string {
+    private verify(token: string, key: Buffer): { aud?: string; exp?: number; iss?: string; tid?: string; appid?: string } | string {
         const [head, payload, signature] = token.split(".");
         if (!head || !payload || !signature) return "malformed";
         const expected = createHmac("sha256", key).update(`${head}.${payload}`).digest("base64url");
         if (!safeEqual(signature, expected)) return "bad signature";
-        return JSON.parse(Buffer.from(payload, "base64url").toString()) as { aud?: string; exp?: number };
+        return JSON.parse(Buffer.from(payload, "base64url").toString()) as { aud?: string; exp?: number; iss?: string; tid?: string; appid?: string };
     }
 
     private sign(claims: object, key: Buffer): string {

@@ -44,6 +44,15 @@ export function sampleResourceIds(prefix: string, resourceGroup = `${prefix}-rg`
     };
 }
 
+/**
+ * The name of the Key Vault the CLI, the demo and the tests create beside {@link sampleResourceIds}
+ * (`AzureEmulator.createKeyVault`): 3-24 letters and digits with a hyphen, a letter first, whatever the prefix.
+ */
+export function sampleKeyVaultName(prefix: string): string {
+    const letters = prefix.toLowerCase().replace(/[^a-z0-9]/g, "");
+    return `${compact(/^[a-z]/.test(letters) ? letters : `kv${letters}`, 21)}-kv`;
+}
+
 /** A name cut to `max` characters, kept distinct by a hash of the whole when it had to be cut. */
 function compact(name: string, max: number): string {
     if (name.length <= max) return name;

@@ -11,11 +11,20 @@ import { ArmPlane, type ArmPlaneOptions } from "./arm/armPlane";
 import { armDispatch } from "./arm/dispatch";
 import { buildRoutes, type Route } from "./arm/routes";
 import { type CertificateAuthority, createCertificateAuthority, issueServerCertificate } from "./certificate";
-import { AZURE_CLOUDS, CLOUD_HOSTS, hostRole } from "./clouds";
+import { AZURE_CLOUDS, CLOUD_HOSTS, hostRole, REGIONAL_ARM_NAMES } from "./clouds";
 import { authenticateNow, serveGeneric } from "./dataPlane/generic";
 import { DataPlane } from "./dataPlane/index";
+import {
+    type EmulatedKeyVault,
+    isKeyVaultAudience,
+    KEY_VAULT_CERTIFICATE_NAMES,
+    type KeyVaultOptions,
+    KeyVaults,
+    keyVaultAudiences,
+    keyVaultCloudOf,
+} from "./dataPlane/keyVault";
 import { RedisServer } from "./dataPlane/redisResp";
-import { certificateNames } from "./dataPlane/router";
+import { certificateNames, STORAGE_DNS_ZONES, storageDnsZone } from "./dataPlane/router";
 import { defaultRights, ruleOf } from "./dataPlane/sbSas";
 import { armError, type EmulatorResponse } from "./errors";
 import { type FaultEffect, FaultInjector, tamper } from "./faults";
@@ -56,6 +65,13 @@ export interface EmulatorOptions extends ArmPlaneOptions {
      * across regions and gateways looks to a client; a resource's own `keyPropagationMs` wins.
      */
     keyPropagationMs?: number;
+    /**
+     * How far the services' clocks are ahead of this machine's (default 0; negative: behind): the
+     * data planes check token expiry (`exp`, `se`, `ex`) and request dates (`x-ms-date`) against
+     * their own time, `Date.now() + clockOffsetMs`, as a deployer whose clock is slow meets them.
+     * Sign-in and ARM are not affected. Can be changed while running.
+     */
+    clockOffsetMs?: number;
 }
 
 /** How {@link AzureEmulator.createResource} sets up a resource. */
@@ -74,6 +90,30 @@ export interface CreateResourceOptions {
     rights?: string[];
     /** Event Hubs and Service Bus namespace rules: the namespace's Geo-DR alias, whose connection strings the rules then list too. */
     geoDrAlias?: string;
+    /**
+     * A firewall (network rules) that does not let the caller in: every data-plane request gets the
+     * service's network refusal (Storage: 403 AuthorizationFailure), whatever its key; Redis closes
+     * the connection. ARM is not affected. For Service Bus, Event Hubs, Relay and Notification Hubs
+     * rules it stands for their namespace's network rules (every rule of the namespace is behind it).
+     */
+    firewall?: boolean;
+    /**
+     * Storage: what a wrong (or not yet propagated) key gets from the data plane. `azure` (default):
+     * 403 AuthenticationFailed, as Azure answers; `azurite`: 403 AuthorizationFailure, as the Azurite
+     * emulator answers, the same code as a firewall's refusal.
+     */
+    wrongKeyAnswer?: "azure" | "azurite";
+    /**
+     * Storage: `AzureDnsZone` puts the account on an Azure DNS zone endpoint,
+     * `https://{account}.{zone}.blob.storage.azure.net/` (its GET says so in `dnsEndpointType` and
+     * `primaryEndpoints`); its `{account}.blob.core.windows.net` does not resolve. Default `Standard`.
+     */
+    dnsEndpointType?: "Standard" | "AzureDnsZone";
+    /**
+     * With `dnsEndpointType: "AzureDnsZone"`: the zone, one of {@link STORAGE_DNS_ZONES} (`z05`, `z13`,
+     * `z20`, `z24`, `z38`, `z41`, `z57`, `z99`); by default one picked from the account name.
+     */
+    dnsZone?: string;
 }
 
 /** The emulator's one service principal: what a client signs in with, and how many tokens it got. */
@@ -109,10 +149,15 @@ export interface RequestLogEntry {
     status: number;
     /**
      * Whether it carried a bearer token that can be misused: any `Authorization: Bearer …` to the
-     * emulator's address, ARM or the trap; to a service's data plane, an Entra ID token (the
-     * emulator's identity issued it), not the service's own JWT or registry token.
+     * emulator's address, ARM or the trap; to a service's data plane or a Key Vault, an Entra ID
+     * token (the emulator's identity issued it), not the service's own JWT or registry token.
      */
     bearer: boolean;
+    /**
+     * The audience of the Entra ID token it carried, when the emulator's identity issued it (an ARM
+     * endpoint, or Key Vault's `https://vault.azure.net`): what {@link AzureEmulator.tokenLeaks} judges by.
+     */
+    audience?: string;
     /** The fault that answered it, if any. */
     fault?: string;
     /** When it was answered (ISO-8601). */
@@ -124,6 +169,9 @@ const DATA_PLANE_PATH = /^\/dataplane(\/subscriptions\/.+)$/i;
 /** Operations that are not ARM calls: not delayed by armLatencyMs, not in armRequests(). */
 const NOT_ARM = new Set([...SIGN_IN_OPERATIONS, "DataPlane", "Trap"]);
 const isArm = (operation: string) => !NOT_ARM.has(operation) && !operation.startsWith("DataPlane.");
+
+/** A fault's fields that say which requests it matches (the rest say what it does). */
+const MATCH_KEYS = new Set(["operation", "method", "pathIncludes", "host", "count"]);
 
 /** The Redis ports the proxy tunnels to the emulator's RESP server. */
 const REDIS_PORTS = new Set(["6380", "10000"]);
@@ -150,8 +198,11 @@ export class AzureEmulator {
     private readonly fixedPort: boolean;
     /** See {@link EmulatorOptions.keyPropagationMs}; can be changed while running. */
     keyPropagationMs: number;
+    /** See {@link EmulatorOptions.clockOffsetMs}; can be changed while running. */
+    clockOffsetMs: number;
     private readonly store: ResourceStore;
     private readonly dataPlane: DataPlane;
+    private readonly keyVaults: KeyVaults;
     private readonly tls: { cert: string; key: string };
     private redis?: RedisServer;
     private readonly routes: Route[];
@@ -176,10 +227,15 @@ export class AzureEmulator {
         this.routes = buildRoutes();
         this.arm = new ArmPlane(this.store, options);
         this.keyPropagationMs = options.keyPropagationMs ?? 0;
+        this.clockOffsetMs = options.clockOffsetMs ?? 0;
         this.dataPlane = new DataPlane(this.store, () => this.keyPropagationMs);
+        this.keyVaults = new KeyVaults(this.signIn, () => this.baseUrl);
         this.caFile = caFile;
         // Its own address, and Azure's host names (sign-in, ARM, every service's data plane) for clients that reach it through startProxy().
-        const cert = issueServerCertificate(ca, { dns: ["localhost", ...CLOUD_HOSTS, ...certificateNames()], ips: ["127.0.0.1"] });
+        const cert = issueServerCertificate(ca, {
+            dns: ["localhost", ...CLOUD_HOSTS, ...REGIONAL_ARM_NAMES, ...certificateNames(), ...KEY_VAULT_CERTIFICATE_NAMES],
+            ips: ["127.0.0.1"],
+        });
         this.tls = { cert: cert.certPem, key: cert.keyPem };
         this.server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => void this.handle(req, res));
         this.server.keepAliveTimeout = 30_000;
@@ -211,9 +267,17 @@ export class AzureEmulator {
             emulator.redis = await RedisServer.start(
                 emulator.tls,
                 (hostname) => emulator.dataPlane.route(hostname, 6380) ?? emulator.dataPlane.route(hostname, 10000),
-                (host, accepted) => {
+                (host, outcome) => {
                     const service = emulator.dataPlane.route(host, 6380)?.service ?? "managed-redis";
-                    emulator.log("AUTH", new URL(`https://${host}`), `DataPlane.${service}`, accepted ? 200 : 401, false);
+                    const status = outcome === "accepted" ? 200 : outcome === "refused" ? 401 : 0;
+                    emulator.log(
+                        outcome === "closed" ? "TLS" : "AUTH",
+                        new URL(`https://${host}`),
+                        `DataPlane.${service}`,
+                        status,
+                        false,
+                        outcome === "closed" ? "firewall" : undefined,
+                    );
                 },
             );
         } catch (error) {
@@ -272,17 +336,18 @@ export class AzureEmulator {
     }
 
     /**
-     * {@link rehearsalEnv} with the proxy started: HTTPS_PROXY (both spellings, since clients read
-     * either first) points at it, so the provider reaches the services' data planes by their real
-     * host names to prove new keys; NO_PROXY keeps loopback (the emulator itself, Pulumi's own gRPC) direct.
+     * {@link rehearsalEnv} with the proxy started: KEY_ROTATION_DATA_PLANE_PROXY points at it, so the
+     * provider reaches the services' data planes by their real host names to prove new keys. The
+     * package's own variable, not HTTPS_PROXY: a shell or process given this environment keeps its
+     * HTTPS_PROXY and NO_PROXY, so npm, the Pulumi CLI and every other tool in it reach the network
+     * as before (the proxy refuses every host but Azure's). Sign-in and ARM go to the emulator's own
+     * address, without a proxy.
      */
     async rehearsalEnvWithProxy(): Promise<Record<string, string>> {
         // The port after the emulator's own when that was chosen (so a state directory's environment stays the same across restarts).
         const own = Number(new URL(this.baseUrl).port);
         const proxy = await this.startProxy(this.fixedPort ? own + 1 : 0);
-        // Loopback stays direct: the emulator's own address, and the gRPC between Pulumi's engine, language host and providers.
-        const direct = "127.0.0.1,localhost";
-        return { ...this.rehearsalEnv(), HTTPS_PROXY: proxy, https_proxy: proxy, NO_PROXY: direct, no_proxy: direct };
+        return { ...this.rehearsalEnv(), KEY_ROTATION_DATA_PLANE_PROXY: proxy };
     }
 
     /** What App Service sets for a managed identity, pointing at this emulator's endpoint. */
@@ -297,9 +362,17 @@ export class AzureEmulator {
 
     /**
      * Creates a resource with fresh keys. The id must be of a catalog service. `localAuthDisabled`
-     * makes it answer as the service does when shared keys are turned off (ARM's error where the
-     * service has one; the data plane refuses every key). `geoDrAlias` pairs an Event Hubs or
-     * Service Bus namespace with a Geo-DR alias.
+     * makes it answer as the service does when shared keys are turned off (its GET says so; ARM's
+     * error where the service has one; the data plane's own refusal); it throws for a service that
+     * has no such setting (Relay, Notification Hubs, Event Grid namespaces, Logic Apps, API
+     * Management). `firewall` shuts the caller out of its data plane; `dnsEndpointType` puts a
+     * Storage account on an Azure DNS zone; `geoDrAlias` pairs an Event Hubs or Service Bus
+     * namespace with a Geo-DR alias. For Service Bus and Event Hubs rules, `localAuthDisabled` and
+     * `firewall` are their namespace's settings: they hold for every rule of the namespace.
+     *
+     * ```ts
+     * emulator.createResource(ids.storage, { localAuthDisabled: true, firewall: true, dnsEndpointType: "AzureDnsZone" });
+     * ```
      */
     createResource(resourceId: string, options: CreateResourceOptions = {}): EmulatedResource {
         const parsed = parseResourceId(resourceId);
@@ -319,6 +392,12 @@ export class AzureEmulator {
             generatedAt[keyType.name] = 0;
             keyIds[keyType.name] = randomUUID().replace(/-/g, "").slice(0, 12);
         }
+        if (options.localAuthDisabled && handler.noLocalAuthSwitch) throw new Error(`localAuthDisabled: ${handler.noLocalAuthSwitch}`);
+        if (options.firewall && handler.noFirewall) throw new Error(`firewall: ${handler.noFirewall}`);
+        if (options.dnsZone !== undefined && options.dnsEndpointType !== "AzureDnsZone") throw new Error("dnsZone needs dnsEndpointType: AzureDnsZone");
+        if (options.dnsZone !== undefined && !STORAGE_DNS_ZONES.includes(options.dnsZone))
+            throw new Error(`dnsZone must be one of ${STORAGE_DNS_ZONES.join(", ")} (the zones the emulator's certificate names)`);
+        if (options.dnsEndpointType === "AzureDnsZone" && entry.service !== "storage") throw new Error("dnsEndpointType is a Storage account's");
         const resource: EmulatedResource = {
             id: resourceId,
             service: entry.service,
@@ -330,6 +409,9 @@ export class AzureEmulator {
             rights: options.rights ?? (/\/authorizationRules\/[^/]+$/i.test(resourceId) ? defaultRights(ruleOf(resourceId).name) : undefined),
             busy: false,
             localAuthDisabled: options.localAuthDisabled ?? false,
+            firewall: options.firewall || undefined,
+            wrongKeyAnswer: options.wrongKeyAnswer,
+            dnsZone: options.dnsEndpointType === "AzureDnsZone" ? (options.dnsZone ?? storageDnsZone(parsed.target.names.accountName)) : undefined,
             geoDrAlias: options.geoDrAlias,
             triggers: entry.readKeys.kind === "callbackUrls" ? (options.triggers ?? [{ name: "manual", kind: "Request" }]) : undefined,
         };
@@ -354,6 +436,22 @@ export class AzureEmulator {
         this.arm.install(resource.id, keyType, this.arm.renewed(resource, keyType));
     }
 
+    /**
+     * Creates a Key Vault served on `{name}.vault.azure.net` (or the cloud's suffix) through
+     * {@link startProxy}: secrets set, read and listed with Key Vault's challenge and its token
+     * audience. `permissions` limits what the emulator's identity may do (the rest is refused 403 as
+     * RBAC or an access policy words it); `networkAcls` / `publicNetworkAccess` refuse every request
+     * as a firewall does. Throws on a name Key Vault refuses or one already taken.
+     */
+    createKeyVault(name: string, options: KeyVaultOptions = {}): EmulatedKeyVault {
+        return this.keyVaults.create(name, options);
+    }
+
+    /** A vault as it is now (its secrets, every version's value and attributes; its settings, which can be changed), or undefined. */
+    keyVault(name: string): EmulatedKeyVault | undefined {
+        return this.keyVaults.get(name);
+    }
+
     /** The Logic Apps callback URL a trigger has now (what a caller must use). */
     callbackUrlOf(resourceId: string, triggerName: string): string {
         const resource = this.store.get(resourceId);
@@ -375,7 +473,9 @@ export class AzureEmulator {
     authenticate(resourceId: string, credential: string): string | undefined {
         const resource = this.store.get(resourceId);
         if (!resource) throw new Error(`no emulated resource ${resourceId}`);
-        return authenticateNow(resource, credential, (keyType) => this.dataPlane.propagating(resource, keyType));
+        // A SAS rule refuses keys when its namespace does.
+        const effective = { ...resource, localAuthDisabled: this.dataPlane.localAuthOff(resource) };
+        return authenticateNow(effective, credential, (keyType) => this.dataPlane.propagating(resource, keyType));
     }
 
     /** Long-running operations still in progress (an accepted regenerate nobody followed completes on its own). */
@@ -389,12 +489,24 @@ export class AzureEmulator {
     }
 
     /**
-     * Requests that carried a bearer token to any origin but an ARM endpoint (the emulator's own,
-     * or a cloud's ARM host through the proxy): every one is a leaked token.
+     * Requests that carried a bearer token where it does not belong, every one a leaked token: any
+     * bearer token to an origin but an ARM endpoint (the emulator's own, or a cloud's ARM host or one of its
+     * regional names, through the proxy) or a Key Vault; an Entra ID token for another audience to either (a Key
+     * Vault token to ARM, an ARM token to a vault).
      */
     tokenLeaks(): RequestLogEntry[] {
-        const armHosts = new Set([this.ownHost.toLowerCase(), ...AZURE_CLOUDS.map((c) => c.resourceManagerHost)]);
-        return this.requests.filter((r) => r.bearer && !armHosts.has(r.host.toLowerCase().replace(/:443$/, "")));
+        const own = this.ownHost.toLowerCase();
+        const armAudiences = new Set([this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)].map((a) => a.replace(/\/+$/, "").toLowerCase()));
+        return this.requests.filter((r) => {
+            if (!r.bearer) return false;
+            const host = r.host.toLowerCase().replace(/:443$/, "");
+            // ARM: the emulator's own address, a cloud's ARM host, or one of its regional names (centraluseuap.management.azure.com).
+            const role = hostRole(host, own).role;
+            if (role === "emulator" || role === "resourceManager")
+                return r.audience !== undefined && !armAudiences.has(r.audience.replace(/\/+$/, "").toLowerCase());
+            const vault = keyVaultCloudOf(host);
+            return !(vault && r.audience !== undefined && isKeyVaultAudience(r.audience, vault));
+        });
     }
 
     /**
@@ -411,7 +523,11 @@ export class AzureEmulator {
         this.proxy = await ConnectProxy.start(
             (hostname, port) => {
                 if (`${hostname}:${port}` === own.host) return https;
-                if (port === "443" && (CLOUD_HOSTS.includes(hostname) || this.dataPlane.route(hostname, 443))) return https;
+                if (
+                    port === "443" &&
+                    (hostRole(hostname, own.host).role !== "unknown" || this.dataPlane.route(hostname, 443) || this.keyVaults.route(hostname))
+                )
+                    return https;
                 if (REDIS_PORTS.has(port) && this.redis && this.dataPlane.route(hostname, Number(port))) return { host: "127.0.0.1", port: this.redis.port };
                 return undefined;
             },
@@ -426,7 +542,7 @@ export class AzureEmulator {
         return this.requests.filter((r) => isArm(r.operation));
     }
 
-    /** The requests to the services' own data planes (operation `DataPlane.{service}`; Redis AUTHs as method `AUTH`). */
+    /** The requests to the services' own data planes (operation `DataPlane.{service}`, Key Vault's `DataPlane.keyvault`; Redis AUTHs as method `AUTH`). */
     dataPlaneRequests(): RequestLogEntry[] {
         return this.requests.filter((r) => r.operation.startsWith("DataPlane."));
     }
@@ -456,7 +572,7 @@ export class AzureEmulator {
 
     // --- request handling ------------------------------------------------------------------------
 
-    private log(method: string, url: URL, operation: string, status: number, bearer: boolean, fault?: string): void {
+    private log(method: string, url: URL, operation: string, status: number, bearer: boolean, fault?: string, audience?: string): void {
         this.requests.push({
             method,
             host: url.host,
@@ -465,6 +581,7 @@ export class AzureEmulator {
             operation,
             status,
             bearer,
+            audience,
             fault,
             at: new Date().toISOString(),
         });
@@ -483,7 +600,8 @@ export class AzureEmulator {
         const bearer = dispatch.operation.startsWith("DataPlane.")
             ? this.signIn.issuedHere(req.headers.authorization)
             : !!req.headers.authorization?.startsWith("Bearer ");
-        const log = (status: number, operation: string, fault?: string) => this.log(method, url, operation, status, bearer, fault);
+        const audience = bearer ? this.signIn.claims(req.headers.authorization)?.aud : undefined;
+        const log = (status: number, operation: string, fault?: string) => this.log(method, url, operation, status, bearer, fault, audience);
 
         const fault = this.faults.take(method, url.pathname, dispatch.operation, url.host);
         let operationFault: FaultEffect | undefined;
@@ -500,7 +618,7 @@ export class AzureEmulator {
                 return;
             }
             if ("delayMs" in fault) await delay(fault.delayMs);
-            else if ("operationEnds" in fault || "operationNeverEnds" in fault || "tamper" in fault) operationFault = fault;
+            else if ("operationEnds" in fault || "operationNeverEnds" in fault || "tamper" in fault || "stale" in fault) operationFault = fault;
             else {
                 log(fault.status, dispatch.operation, `status ${fault.status}`);
                 const response = armError(fault.status, fault.code ?? defaultCode(fault.status), fault.message ?? "Injected by the emulator.");
@@ -520,7 +638,7 @@ export class AzureEmulator {
             const keys = Object.values(dispatch.resourceId ? (this.store.get(dispatch.resourceId)?.keys ?? {}) : {});
             response = tamper(response, operationFault.tamper, keys);
         }
-        log(response.status, dispatch.operation, operationFault ? Object.keys(operationFault).find((k) => k !== "operation" && k !== "count") : undefined);
+        log(response.status, dispatch.operation, operationFault ? Object.keys(operationFault).find((k) => !MATCH_KEYS.has(k)) : undefined);
         send(res, response);
     }
 
@@ -528,6 +646,13 @@ export class AzureEmulator {
     private dispatch(method: string, url: URL, role: ReturnType<typeof hostRole>, base: string): Dispatch {
         const path = url.pathname;
         if (role.role === "unknown") {
+            const vault = this.keyVaults.route(url.hostname);
+            if (vault) {
+                return {
+                    operation: "DataPlane.keyvault",
+                    run: (req, url, body) => this.keyVaults.serve(vault, { method, url, headers: req.headers, body, now: Date.now() }),
+                };
+            }
             const target = this.dataPlane.route(url.hostname, url.port ? Number(url.port) : 443);
             if (!target) return { operation: "Unknown", run: () => armError(421, "MisdirectedRequest", "The emulator does not serve this host.") };
             return {
@@ -540,14 +665,17 @@ export class AzureEmulator {
                         url,
                         headers: req.headers,
                         body,
-                        now: Date.now(),
+                        now: Date.now() + this.clockOffsetMs,
                     }),
             };
         }
         const own = role.role === "emulator";
         // What ARM at this host accepts as a token audience, and what the authority here issues for.
         const audiences = own ? [this.baseUrl] : role.cloud.audiences;
-        const signIn = signInDispatch(this.signIn, method, path, role, base, audiences, [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences)]);
+        // The authority issues Key Vault tokens too: every cloud's at the emulator's own address, the cloud's own at its authority's name.
+        const tokenAudiences = [...audiences, ...keyVaultAudiences(own ? undefined : role.cloud.name)];
+        const anyAudience = [this.baseUrl, ...AZURE_CLOUDS.flatMap((c) => c.audiences), ...keyVaultAudiences()];
+        const signIn = signInDispatch(this.signIn, method, path, role, base, tokenAudiences, anyAudience);
         if (signIn) return signIn;
         const m = DATA_PLANE_PATH.exec(path);
         if (m && method === "POST") {
@@ -555,8 +683,9 @@ export class AzureEmulator {
             return {
                 operation: "DataPlane",
                 run: (_req, _url, body) => {
-                    const resource = this.store.get(resourceId);
-                    return serveGeneric(resource, resourceId, body, (keyType) => !!resource && this.dataPlane.propagating(resource, keyType));
+                    const stored = this.store.get(resourceId);
+                    const resource = stored && { ...stored, localAuthDisabled: this.dataPlane.localAuthOff(stored) };
+                    return serveGeneric(resource, resourceId, body, (keyType) => !!stored && this.dataPlane.propagating(stored, keyType));
                 },
             };
         }

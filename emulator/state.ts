@@ -1,11 +1,18 @@
 import { randomBytes } from "node:crypto";
 
+/**
+ * A trigger's type in the workflow definition language. Only `Request` triggers have callback
+ * URLs; `Recurrence` and the polling ones (`Http`, `ApiConnection`) run on a schedule (their list
+ * item has `recurrence`); the webhook ones (`HttpWebhook`, `ApiConnectionWebhook`) have neither.
+ */
+export type TriggerKind = "Request" | "Recurrence" | "Http" | "ApiConnection" | "HttpWebhook" | "ApiConnectionWebhook";
+
 /** A trigger of an emulated Logic Apps workflow. */
 export interface EmulatedTrigger {
     /** The trigger's name, e.g. `manual`. */
     name: string;
-    /** Only request triggers have callback URLs. */
-    kind: "Request" | "Recurrence";
+    /** Its type in the definition (`Request`, `Recurrence`, …): only request triggers have callback URLs. */
+    kind: TriggerKind;
 }
 
 /** One emulated Azure resource with keys. */
@@ -38,8 +45,30 @@ export interface EmulatedResource {
      * a registry without its admin user): its key operations answer the service's error.
      */
     localAuthDisabled: boolean;
+    /**
+     * A firewall (network rules) refuses the caller: every data-plane request gets the service's
+     * network refusal, whatever its key. For the SAS rules it stands for their namespace's rules.
+     */
+    firewall?: boolean;
+    /**
+     * Storage: what a wrong (or still propagating) key gets. `azure` (default): 403
+     * AuthenticationFailed, as Azure answers; `azurite`: 403 AuthorizationFailure, as Azurite
+     * answers, the code Azure gives a firewall's refusal.
+     */
+    wrongKeyAnswer?: "azure" | "azurite";
+    /**
+     * Storage: the account's DNS zone (`z24`) when it was created with `dnsEndpointType:
+     * AzureDnsZone`: its endpoints are `https://{account}.{zone}.blob.storage.azure.net/`, and
+     * `{account}.blob.core.windows.net` does not resolve.
+     */
+    dnsZone?: string;
     /** Event Hubs and Service Bus: the namespace's Geo-DR alias, whose connection strings the rules then list too. */
     geoDrAlias?: string;
+    /**
+     * The key set as it was before the last change (a regenerate), or undefined if never changed:
+     * what a lagging replica still answers (the `stale` fault).
+     */
+    previousKeys?: Record<string, string>;
 }
 
 /** Where the emulator keeps resources. In memory here; behind an interface so it can be swapped. */
@@ -72,6 +101,15 @@ export class InMemoryStore implements ResourceStore {
 
 function normalise(id: string): string {
     return id.replace(/\/+$/, "").toLowerCase();
+}
+
+/**
+ * The id of what holds a resource's local-auth and network settings, when that is not the resource
+ * itself: a Service Bus, Event Hubs, Relay or Notification Hubs rule's namespace. Undefined otherwise.
+ */
+export function settingsScope(id: string): string | undefined {
+    const m = /^(.*\/providers\/Microsoft\.(?:ServiceBus|EventHub|Relay|NotificationHubs)\/namespaces\/[^/]+)\//i.exec(id);
+    return m?.[1].toLowerCase();
 }
 
 /** Key material formats the services use. */

@@ -1,2 +1,2 @@
-export { KeyRotation, KeyRotationArgs } from "./keyRotation";
+export { KeyRotation, type KeyRotationArgs, type KeyVaultSecretArgs } from "./keyRotation";
 export type { KeyTypeName, RotationInterval } from "./keyTypes";

@@ -6,16 +6,23 @@
 import { randomUUID } from "node:crypto";
 import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from "./arm/configuration";
 import { isArmError, redact, rememberSecret } from "./arm/errors";
-import { SECRET_OUTPUTS } from "./catalog";
+import { pairOf, SECRET_OUTPUTS } from "./catalog";
 import type { ArmClient } from "./core/armClient";
+import { claims, conflictMessage } from "./core/claims";
 import { diffInputs } from "./core/diff";
 import { type CheckFailure, checkInputs } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
-import { createRotation, credentialOf, RotationIncompleteError, type Runtime, refreshRotation, updateRotation } from "./core/lifecycle";
+import type { Runtime } from "./core/lifecycle";
+import { parseResourceId, targetChanged, targetKey } from "./core/resourceId";
 
-export { RotationIncompleteError };
+/**
+ * What create, update and refresh run on, loaded with the first of them: a preview (check and
+ * diff only) loads none of it.
+ */
+const lifecycle = () => require("./core/lifecycle") as typeof import("./core/lifecycle");
 
 let client: ArmClient | undefined;
+let credential: import("@azure/identity").TokenCredential | undefined;
 let configured: { configuration?: AzureConfiguration; error?: unknown } | undefined;
 
 /** The stack config as Pulumi's dynamic-provider host hands it over: every key, namespaced. */
@@ -31,6 +38,7 @@ export interface ConfigureRequest {
  */
 export async function configure(request: ConfigureRequest): Promise<void> {
     client = undefined;
+    credential = undefined;
     configured = resolve((key) => request.config.get(key));
     return guarded(async () => void configuration());
 }
@@ -61,14 +69,23 @@ function configuration(): AzureConfiguration {
  */
 function armClient(): ArmClient {
     if (!client) {
-        const { createCredential, TokenCache } = require("./arm/credential") as typeof import("./arm/credential");
+        const { TokenCache } = require("./arm/credential") as typeof import("./arm/credential");
         const { AxiosArmClient } = require("./arm/client") as typeof import("./arm/client");
         const resolved = configuration();
         const authority = resolved.credential.kind === "managedIdentity" ? "the managed identity endpoint" : resolved.settings.authorityHost;
-        const tokens = new TokenCache(createCredential(resolved), resolved.settings.scope, { authority, source: resolved.source });
+        const tokens = new TokenCache(credentialFor(), resolved.settings.scope, { authority, source: resolved.source });
         client = new AxiosArmClient({ endpoint: resolved.settings.endpoint, tokens });
     }
     return client;
+}
+
+/** The process's one credential: ARM's tokens and Key Vault's come from the same sign-in chain, each for its own audience. */
+function credentialFor(): import("@azure/identity").TokenCredential {
+    if (!credential) {
+        const { createCredential } = require("./arm/credential") as typeof import("./arm/credential");
+        credential = createCredential(configuration());
+    }
+    return credential;
 }
 
 /** Replaces the ARM client (tests and embedding); undefined goes back to the configured one. */
@@ -86,21 +103,43 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     });
 }
 
-/** Whether the inputs call for a rotation (an update) or a new target (a replacement); never calls Azure. */
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const decision = diffInputs(olds, news);
-    return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: false };
+/**
+ * Whether the inputs call for a rotation (an update) or a new target (a replacement); never calls
+ * Azure. It also claims the KeyRotation's keys for this deployment: two KeyRotations of one
+ * program on the same key pair would revoke each other's keys, so the second one fails here, in
+ * preview already, or before it regenerates anything.
+ */
+export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    return guarded(async () => {
+        claimKeys(id, olds, news);
+        const decision = diffInputs(olds, news);
+        return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: false };
+    });
+}
+
+/** Claims the keys of an existing KeyRotation (its target and keyType known), refusing a second holder. */
+function claimKeys(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): void {
+    if (typeof news.resourceId !== "string" || typeof news.keyType !== "string") return;
+    // A new target replaces the KeyRotation: this one is deleted, the replacement claims the target when it is created.
+    if (targetChanged(olds, news)) return;
+    const parsed = parseResourceId(news.resourceId);
+    if (!parsed.ok) return; // check reports it
+    const resource = parsed.target;
+    if (!resource.entry.keyTypes.some((k) => k.name === news.keyType) && !pairOf(resource.entry, news.keyType)) return;
+    const keyTypes = pairOf(resource.entry, news.keyType) ?? [news.keyType];
+    const conflict = claims.claim(targetKey(resource), { id, keyTypes, keyType: news.keyType });
+    if (conflict) throw new Error(conflictMessage(resource, news.keyType, conflict));
 }
 
 /** Rotates the key of a new KeyRotation and outputs the current key set. */
 export async function create(inputs: Record<string, unknown>) {
     const id = randomUUID();
-    return guarded(async () => ({ id, outs: await createRotation(runtime, id, inputs) }));
+    return guarded(async () => ({ id, outs: await lifecycle().createRotation(runtime, id, inputs) }));
 }
 
 /** Rotates, resumes an unfinished rotation, or keeps the outputs (see core/lifecycle). */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    return guarded(async () => ({ outs: await updateRotation(runtime, id, olds, news) }));
+    return guarded(async () => ({ outs: await lifecycle().updateRotation(runtime, id, olds, news) }));
 }
 
 /**
@@ -111,7 +150,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
 export async function read(id: string, props: Record<string, unknown>) {
     return guarded(async () => {
         try {
-            return { id, props: await refreshRotation(runtime, props) };
+            return { id, props: await lifecycle().refreshRotation(runtime, props) };
         } catch (error) {
             if (isArmError(error) && error.status === 404 && error.onTarget) return { id: "", props: {} };
             throw error;
@@ -128,16 +167,24 @@ const runtime: Runtime = {
         cloud: configuration().cloud,
         signWith,
     }),
-    prove: async (resource, keys, keyType, deadlineMs) => {
+    prove: async (resource, keys, keyType, deadlineMs, options = {}) => {
         const spec = resource.entry.verify;
         if ("refused" in spec) throw new Error(`${resource.entry.title} has no probe`);
         const { describeProbe, verifyKey } = require("./probe/probe") as typeof import("./probe/probe");
-        const credential = credentialOf(resource.entry, keys, keyType);
+        const { credentialOf } = lifecycle();
+        const credential = credentialOf(resource.entry, keys, keyType, options.properties);
         if (!credential.key) throw new Error(`the ${keyType} key was not read back, so it cannot be proven`);
         const signWith = { ...credential, key: credential.key };
-        const result = await verifyKey(spec, resource, configuration().cloud, signWith, { deadlineMs });
+        const other = options.control ? credentialOf(resource.entry, keys, options.control, options.properties) : undefined;
+        const control = other?.key ? { ...other, key: other.key } : undefined;
+        const result = await verifyKey(spec, resource, configuration().cloud, signWith, { deadlineMs, control });
         return { ...result, probe: describeProbe(spec, resource, configuration().cloud, signWith) };
     },
+    store: async (request) => {
+        const { keyVault } = require("./keyVault/client") as typeof import("./keyVault/client");
+        return keyVault(configuration(), credentialFor).setSecret(request);
+    },
+    claims,
     remember: rememberKeys,
     now: () => new Date(),
 };

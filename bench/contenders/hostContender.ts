@@ -76,9 +76,20 @@ export interface HostContenderOptions {
     verify(target: BenchTarget, outputs: Props, previous: Props | undefined): void;
 }
 
+/** A fresh host's no-op deployment: check and diff of resources that are all up to date. */
+export interface NoopSample {
+    /** The host answered `configure` → the last diff answered: loading the provider included. */
+    wallMs: number;
+    /** Host CPU over the same span; undefined off Linux. */
+    cpuMs?: number;
+    report: HostReport;
+}
+
 export class HostContender {
     /** Each target's state after the last deployment, as the engine keeps it. */
     private readonly states = new Map<string, WireState>();
+    /** The trigger each target's state was last deployed with: the program's inputs, unchanged. */
+    private readonly triggers = new Map<string, string>();
 
     constructor(private readonly options: HostContenderOptions) {}
 
@@ -138,6 +149,7 @@ export class HostContender {
                 const previous = before[i] && decodeStruct(before[i]!.outputs);
                 this.options.verify(target, decodeStruct(after[i].outputs), previous);
                 this.states.set(target.id, after[i]);
+                this.triggers.set(target.id, trigger);
             });
             return result;
         } finally {
@@ -168,6 +180,7 @@ export class HostContender {
                 if (cpu !== undefined) cpus.push(cpu);
                 if (step !== "update") throw new Error(`${this.label} startup: expected an update, the engine did ${step}`);
                 this.states.set(target.id, state);
+                this.triggers.set(target.id, trigger);
             }
             return {
                 hostStartMs,
@@ -177,6 +190,36 @@ export class HostContender {
                 warmCpuMs: cpus.length === walls.length ? median(cpus.slice(1)) : undefined,
                 report: await host.report(),
             };
+        } finally {
+            await host.stop();
+        }
+    }
+
+    /**
+     * A `pulumi preview`, or a `pulumi up` with nothing due, in a fresh instrumented host: check and
+     * diff of every target with the inputs it was last deployed with, `concurrency` in flight, timed
+     * from the host answering `configure` (so loading the provider counts) to the last diff.
+     */
+    async noop(targets: readonly BenchTarget[], concurrency: number, name: string): Promise<NoopSample> {
+        const inputs = targets.map((t) => {
+            const trigger = this.triggers.get(t.id);
+            if (trigger === undefined) throw new Error(`${this.label}: ${t.id} has not been deployed`);
+            return this.encoded(t, trigger);
+        });
+        const host = await this.startHost(`noop-${name}`, true);
+        try {
+            const cpuBefore = cpuTimeMs(host.pid);
+            const started = performance.now();
+            await pool(targets, concurrency, async (target, i) => {
+                const state = this.state(target);
+                const urn = this.urn(`rotation-${i}`);
+                const checked = await host.check(urn, state.inputs, inputs[i]);
+                if ((await host.diff(state.id, urn, state.outputs, checked)).changes)
+                    throw new Error(`${this.label} ${target.id}: the diff of an unchanged resource reported changes`);
+            });
+            const wallMs = performance.now() - started;
+            const cpuMs = minus(cpuTimeMs(host.pid), cpuBefore);
+            return { wallMs, cpuMs, report: await host.report() };
         } finally {
             await host.stop();
         }

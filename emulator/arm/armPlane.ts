@@ -61,6 +61,8 @@ export class ArmPlane {
         }
         const ctx: HandlerContext = { entry, resource, names: match.names, query: url.searchParams, path: url.pathname, base };
         if (resource.localAuthDisabled && route.kind !== "resource" && handler.localAuthDisabled) return handler.localAuthDisabled(ctx, route.kind);
+        // A replica that lags behind: the read-back sees the keys as they were before the last regenerate.
+        if (fault && "stale" in fault && READ_BACKS.has(route.kind)) ctx.resource = { ...resource, keys: { ...(resource.previousKeys ?? resource.keys) } };
 
         switch (route.kind) {
             case "resource":
@@ -81,20 +83,25 @@ export class ArmPlane {
         }
     }
 
-    /** The GET of a resource's parent (a Managed Redis cluster): it exists while a resource under it does. */
+    /**
+     * The GET of a resource's parent (a Service Bus namespace, a Managed Redis cluster): it exists
+     * while an emulated resource under it does, of whichever service.
+     */
     private parent(match: RouteMatch, url: URL, base: string): EmulatorResponse {
-        const { entry, handler } = match.route;
-        const template = handler.parentResource!.idTemplate;
+        const { entry } = match.route;
+        const parent = match.route.parent!;
+        const template = parent.idTemplate;
         const parentId = `/subscriptions/${match.subscriptionId}/resourceGroups/${match.resourceGroup}/providers/${template.replace(/\{([^}]+)\}/g, (_, n: string) => match.names[n])}`;
-        const child = this.store.list().find((r) => r.service === entry.service && r.id.toLowerCase().startsWith(`${parentId.toLowerCase()}/`));
-        if (!child)
+        const children = this.store.list().filter((r) => r.id.toLowerCase().startsWith(`${parentId.toLowerCase()}/`));
+        if (children.length === 0) {
+            const segments = template.split("/");
             return errors.resourceNotFound(
-                template.split("/").slice(0, 2).join("/"),
-                match.names[template.split("/").pop()!.replace(/[{}]/g, "")],
+                [segments[0], ...segments.slice(1).filter((_, i) => i % 2 === 0)].join("/"),
+                match.names[segments.at(-1)!.replace(/[{}]/g, "")],
                 match.resourceGroup,
             );
-        const ctx: HandlerContext = { entry, resource: child, names: match.names, query: url.searchParams, path: url.pathname, base };
-        return { status: 200, body: handler.parentResource!.body(ctx) };
+        }
+        return { status: 200, body: parent.body({ entry, id: parentId, names: match.names, children, query: url.searchParams, base }) };
     }
 
     /** Answers a poll of a monitor URL; completion installs the new keys. `fault` may end it otherwise. */
@@ -164,6 +171,7 @@ export class ArmPlane {
     install(resourceId: string, _keyType: string, keys: Record<string, string>): void {
         const resource = this.store.get(resourceId);
         if (!resource) return;
+        if (Object.entries(keys).some(([name, value]) => resource.keys[name] !== value)) resource.previousKeys = { ...resource.keys };
         for (const [name, value] of Object.entries(keys)) {
             if (resource.keys[name] === value) continue;
             resource.generations[name] = (resource.generations[name] ?? 0) + 1;
@@ -178,6 +186,9 @@ export class ArmPlane {
         if (resource) resource.busy = false;
     }
 }
+
+/** The routes that read keys back: what a `stale` fault makes answer the keys before the last regenerate. */
+const READ_BACKS = new Set<RouteMatch["route"]["kind"]>(["listKeys", "listTriggers", "callbackUrl", "workflowCallbackUrl"]);
 
 function monitorPaths(handler: ServiceHandler, ctx: HandlerContext, id: string): { status: string; result: string } {
     if (handler.monitorPath) return handler.monitorPath(ctx, id);

@@ -3,7 +3,7 @@
  * operation(s), the key read-back, Logic Apps' trigger operations and the resource itself.
  */
 import { CATALOG, regenerateOperation, type ServiceEntry } from "../../src/catalog";
-import { HANDLERS, type ServiceHandler } from "../handlers";
+import { HANDLERS, type ParentResource, type ServiceHandler } from "../handlers";
 
 export type RouteKind = "regenerate" | "listKeys" | "listTriggers" | "callbackUrl" | "workflowCallbackUrl" | "resource" | "parentResource";
 
@@ -18,6 +18,8 @@ export interface Route {
     handler: ServiceHandler;
     /** The path suffix of a regenerate whose path names the key type (APIM, AI Search). */
     suffix?: string;
+    /** A parent's GET: which parent. */
+    parent?: ParentResource;
 }
 
 /** A request matched to its route: the route, the subscription, group and names from the path. */
@@ -53,6 +55,7 @@ export function buildRoutes(): Route[] {
             entry,
             handler,
             suffix: extra.suffix,
+            parent: extra.parent,
         });
         const paths = entry.regenerate.path;
         if (typeof paths === "string" && !paths.includes("{keyType}")) {
@@ -77,10 +80,9 @@ export function buildRoutes(): Route[] {
             routes.push(route("GET", "/triggers", read.listOperation, "listTriggers"));
             routes.push(route("POST", "/triggers/([^/]+)/listCallbackUrl", read.callbackOperation, "callbackUrl", { names: ["triggerName"] }));
         }
-        routes.push(route("GET", "", `${entry.resourceType.split("/").pop()}_Get`, "resource", {}, template(entry.idTemplate)));
-        if (handler.parentResource) {
-            const parent = handler.parentResource.idTemplate;
-            routes.push(route("GET", "", `${parent.split("/").at(-2)}_Get`, "parentResource", {}, template(parent)));
+        routes.push(route("GET", "", handler.getOperation ?? `${entry.resourceType.split("/").pop()}_Get`, "resource", {}, template(entry.idTemplate)));
+        for (const parent of handler.parents ?? []) {
+            routes.push(route("GET", "", parent.operation, "parentResource", { parent }, template(parent.idTemplate)));
         }
     }
     return routes;

@@ -57,19 +57,20 @@ export function batchError(host: string, status: number, code: string, message: 
     };
 }
 
+const AUTH_FAILED = "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.";
+
 /** Serves the (empty) application and pool lists. */
 export function serveBatch(req: DataPlaneRequest, target: DataPlaneTarget): EmulatorResponse {
     const resource = target.resources[0];
     const host = req.host.replace(/:443$/, "");
+    // Without SharedKey in allowedAuthenticationModes (the detail as Azure/BatchExplorer#239 quotes it).
+    if (resource.localAuthDisabled && parseSharedKey(header(req.headers, "authorization")))
+        return batchError(host, 403, "AuthenticationFailed", AUTH_FAILED, {
+            key: "AuthenticationErrorDetail",
+            value: "The specified type of authentication SharedKey is not allowed for this account.",
+        });
     const verdict = verifyBatchSharedKey(req, target.name, target.keys(resource), req.now);
-    if (!verdict.ok)
-        return batchError(
-            host,
-            403,
-            "AuthenticationFailed",
-            "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.",
-            { key: "AuthenticationErrorDetail", value: verdict.reason },
-        );
+    if (!verdict.ok) return batchError(host, 403, "AuthenticationFailed", AUTH_FAILED, { key: "AuthenticationErrorDetail", value: verdict.reason });
     const list = /^\/(applications|pools|jobs)\/?$/i.exec(req.url.pathname);
     if (req.method === "GET" && list)
         return {

@@ -73,7 +73,11 @@ export function cosmosError(status: number, code: string, message: string): Emul
 /** Serves the database account read (`GET /`) and an empty database list. */
 export function serveCosmos(req: DataPlaneRequest, target: DataPlaneTarget): EmulatorResponse {
     const resource = target.resources[0];
-    if (resource.localAuthDisabled) return cosmosError(403, "Forbidden", "Local Authorization is disabled. Use an AAD token to authorize all requests.");
+    // 401 with substatus 5202 (MicrosoftDocs/azure-databases-docs, how-to-container-copy.md quotes it).
+    if (resource.localAuthDisabled) {
+        const refusal = cosmosError(401, "Unauthorized", "Local Authorization is disabled. Use an AAD token to authorize all requests.");
+        return { ...refusal, headers: { ...refusal.headers, "x-ms-substatus": "5202" } };
+    }
     const verdict = verifyCosmos(req, target.keys(resource));
     if (!verdict.ok) return cosmosError(401, "Unauthorized", verdict.reason);
     const endpoint = `https://${req.host.replace(/:443$/, "")}:443/`;

@@ -7,7 +7,7 @@
 import { parseResourceId } from "../../src/core/resourceId";
 import type { EmulatorResponse } from "../errors";
 import { HANDLERS } from "../handlers";
-import type { EmulatedResource, ResourceStore } from "../state";
+import { type EmulatedResource, type ResourceStore, settingsScope } from "../state";
 import { serveCognitive, serveMaps, serveSearch } from "./apiKey";
 import { serveApimSas } from "./apimSas";
 import { serveAppConfig } from "./appConfigHmac";
@@ -16,6 +16,7 @@ import { serveBatch } from "./batchSharedKey";
 import { serveCosmos } from "./cosmosMaster";
 import { serveAcs } from "./hmacAcs";
 import { serveJwt } from "./jwt";
+import { networkRefusal } from "./network";
 import { DataPlaneRouter, type Scheme } from "./router";
 import { serveSbSas } from "./sbSas";
 import { serveStorage } from "./storageSharedKey";
@@ -28,7 +29,7 @@ export class DataPlane {
     readonly router: DataPlaneRouter;
 
     constructor(
-        store: ResourceStore,
+        private readonly store: ResourceStore,
         /** The emulator's default propagation delay; read at each request. */
         private readonly defaultPropagationMs: () => number,
     ) {
@@ -41,9 +42,19 @@ export class DataPlane {
         return wait > 0 && now - (resource.generatedAt?.[keyType] ?? 0) < wait;
     }
 
+    /**
+     * Whether a resource refuses shared keys: its own setting, or for a SAS rule its namespace's
+     * (any rule of the namespace created with `localAuthDisabled`).
+     */
+    localAuthOff(resource: EmulatedResource): boolean {
+        if (resource.localAuthDisabled) return true;
+        const scope = settingsScope(resource.id);
+        return scope !== undefined && this.store.list().some((r) => r.localAuthDisabled && settingsScope(r.id) === scope);
+    }
+
     /** The keys a resource accepts now: none while it refuses shared keys; no key still propagating. */
     usableKeys(resource: EmulatedResource, now = Date.now()): UsableKey[] {
-        if (resource.localAuthDisabled) return [];
+        if (this.localAuthOff(resource)) return [];
         return Object.entries(resource.keys)
             .filter(([keyType]) => !NOT_CLIENT_KEYS.has(keyType) && !this.propagating(resource, keyType, now))
             .map(([keyType, value]) => ({ resource, keyType, value }));
@@ -56,6 +67,8 @@ export class DataPlane {
 
     /** Answers one HTTPS request to a service host. */
     serve(target: DataPlaneTarget & { scheme: Scheme }, req: DataPlaneRequest): EmulatorResponse {
+        // Network rules first: a caller they shut out never reaches the key check.
+        if (target.resources.some((r) => r.firewall)) return networkRefusal(target, req);
         switch (target.scheme) {
             case "jwt":
                 return serveJwt(req, target);

@@ -68,6 +68,8 @@ export function serveJwt(req: DataPlaneRequest, target: DataPlaneTarget): Emulat
     const auth = header(req.headers, "authorization");
     const match = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
     if (!match) return { status: 401, rawBody: "", headers: { "WWW-Authenticate": "Bearer" } };
+    // disableLocalAuth: an access-key token is refused with 403 (seen on SignalR's server connection, microsoft/aspire#9798; inferred for REST).
+    if (target.resources.some((r) => r.localAuthDisabled)) return { status: 403, rawBody: "" };
     const verdict = verifyJwt(match[1], target.allKeys(), req.url.href, req.now);
     if (!verdict.ok) {
         return { status: 401, rawBody: "", headers: { "WWW-Authenticate": `Bearer error="invalid_token", error_description="${verdict.reason}"` } };

@@ -3,7 +3,10 @@
  * that knows AUTH (`AUTH {key}` or `AUTH default {key}`), PING and QUIT, with Redis' own replies:
  * `+OK`, `+PONG`, `-WRONGPASS invalid username-password pair or user is disabled.`,
  * `-NOAUTH Authentication required.`. The host name comes from TLS SNI. A connection that has
- * authenticated stays so after the key is regenerated, as on Redis; only new AUTHs fail.
+ * authenticated stays so after the key is regenerated, as on Redis; only new AUTHs fail. A cache
+ * behind a firewall that shuts the caller out closes the connection without a Redis reply (what
+ * clients report: no answer, a closed connection); with access keys off, AUTH gets `-WRONGPASS`
+ * as for a wrong key.
  */
 import type { AddressInfo } from "node:net";
 import { createServer, type Server, type TLSSocket } from "node:tls";
@@ -87,12 +90,12 @@ export class RedisServer {
 
     /**
      * Starts on 127.0.0.1 (a free port). `route` finds the cache a host name (SNI) belongs to;
-     * `log` records each AUTH and whether it was accepted.
+     * `log` records each AUTH and whether it was accepted, and each connection a firewall closed.
      */
     static async start(
         tls: { cert: string; key: string },
         route: (hostname: string) => DataPlaneTarget | undefined,
-        log: (host: string, accepted: boolean) => void,
+        log: (host: string, outcome: "accepted" | "refused" | "closed") => void,
     ): Promise<RedisServer> {
         const server = createServer({ cert: tls.cert, key: tls.key });
         const redis = new RedisServer(server);
@@ -101,6 +104,10 @@ export class RedisServer {
             socket.on("close", () => redis.sockets.delete(socket));
             socket.on("error", () => socket.destroy());
             const host = typeof socket.servername === "string" ? socket.servername : "";
+            if (route(host)?.resources.some((r) => r.firewall)) {
+                log(host, "closed");
+                return void socket.destroy();
+            }
             const session = { authenticated: false };
             let buffer: Buffer = Buffer.alloc(0);
             socket.on("data", (chunk: Buffer) => {
@@ -112,7 +119,7 @@ export class RedisServer {
                     const target = route(host);
                     const accepts = (password: string) => !!target?.allKeys().some((k) => same(k.value, password));
                     const answer = reply(command, session, accepts);
-                    if (answer.auth !== undefined || command[0]?.toUpperCase() === "AUTH") log(host, !!answer.auth);
+                    if (answer.auth !== undefined || command[0]?.toUpperCase() === "AUTH") log(host, answer.auth ? "accepted" : "refused");
                     socket.write(answer.text);
                     if (answer.close) return void socket.end();
                 }

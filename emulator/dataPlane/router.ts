@@ -30,6 +30,12 @@ export interface ServiceHosts {
     suffixes: readonly string[];
     /** Labels between the name and the suffix (`westus` for `{account}.westus.batch.azure.com`). */
     infix?: string;
+    /**
+     * The label between the name and the suffix is a DNS zone (`z24` in
+     * `{account}.z24.blob.storage.azure.net`): it serves only the accounts in that zone, as the
+     * suffixes without it serve only accounts in none.
+     */
+    zoned?: boolean;
     /** A fixed host (Maps' `atlas.microsoft.com`): no name in it; the key alone says which account. */
     shared?: boolean;
     /** The port the service listens on (443 unless a Redis port). */
@@ -87,6 +93,17 @@ export const SERVICE_HOSTS: readonly ServiceHosts[] = [
         service: "storage",
         scheme: "storageSharedKey",
         suffixes: ["blob.core.windows.net", "blob.core.usgovcloudapi.net", "blob.core.chinacloudapi.cn"],
+        port: 443,
+        owns: idEnds("Microsoft.Storage/storageAccounts"),
+    },
+    {
+        // Accounts created with `dnsEndpointType: AzureDnsZone`: `https://{account}.z[00-99].blob.storage.azure.net`
+        // (learn.microsoft.com/azure/storage/common/storage-account-overview#azure-dns-zone-endpoints-preview; the
+        // 2025-06-01 example StorageAccountCreateDnsEndpointTypeToAzureDnsZone.json). Public cloud only.
+        service: "storage",
+        scheme: "storageSharedKey",
+        suffixes: ["blob.storage.azure.net"],
+        zoned: true,
         port: 443,
         owns: idEnds("Microsoft.Storage/storageAccounts"),
     },
@@ -177,13 +194,32 @@ export const SERVICE_HOSTS: readonly ServiceHosts[] = [
 ];
 
 /**
+ * The DNS zones the emulator hands out to Storage accounts with `dnsEndpointType: AzureDnsZone`.
+ * Azure picks one of z00 to z99; the emulator a few of them, so that its certificate can name each
+ * (`*.z24.blob.storage.azure.net`: a TLS wildcard covers one label).
+ */
+export const STORAGE_DNS_ZONES: readonly string[] = ["z05", "z13", "z20", "z24", "z38", "z41", "z57", "z99"];
+
+/** The zone an account gets: always the same for one name, from {@link STORAGE_DNS_ZONES}. */
+export function storageDnsZone(account: string): string {
+    let hash = 0;
+    for (const c of account.toLowerCase()) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+    return STORAGE_DNS_ZONES[hash % STORAGE_DNS_ZONES.length];
+}
+
+/**
  * The names the emulator's certificate must hold for these hosts: `*.{suffix}` (one label, as TLS
- * wildcards match), `*.{infix}.{suffix}` where a region sits between, the shared hosts themselves.
+ * wildcards match), `*.{infix}.{suffix}` where a region sits between, `*.{zone}.{suffix}` for
+ * each DNS zone, the shared hosts themselves.
  */
 export function certificateNames(): string[] {
     const names = new Set<string>();
     for (const hosts of SERVICE_HOSTS) {
-        for (const suffix of hosts.suffixes) names.add(hosts.shared ? suffix : `*.${hosts.infix ? `${hosts.infix}.` : ""}${suffix}`);
+        for (const suffix of hosts.suffixes) {
+            if (hosts.shared) names.add(suffix);
+            else if (hosts.zoned) for (const zone of STORAGE_DNS_ZONES) names.add(`*.${zone}.${suffix}`);
+            else names.add(`*.${hosts.infix ? `${hosts.infix}.` : ""}${suffix}`);
+        }
     }
     return [...names];
 }
@@ -203,7 +239,8 @@ export class DataPlaneRouter {
             if (hosts.port !== port) continue;
             const found = nameIn(host, hosts);
             if (!found) continue;
-            const resources = this.store.list().filter((r) => hosts.owns(r.id, found.name));
+            // A zoned host serves the accounts of its zone; the standard host only accounts without one (as Azure's DNS).
+            const resources = this.store.list().filter((r) => hosts.owns(r.id, found.name) && (hosts.zoned ? r.dnsZone === found.zone : !r.dnsZone));
             if (resources.length === 0) continue;
             const usable = this.usable;
             return {
@@ -220,12 +257,17 @@ export class DataPlaneRouter {
     }
 }
 
-/** The name a host carries before one of the service's suffixes, or undefined. */
-function nameIn(host: string, hosts: ServiceHosts): { name: string; suffix: string } | undefined {
+/** The name a host carries before one of the service's suffixes (and its DNS zone, for zoned hosts), or undefined. */
+function nameIn(host: string, hosts: ServiceHosts): { name: string; suffix: string; zone?: string } | undefined {
     // Longest suffix first: `service.signalr.azure.us` before `signalr.azure.us`.
     for (const suffix of [...hosts.suffixes].sort((a, b) => b.length - a.length)) {
         if (hosts.shared) {
             if (host === suffix) return { name: "", suffix };
+            continue;
+        }
+        if (hosts.zoned) {
+            const m = /^([a-z0-9]+)\.(z\d{2})$/.exec(host.endsWith(`.${suffix}`) ? host.slice(0, -suffix.length - 1) : "");
+            if (m) return { name: m[1], suffix, zone: m[2] };
             continue;
         }
         const tail = `.${hosts.infix ? `${hosts.infix}.` : ""}${suffix}`;

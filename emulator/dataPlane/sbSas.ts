@@ -124,6 +124,10 @@ function claimNeeded(path: string): "Listen" | "Manage" {
 /** Serves `$namespaceinfo`, entity descriptions and Notification Hubs registration reads. */
 export function serveSbSas(req: DataPlaneRequest, target: DataPlaneTarget): EmulatorResponse {
     const path = req.url.pathname;
+    // The namespace's disableLocalAuth (Service Bus and Event Hubs): every SAS token refused, in the service's words
+    // (Azure/azure-sdk-for-java#37010, Azure/azure-sdk-for-js#32923 quote them).
+    if (header(req.headers, "authorization") && target.resources.some((r) => r.localAuthDisabled))
+        return sbError(401, "LocalAuthDisabled: Authorization failed because SAS authentication has been disabled for the namespace.", req.host, path);
     const verdict = verifySas(header(req.headers, "authorization"), req.url, target.resources, target.keys, req.now);
     if (!verdict.ok) return sbError(401, verdict.detail, req.host, path);
     const rights = verdict.key.resource.rights ?? defaultRights(ruleOf(verdict.key.resource.id).name);

@@ -90,6 +90,9 @@ export function serveStorage(req: DataPlaneRequest, target: DataPlaneTarget): Em
     if (resource.localAuthDisabled)
         return storageError(403, "KeyBasedAuthenticationNotPermitted", "Key based authentication is not permitted on this storage account.");
     const verdict = verifyStorageSharedKey(req, target.name, target.keys(resource), req.now);
+    // Azurite answers a wrong key with the code Azure gives a firewall's refusal.
+    if (!verdict.ok && resource.wrongKeyAnswer === "azurite")
+        return storageError(403, "AuthorizationFailure", "This request is not authorized to perform this operation.");
     if (!verdict.ok) return { ...storageError(403, "AuthenticationFailed", AUTH_FAILED, verdict.reason), statusMessage: AUTH_FAILED };
     const version = { "x-ms-version": header(req.headers, "x-ms-version") ?? "2026-04-06" };
     const query = req.url.searchParams;

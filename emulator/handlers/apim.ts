@@ -1,4 +1,5 @@
 import { apimError } from "../errors";
+import { CREATED } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const apiVersions = [
@@ -14,6 +15,10 @@ const apiVersions = [
 
 const etag = ({ resource }: HandlerContext) => ({ ETag: `"${resource.generations.Primary}-${resource.generations.Secondary}"` });
 
+/** API Management has no switch that turns these keys off (a subscription's `state`, the direct access's `enabled` stand apart). */
+const noLocalAuthSwitch =
+    "API Management has no setting that turns these keys off (a subscription's state and the tenant access's enabled flag are other settings)";
+
 /** API Management tenant access: 204 on regenerate, listSecrets returns the access information (with extra fields). */
 export const apimTenantAccessHandler: ServiceHandler = {
     service: "apim-tenant-access",
@@ -23,6 +28,15 @@ export const apimTenantAccessHandler: ServiceHandler = {
     error: apimError,
     regenerateRequest: { path: { "/regeneratePrimaryKey": "Primary", "/regenerateSecondaryKey": "Secondary" } },
     regenerated: () => ({ status: 204 }),
+    getOperation: "TenantAccess_Get",
+    // ApiManagementGetTenantAccess.json: `enabled` says whether direct access is on.
+    resourceBody: ({ resource, names, entry }) => ({
+        id: resource.id,
+        type: entry.resourceType,
+        name: names.accessName,
+        properties: { principalId: "integration", enabled: true },
+    }),
+    noLocalAuthSwitch,
     listKeys: (ctx) => ({
         status: 200,
         headers: etag(ctx),
@@ -45,6 +59,21 @@ export const apimSubscriptionHandler: ServiceHandler = {
     error: apimError,
     regenerateRequest: { path: { "/regeneratePrimaryKey": "Primary", "/regenerateSecondaryKey": "Secondary" } },
     regenerated: () => ({ status: 204 }),
+    getOperation: "Subscription_Get",
+    // ApiManagementGetSubscription.json: no keys in it (listSecrets has them); `state` active.
+    resourceBody: ({ resource, names, entry }) => ({
+        id: resource.id,
+        type: entry.resourceType,
+        name: names.sid,
+        properties: {
+            scope: `${resource.id.replace(/\/subscriptions\/[^/]+$/i, "")}/apis`,
+            displayName: names.sid,
+            state: "active",
+            createdDate: CREATED,
+            allowTracing: false,
+        },
+    }),
+    noLocalAuthSwitch,
     listKeys: (ctx) => ({
         status: 200,
         headers: etag(ctx),

@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { armResource, CREATED, perCloud } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const NAMES: Array<[string, string, boolean]> = [
@@ -37,6 +38,24 @@ export const appConfigurationHandler: ServiceHandler = {
     regenerateRequest: { bodyId: "id" },
     regenerated: (ctx, keyType) => ({ status: 200, body: apiKey(ctx, keyType) }),
     listKeys: (ctx) => ({ status: 200, body: { value: NAMES.map(([keyType]) => apiKey(ctx, keyType)) } }),
+    getOperation: "ConfigurationStores_Get",
+    // ConfigurationStoresGet.json (2024-06-01). App Configuration has no IP rules: a firewall is `publicNetworkAccess: Disabled`.
+    resourceBody: (ctx) =>
+        armResource(ctx, {
+            sku: { name: "Standard" },
+            properties: {
+                provisioningState: "Succeeded",
+                creationDate: CREATED,
+                endpoint: `https://${ctx.names.configStoreName.toLowerCase()}.${perCloud(ctx, { public: "azconfig.io", usgov: "azconfig.azure.us", china: "azconfig.azure.cn" })}`,
+                encryption: { keyVaultProperties: { keyIdentifier: null, identityClientId: null } },
+                disableLocalAuth: ctx.resource.localAuthDisabled,
+                privateEndpointConnections: [],
+                dataPlaneProxy: { authenticationMode: "Local", privateLinkDelegation: "Disabled" },
+                softDeleteRetentionInDays: 7,
+                enablePurgeProtection: false,
+                publicNetworkAccess: ctx.resource.firewall ? "Disabled" : "Enabled",
+            },
+        }),
     localAuthDisabled: (_ctx, operation) =>
         operation === "listKeys"
             ? { status: 200, body: { value: [] } }

@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { OTHER_RANGE, perCloud } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const accountKeys = ({ resource, names }: HandlerContext) => ({
@@ -27,15 +28,37 @@ export const batchHandler: ServiceHandler = {
             "BadRequest",
             `The Batch account '${ctx.names.accountName}' does not allow SharedKey authentication (allowedAuthenticationModes does not contain SharedKey).`,
         ),
-    resourceBody: ({ resource, names, entry }) => ({
-        id: resource.id,
-        name: names.accountName,
-        type: entry.resourceType,
-        location: "westus",
-        properties: {
-            accountEndpoint: `${names.accountName.toLowerCase()}.westus.batch.azure.com`,
-            allowedAuthenticationModes: resource.localAuthDisabled ? ["AAD", "TaskAuthenticationToken"] : ["SharedKey", "AAD", "TaskAuthenticationToken"],
-            provisioningState: "Succeeded",
-        },
-    }),
+    getOperation: "BatchAccount_Get",
+    // BatchAccountGet.json (2025-06-01): `accountEndpoint` (no scheme), `allowedAuthenticationModes`, and a firewall as
+    // `networkProfile.accountAccess` denying by default.
+    resourceBody: (ctx) => {
+        const { resource, names, entry } = ctx;
+        const suffix = perCloud(ctx, { public: "batch.azure.com", usgov: "batch.usgovcloudapi.net", china: "batch.chinacloudapi.cn" });
+        return {
+            id: resource.id,
+            name: names.accountName,
+            type: entry.resourceType,
+            location: "westus",
+            tags: {},
+            properties: {
+                accountEndpoint: `${names.accountName.toLowerCase()}.westus.${suffix}`,
+                nodeManagementEndpoint: `${names.accountName.toLowerCase()}.nodemanagement.westus.${suffix}`,
+                provisioningState: "Succeeded",
+                poolAllocationMode: "BatchService",
+                dedicatedCoreQuota: 20,
+                lowPriorityCoreQuota: 100,
+                poolQuota: 100,
+                activeJobAndJobScheduleQuota: 300,
+                publicNetworkAccess: "Enabled",
+                networkProfile: {
+                    accountAccess: {
+                        defaultAction: resource.firewall ? "Deny" : "Allow",
+                        ipRules: resource.firewall ? [{ action: "Allow", value: OTHER_RANGE }] : [],
+                    },
+                },
+                encryption: { keySource: "Microsoft.Batch" },
+                allowedAuthenticationModes: resource.localAuthDisabled ? ["AAD", "TaskAuthenticationToken"] : ["SharedKey", "AAD", "TaskAuthenticationToken"],
+            },
+        };
+    },
 };

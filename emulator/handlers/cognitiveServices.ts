@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { armResource, OTHER_RANGE } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const apiKeys = ({ resource }: HandlerContext) => ({ key1: resource.keys.Primary, key2: resource.keys.Secondary });
@@ -19,17 +20,28 @@ export const cognitiveServicesHandler: ServiceHandler = {
     listKeys: (ctx) => ({ status: 200, body: apiKeys(ctx) }),
     localAuthDisabled: (_ctx, operation) =>
         armError(400, "BadRequest", `Failed to ${operation === "regenerate" ? "regenerate" : "list"} key. disableLocalAuth is set to be true`),
-    resourceBody: ({ resource, names, entry }) => ({
-        id: resource.id,
-        name: names.accountName,
-        type: entry.resourceType,
-        kind: "OpenAI",
-        location: "westus",
-        properties: {
-            endpoint: `https://${names.accountName.toLowerCase()}.openai.azure.com/`,
-            customSubDomainName: names.accountName.toLowerCase(),
-            disableLocalAuth: resource.localAuthDisabled,
-            provisioningState: "Succeeded",
-        },
-    }),
+    getOperation: "Accounts_Get",
+    // The Accounts_Get shape (Account: kind, sku, properties.endpoint / endpoints / networkAcls / disableLocalAuth).
+    resourceBody: (ctx) => {
+        const { resource, names } = ctx;
+        const subdomain = names.accountName.toLowerCase();
+        return armResource(ctx, {
+            kind: "OpenAI",
+            sku: { name: "S0" },
+            properties: {
+                endpoint: `https://${subdomain}.openai.azure.com/`,
+                endpoints: { "OpenAI Language Model Instance API": `https://${subdomain}.openai.azure.com/` },
+                customSubDomainName: subdomain,
+                internalId: resource.keyIds.Primary ?? subdomain,
+                disableLocalAuth: resource.localAuthDisabled,
+                publicNetworkAccess: "Enabled",
+                networkAcls: {
+                    defaultAction: resource.firewall ? "Deny" : "Allow",
+                    ipRules: resource.firewall ? [{ value: OTHER_RANGE }] : [],
+                    virtualNetworkRules: [],
+                },
+                provisioningState: "Succeeded",
+            },
+        });
+    },
 };

@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { armResource, atLeast, perCloud } from "./bodies";
 import type { ServiceHandler } from "./types";
 
 const connectionString = (name: string, key: string) => `endpoint=https://${name.toLowerCase()}.communication.azure.com/;accesskey=${key}`;
@@ -17,6 +18,23 @@ export const communicationHandler: ServiceHandler = {
         const key = resource.keys[keyType];
         return { status: 200, body: { [`${field}Key`]: key, [`${field}ConnectionString`]: connectionString(names.communicationServiceName, key) } };
     },
+    getOperation: "CommunicationServices_Get",
+    // communicationServices/get.json: `hostName`, the endpoint; `disableLocalAuth` exists from 2025-05-01 only.
+    resourceBody: (ctx) =>
+        armResource(
+            ctx,
+            {
+                properties: {
+                    provisioningState: "Succeeded",
+                    hostName: `${ctx.names.communicationServiceName.toLowerCase()}.${perCloud(ctx, { public: "communication.azure.com", usgov: "communication.azure.us", china: "communication.azure.com" })}`,
+                    dataLocation: "United States",
+                    immutableResourceId: ctx.resource.keyIds.Primary ?? ctx.names.communicationServiceName,
+                    version: "0.2.0",
+                    ...(atLeast(ctx, "2025-05-01") ? { disableLocalAuth: ctx.resource.localAuthDisabled } : {}),
+                },
+            },
+            "Global",
+        ),
     listKeys: ({ resource, names }) => ({
         status: 200,
         body: {

@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { OTHER_RANGE, perCloud } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 /** `RegistryListCredentialsResult`: the admin user's name (the registry's) and both passwords. */
@@ -29,15 +30,31 @@ export const containerRegistryHandler: ServiceHandler = {
             "UnAuthorizedForCredentialOperations",
             `Cannot perform credential operations for ${resource.id} as admin user is disabled. Kindly enable admin user as per docs: https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account`,
         ),
-    resourceBody: ({ resource, names, entry }) => ({
-        id: resource.id,
-        name: names.registryName,
-        type: entry.resourceType,
-        location: "westus",
-        properties: {
-            loginServer: `${names.registryName.toLowerCase()}.azurecr.io`,
-            adminUserEnabled: !resource.localAuthDisabled,
-            provisioningState: "Succeeded",
-        },
-    }),
+    getOperation: "Registries_Get",
+    // RegistryGet.json: `loginServer`, `adminUserEnabled`; a firewall as `networkRuleSet` (Premium) denying by default.
+    resourceBody: (ctx) => {
+        const { resource, names, entry } = ctx;
+        return {
+            id: resource.id,
+            name: names.registryName,
+            type: entry.resourceType,
+            location: "westus",
+            tags: {},
+            sku: { name: "Premium", tier: "Premium" },
+            properties: {
+                loginServer: `${names.registryName.toLowerCase()}.${perCloud(ctx, { public: "azurecr.io", usgov: "azurecr.us", china: "azurecr.cn" })}`,
+                creationDate: "2026-01-05T09:30:00Z",
+                provisioningState: "Succeeded",
+                adminUserEnabled: !resource.localAuthDisabled,
+                networkRuleSet: {
+                    defaultAction: resource.firewall ? "Deny" : "Allow",
+                    ipRules: resource.firewall ? [{ action: "Allow", value: OTHER_RANGE }] : [],
+                },
+                publicNetworkAccess: "Enabled",
+                networkRuleBypassOptions: "AzureServices",
+                zoneRedundancy: "Disabled",
+                anonymousPullEnabled: false,
+            },
+        };
+    },
 };

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { isRecord } from "../../src/core/select";
 import { armError } from "../errors";
+import { CREATED } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const KEY_TYPES: Record<string, string> = { notspecified: "Primary", primary: "Primary", secondary: "Secondary" };
@@ -35,6 +36,36 @@ export const logicAppsConsumptionHandler: ServiceHandler = {
     regenerateRequest: { body: "keyType", values: { NotSpecified: "NotSpecified", Primary: "Primary", Secondary: "Secondary" } },
     regenerated: () => ({ status: 200 }),
     effectiveKeyType: (keyType) => (keyType === "NotSpecified" ? "Primary" : keyType),
+    getOperation: "Workflows_Get",
+    // GetAWorkflow.json (2019-05-01): `accessEndpoint`, the definition with its request trigger.
+    resourceBody: (ctx) => {
+        const accessEndpoint = consumptionCallbackUrl(ctx, "Primary").basePath.replace(".logic.azure.com/", ".logic.azure.com:443/");
+        return {
+            id: ctx.resource.id,
+            name: ctx.names.workflowName,
+            type: ctx.entry.resourceType,
+            location: "westus",
+            tags: {},
+            properties: {
+                provisioningState: "Succeeded",
+                createdTime: CREATED,
+                changedTime: CREATED,
+                state: "Enabled",
+                version: "08584460000000000000",
+                accessEndpoint,
+                definition: {
+                    $schema: "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
+                    contentVersion: "1.0.0.0",
+                    parameters: {},
+                    triggers: { manual: { type: "Request", kind: "Http", inputs: { schema: {} } } },
+                    actions: {},
+                    outputs: {},
+                },
+                parameters: {},
+            },
+        };
+    },
+    noLocalAuthSwitch: "Logic Apps has no setting that turns a workflow's access keys off (accessControl restricts callers; SAS stays valid)",
     workflowCallbackUrl: (ctx, body) => {
         const written = isRecord(body) ? body.keyType : undefined;
         if (!isRecord(body)) return armError(400, "InvalidRequestContent", "The request content must hold the callback URL parameters.");

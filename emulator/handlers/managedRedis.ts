@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { atLeast } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const accessKeys = ({ resource }: HandlerContext) => ({ primaryKey: resource.keys.Primary, secondaryKey: resource.keys.Secondary });
@@ -29,15 +30,43 @@ export const managedRedisHandler: ServiceHandler = {
             "BadRequest",
             `Access keys authentication is disabled for database '${ctx.names.databaseName}' of cluster '${ctx.names.clusterName}' (accessKeysAuthentication is Disabled).`,
         ),
-    parentResource: {
-        idTemplate: "Microsoft.Cache/redisEnterprise/{clusterName}",
-        body: ({ names, resource }) => ({
-            id: resource.id.replace(/\/databases\/[^/]+$/i, ""),
-            name: names.clusterName,
-            type: "Microsoft.Cache/redisEnterprise",
-            location: "West US",
-            sku: { name: "Balanced_B0" },
-            properties: { hostName: `${names.clusterName.toLowerCase()}.westus.redis.azure.net`, provisioningState: "Succeeded", resourceState: "Running" },
-        }),
-    },
+    getOperation: "Databases_Get",
+    // RedisEnterpriseDatabasesGet.json: the port (10000); `accessKeysAuthentication` from 2025-04-01.
+    resourceBody: ({ resource, names, entry, query }) => ({
+        id: resource.id,
+        name: names.databaseName,
+        type: entry.resourceType,
+        properties: {
+            clientProtocol: "Encrypted",
+            port: 10000,
+            provisioningState: "Succeeded",
+            resourceState: "Running",
+            clusteringPolicy: "OSSCluster",
+            evictionPolicy: "NoEviction",
+            modules: [],
+            ...(atLeast({ query }, "2025-04-01") ? { accessKeysAuthentication: resource.localAuthDisabled ? "Disabled" : "Enabled" } : {}),
+        },
+    }),
+    parents: [
+        {
+            idTemplate: "Microsoft.Cache/redisEnterprise/{clusterName}",
+            operation: "RedisEnterprise_Get",
+            // RedisEnterpriseGet.json: the cluster holds the host name.
+            body: ({ id, names }) => ({
+                id,
+                name: names.clusterName,
+                type: "Microsoft.Cache/redisEnterprise",
+                location: "West US",
+                sku: { name: "Balanced_B0" },
+                properties: {
+                    hostName: `${names.clusterName.toLowerCase()}.westus.redis.azure.net`,
+                    provisioningState: "Succeeded",
+                    resourceState: "Running",
+                    minimumTlsVersion: "1.2",
+                    highAvailability: "Enabled",
+                    publicNetworkAccess: "Enabled",
+                },
+            }),
+        },
+    ],
 };

@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { armResource } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const TIME = "2026-11-01T00:00:00.0000000Z";
@@ -19,4 +20,22 @@ export const mapsHandler: ServiceHandler = {
     regenerateRequest: { body: "keyType", values: { primary: "Primary", secondary: "Secondary" } },
     regenerated: (ctx) => ({ status: 200, body: accountKeys(ctx) }),
     listKeys: (ctx) => ({ status: 200, body: accountKeys(ctx) }),
+    getOperation: "Accounts_Get",
+    // GetAccount.json (2023-06-01): `uniqueId` (the `x-ms-client-id` of Entra ID calls) and `disableLocalAuth`.
+    resourceBody: (ctx) =>
+        armResource(
+            ctx,
+            {
+                sku: { name: "G2", tier: "Standard" },
+                kind: "Gen2",
+                properties: {
+                    uniqueId: ctx.resource.keyIds.Primary ?? ctx.names.accountName,
+                    disableLocalAuth: ctx.resource.localAuthDisabled,
+                    provisioningState: "Succeeded",
+                    cors: { corsRules: [] },
+                },
+            },
+            "eastus",
+        ),
+    noFirewall: "Maps accounts have no network rules (only CORS), and share one host for every account",
 };

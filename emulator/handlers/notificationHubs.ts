@@ -9,6 +9,8 @@ const policyKeyBody: RegenerateRequest = { body: "policyKey", values: { PrimaryK
 /** Notification Hubs namespace rules (`ResourceListKeys`, no alias). */
 export const notificationHubsNamespaceHandler = sasRuleHandler({
     service: "notificationhubs-namespace",
+    provider: "Microsoft.NotificationHubs",
+    getOperation: "Namespaces_GetAuthorizationRule",
     apiVersions,
     regenerateRequest: policyKeyBody,
     geoDr: false,
@@ -17,6 +19,8 @@ export const notificationHubsNamespaceHandler = sasRuleHandler({
 /** Notification hub rules: connection strings end with `;EntityPath={notificationHubName}`. */
 export const notificationHubsHubHandler = sasRuleHandler({
     service: "notificationhubs-hub",
+    provider: "Microsoft.NotificationHubs",
+    getOperation: "NotificationHubs_GetAuthorizationRule",
     apiVersions,
     regenerateRequest: policyKeyBody,
     entityPath: "notificationHubName",

@@ -1,4 +1,5 @@
 import { armError } from "../errors";
+import { armResource } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const connectionString = (name: string, key: string) => `Endpoint=https://${name}.service.signalr.net;AccessKey=${key};Version=1.0;`;
@@ -9,6 +10,39 @@ const keySet = ({ names }: HandlerContext, keys: Record<string, string>) => ({
     primaryConnectionString: connectionString(names.resourceName, keys.Primary),
     secondaryConnectionString: connectionString(names.resourceName, keys.Secondary),
 });
+
+/**
+ * The resource's GET (SignalR_Get), in the 2024-03-01 example's shape: `hostName`, `disableLocalAuth`,
+ * and a firewall as `networkACLs` whose default is Deny and whose public network allows nothing.
+ */
+function resourceBody(ctx: HandlerContext) {
+    const { resource, names } = ctx;
+    const deny = !!resource.firewall;
+    return armResource(ctx, {
+        sku: { name: "Standard_S1", tier: "Standard", size: "S1", capacity: 1 },
+        kind: "SignalR",
+        properties: {
+            provisioningState: "Succeeded",
+            externalIP: "10.0.0.1",
+            hostName: `${names.resourceName.toLowerCase()}.service.signalr.net`,
+            publicPort: 443,
+            serverPort: 443,
+            version: "1.0",
+            privateEndpointConnections: [],
+            sharedPrivateLinkResources: [],
+            tls: { clientCertEnabled: false },
+            hostNamePrefix: names.resourceName.toLowerCase(),
+            networkACLs: {
+                defaultAction: deny ? "Deny" : "Allow",
+                publicNetwork: { allow: deny ? [] : ["ServerConnection", "ClientConnection", "RESTAPI", "Trace"] },
+                privateEndpoints: [],
+            },
+            publicNetworkAccess: "Enabled",
+            disableLocalAuth: resource.localAuthDisabled,
+            disableAadAuth: false,
+        },
+    });
+}
 
 /**
  * Azure SignalR Service. As recorded against Azure: the regenerate answers 202 with the new key set
@@ -41,5 +75,7 @@ export const signalrHandler: ServiceHandler = {
         const base = `/subscriptions/${sub}/resourcegroups/${group}/providers/Microsoft.SignalRService/SignalR/${ctx.names.resourceName}`;
         return { status: `${base}/operationStatuses/${id}`, result: `${base}/operationResults/${id}` };
     },
+    getOperation: "SignalR_Get",
+    resourceBody,
     listKeys: (ctx) => ({ status: 200, body: keySet(ctx, ctx.resource.keys) }),
 };

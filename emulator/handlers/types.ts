@@ -68,11 +68,46 @@ export interface ServiceHandler {
      * DB, the SAS rules): only the data plane refuses them.
      */
     localAuthDisabled?(ctx: HandlerContext, operation: string): EmulatorResponse;
-    /** The resource's GET body, where consumers (and probes) need its properties (endpoint, host name). */
-    resourceBody?(ctx: HandlerContext): unknown;
     /**
-     * The GET body of the resource's parent, where the endpoint is the parent's (a Managed Redis
-     * database's cluster): its id template and body. `ctx.names` holds the parent's names.
+     * The resource's GET body in the shape of the service's official example at the api-version
+     * asked, with the properties consumers and the provider read: endpoints and host names, the
+     * local-auth setting (reflecting `localAuthDisabled`), network rules (reflecting `firewall`).
      */
-    parentResource?: { readonly idTemplate: string; body(ctx: HandlerContext): unknown };
+    resourceBody?(ctx: HandlerContext): unknown;
+    /** The spec's operation id of the resource's GET (default `{type}_Get`): what the request log and faults name. */
+    readonly getOperation?: string;
+    /**
+     * The GETs of the resource's parents, where a setting or an endpoint is the parent's (a Service
+     * Bus rule's namespace holds `disableLocalAuth`, a Managed Redis database's cluster its host name).
+     */
+    readonly parents?: readonly ParentResource[];
+    /**
+     * Why the service has no setting that turns shared keys off (Relay, Notification Hubs, Event Grid
+     * namespaces, Logic Apps, API Management): createResource refuses `localAuthDisabled` then.
+     */
+    readonly noLocalAuthSwitch?: string;
+    /** Why the service has no network rules for its data plane (Maps): createResource refuses `firewall` then. */
+    readonly noFirewall?: string;
+}
+
+/** What a parent's GET sees: its id and names, the emulated resources under it, the request. */
+export interface ParentContext {
+    entry: ServiceEntry;
+    /** The parent's resource id, as the request spelled it. */
+    id: string;
+    /** Template placeholder → value, from the request path (the parent's names). */
+    names: Record<string, string>;
+    /** The emulated resources under the parent (a namespace's rules, of any of its entities); at least one. */
+    children: EmulatedResource[];
+    query: URLSearchParams;
+    base: string;
+}
+
+/** A parent resource the emulator serves a GET for while an emulated resource lives under it. */
+export interface ParentResource {
+    /** Its id template after `/providers/`, e.g. `Microsoft.ServiceBus/namespaces/{namespaceName}`. */
+    readonly idTemplate: string;
+    /** The spec's operation id of its GET, e.g. `Namespaces_Get`. */
+    readonly operation: string;
+    body(ctx: ParentContext): unknown;
 }

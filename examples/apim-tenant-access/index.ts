@@ -2,7 +2,15 @@
 //
 // Automation signs SharedAccessSignature tokens with this key. KeyRotation alternates between the
 // primary and secondary keys, so tokens signed with the previous key keep working until the next
-// rotation; the automation reads the active key from the Key Vault secret.
+// rotation. KeyRotation writes the active key as a new version of a Key Vault secret, which the
+// automation reads by its versionless URI (`secretUri`); with `outputKeys: false`, no key is an
+// output, so none is in the Pulumi state.
+//
+// The identity running `pulumi up` needs Key Vault Secrets Officer on the vault to write the secret;
+// the program grants it, which takes the right to assign roles (Owner, User Access Administrator,
+// Role Based Access Control Administrator, or Key Vault Data Access Administrator on the vault). A
+// new role assignment can take a minute or two to apply: if the first `pulumi up` stops with Key
+// Vault answering 403, run it again; the key already regenerated is written without another regenerate.
 //
 //   pulumi config set publisherEmail platform@example.com
 //   pulumi up
@@ -10,9 +18,9 @@
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { KeyRotation } from "pulumi-azure-key-rotation";
-import { keyVault, rotatedSecret } from "../shared/keyVault";
 
 const config = new pulumi.Config();
+const client = azure.authorization.getClientConfigOutput();
 const group = new azure.resources.ResourceGroup("management");
 
 const apim = new azure.apimanagement.ApiManagementService("management", {
@@ -22,22 +30,34 @@ const apim = new azure.apimanagement.ApiManagementService("management", {
     sku: { name: azure.apimanagement.SkuType.Developer, capacity: 1 },
 });
 
-// Tenant access is a child of every APIM instance: its id is the service's id + /tenant/access.
-const keys = new KeyRotation("management-api-keys", {
-    resourceId: pulumi.interpolate`${apim.id}/tenant/access`,
-    trigger: config.get("rotation") ?? "2026-11",
+// A vault with Azure RBAC; Key Vault Secrets Officer (a built-in role) for the identity deploying.
+const vault = new azure.keyvault.Vault("management", {
+    resourceGroupName: group.name,
+    properties: {
+        tenantId: client.tenantId,
+        sku: { family: azure.keyvault.SkuFamily.A, name: azure.keyvault.SkuName.Standard },
+        enableRbacAuthorization: true,
+    },
+});
+const deployerWrites = new azure.authorization.RoleAssignment("deployer-writes-secrets", {
+    scope: vault.id,
+    principalId: client.objectId,
+    roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7`,
 });
 
-const vault = keyVault("management", group.name);
-const secret = rotatedSecret("apim-management-key", {
-    vault,
-    resourceGroupName: group.name,
-    value: keys.activeKey,
-    keyType: keys.activeKeyType,
-    rotatedAt: keys.rotatedAt,
-});
+// Tenant access is a child of every APIM instance: its id is the service's id + /tenant/access.
+const keys = new KeyRotation(
+    "management-api-keys",
+    {
+        resourceId: pulumi.interpolate`${apim.id}/tenant/access`,
+        trigger: config.get("rotation") ?? "2026-11",
+        keyVault: { vaultUri: vault.properties.vaultUri, secretName: "apim-management-key" },
+        outputKeys: false,
+    },
+    { dependsOn: [deployerWrites] },
+);
 
 export const managementApiUrl = apim.managementApiUrl;
-export const secretUri = secret.properties.secretUriWithVersion;
+export const secretUri = keys.keyVaultSecretUri; // versionless: always the latest version
+export const secretVersion = keys.keyVaultSecretVersion; // the version that holds the active key
 export const activeKeyType = keys.activeKeyType;
-export const managementKey = keys.activeKey; // a secret

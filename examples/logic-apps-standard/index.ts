@@ -3,14 +3,18 @@
 // The app runs its workflows from a package in blob storage; `orders` has an HTTP request trigger.
 // Callers need the callback URL, signed with the workflow's primary access key. Logic Apps cannot
 // alternate keys (its callback URLs are always signed with the primary key), so regenerating it
-// invalidates the old URL at once: callers must re-read the Key Vault secret. Rotate when they can.
+// invalidates the old URL at once: callers must take the new one. Rotate when they can.
+//
+// The URL reaches callers as a stack output, a secret (it carries its signature): `pulumi stack
+// output --show-secrets`, or a StackReference from the callers' own stack, which keeps it secret.
+// There is no Key Vault delivery here: Logic Apps never returns the key itself, only URLs signed
+// with it, and KeyRotation refuses `keyVault` for it.
 //
 //   pulumi up
 //   pulumi config set rotation 2027-01 && pulumi up
 import * as azure from "@pulumi/azure-native";
 import * as pulumi from "@pulumi/pulumi";
 import { KeyRotation } from "pulumi-azure-key-rotation";
-import { keyVault, rotatedSecret } from "../shared/keyVault";
 
 const config = new pulumi.Config();
 const group = new azure.resources.ResourceGroup("workflows");
@@ -88,15 +92,5 @@ const keys = new KeyRotation("orders-callback-key", {
     trigger: config.get("rotation") ?? "2026-11",
 });
 
-const callbackUrl = keys.callbackUrls.apply((urls) => urls?.manual);
-const vault = keyVault("workflows", group.name);
-const secret = rotatedSecret("orders-callback-url", {
-    vault,
-    resourceGroupName: group.name,
-    value: callbackUrl,
-    keyType: keys.rotatedKeyType,
-    rotatedAt: keys.rotatedAt,
-});
-
-export const secretUri = secret.properties.secretUriWithVersion;
-export const ordersCallbackUrl = callbackUrl; // a secret: the URL carries its signature
+export const ordersCallbackUrl = keys.callbackUrls.apply((urls) => urls?.manual); // a secret: the URL carries its signature
+export const rotatedAt = keys.rotatedAt;

@@ -152,7 +152,7 @@ export class AxiosArmClient implements ArmClient {
         } catch {
             throw this.untrusted(request, "an invalid URL");
         }
-        if (resolved.origin !== this.base.origin) throw this.untrusted(request, resolved.origin);
+        if (resolved.origin !== this.base.origin && !isRegionalHost(resolved, this.base)) throw this.untrusted(request, resolved.origin);
         if (!resolved.searchParams.has("api-version")) resolved.searchParams.set("api-version", request.apiVersion);
         return resolved.toString();
     }
@@ -224,6 +224,19 @@ export class AxiosArmClient implements ArmClient {
             }
 
             if (response && expect.includes(response.status)) return response;
+            if (response && response.status >= 200 && response.status < 300 && request.method === "POST") {
+                // A success the operation's contract does not list (a 202 to a regenerate documented as
+                // synchronous): the service did something, maybe the regenerate, and says no more.
+                throw new ArmError({
+                    operation: request.operation,
+                    resourceId: request.resourceId,
+                    status: response.status,
+                    code: "UnexpectedStatus",
+                    armMessage: `Azure answered HTTP ${response.status}, which this operation does not document (it answers ${expect.join(" or ")}); it may have taken effect`,
+                    requestId: response.headers["x-ms-request-id"],
+                    mayHaveSucceeded: true,
+                });
+            }
             if (response && response.status >= 500) serverError = true;
             if (response?.status === 401 && !refreshedToken) {
                 // An expired or revoked token: get a fresh one once, then retry at once.
@@ -294,6 +307,25 @@ export class AxiosArmClient implements ArmClient {
             onTarget: request.onTarget,
         });
     }
+}
+
+/** The global ARM hosts of the clouds, whose regional names (`eastus2euap.management.azure.com`) are ARM too. */
+const CLOUD_ARM_HOSTS = new Set(["management.azure.com", "management.usgovcloudapi.net", "management.chinacloudapi.cn"]);
+
+/**
+ * Whether a URL an answer handed back is on a regional name of the configured cloud ARM host:
+ * https, the default port, and exactly one label of lower-case letters and digits before it
+ * (`centraluseuap.management.azure.com`). ARM hands these out in Azure-AsyncOperation and
+ * Location when a request reached it through a regional name; Microsoft's docs call them with the
+ * ordinary ARM token, and the Azure SDKs poll them with it. Only for the clouds' own ARM hosts:
+ * a custom endpoint (Azure Stack, the emulator) has no regional names.
+ */
+export function isRegionalHost(url: URL, base: URL): boolean {
+    const host = base.hostname.toLowerCase();
+    if (!CLOUD_ARM_HOSTS.has(host) || base.protocol !== "https:" || base.port !== "") return false;
+    if (url.protocol !== "https:" || url.port !== "" || url.username || url.password) return false;
+    const label = url.hostname.toLowerCase().slice(0, -(host.length + 1));
+    return url.hostname.toLowerCase() === `${label}.${host}` && /^[a-z0-9]{2,40}$/.test(label);
 }
 
 /** Whether axios would look for a proxy in the environment (HTTPS_PROXY and friends, any case). */

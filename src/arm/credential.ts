@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { AccessToken, TokenCredential } from "@azure/identity";
+import type { AccessToken, TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import type { AzureConfiguration, CredentialChoice } from "./configuration";
 import { diagnoseSignIn, type Probe } from "./diagnose";
 import { redact, rememberSecret } from "./errors";
@@ -21,7 +21,11 @@ function sdkCredential(configuration: Pick<AzureConfiguration, "settings" | "cre
     const { settings, credential } = configuration;
     // Secrets held only to sign in: no message may ever carry them.
     for (const secret of Object.values(credential)) rememberSecret(secret);
-    const options = { authorityHost: settings.authorityHost, disableInstanceDiscovery: settings.disableInstanceDiscovery };
+    const options: TokenCredentialOptions & { disableInstanceDiscovery: boolean } = {
+        authorityHost: settings.authorityHost,
+        disableInstanceDiscovery: settings.disableInstanceDiscovery,
+        additionalPolicies: [{ policy: entraAuthorityMetadata(settings.authorityHost), position: "perCall" }],
+    };
     switch (credential.kind) {
         case "clientSecret":
             return new identity.ClientSecretCredential(credential.tenantId, credential.clientId, credential.clientSecret, options);
@@ -32,6 +36,65 @@ function sdkCredential(configuration: Pick<AzureConfiguration, "settings" | "cre
         case "default":
             return new identity.DefaultAzureCredential({ ...options, tenantId: credential.tenantId });
     }
+}
+
+type PipelinePolicy = NonNullable<TokenCredentialOptions["additionalPolicies"]>[number]["policy"];
+type PipelineResponse = Awaited<ReturnType<PipelinePolicy["sendRequest"]>>;
+
+/** MSAL's endpoint discovery: `GET {authority host}/{tenant}/v2.0/.well-known/openid-configuration`. */
+const DISCOVERY_PATH = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/;
+
+/**
+ * Answers MSAL's endpoint discovery for `authorityHost` without asking the authority, so that
+ * signing in is one request (the token's) wherever the authority host is.
+ *
+ * MSAL knows the endpoints of Microsoft's own authority hosts (login.microsoftonline.com, .us,
+ * login.partner.microsoftonline.cn) and asks for nothing there; for any other host (set by
+ * AZURE_AUTHORITY_HOST: an isolated cloud, the emulator) it first fetches the tenant's OpenID
+ * configuration, one more request per run. A Microsoft Entra authority's endpoints follow one
+ * layout, `{host}/{tenant}/oauth2/v2.0/token` and its siblings: the template MSAL itself holds for
+ * the hosts it knows (AzureAD/microsoft-authentication-library-for-js,
+ * lib/msal-common/src/authority/AuthorityMetadata.ts), and the one MSAL for
+ * .NET uses for every Entra authority without asking (AzureAD/microsoft-authentication-library-for-dotnet,
+ * src/client/Microsoft.Identity.Client/Instance/AadAuthority.cs). @azure/identity 4.13 does not pass
+ * MSAL's own `authorityMetadata` option through, so this answers the request in the credential's
+ * HTTP pipeline instead (`additionalPolicies`, a public option of every credential). Only that GET,
+ * to that host: the token request, and everything else, goes out as before, TLS verified. ADFS
+ * (tenant `adfs`) has another layout and is asked as before. Instance discovery is untouched:
+ * `disableInstanceDiscovery` still keeps it from calling the public cloud for a host it does not know.
+ */
+export function entraAuthorityMetadata(authorityHost: string): PipelinePolicy {
+    const origin = new URL(authorityHost).origin;
+    return {
+        name: "keyRotationEntraAuthorityMetadata",
+        async sendRequest(request, next) {
+            const url = new URL(request.url);
+            const tenant = DISCOVERY_PATH.exec(url.pathname)?.[1];
+            if (request.method !== "GET" || url.origin !== origin || !tenant || tenant.toLowerCase() === "adfs") return next(request);
+            const base = `${origin}/${tenant}`;
+            const document = {
+                token_endpoint: `${base}/oauth2/v2.0/token`,
+                authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+                end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+                jwks_uri: `${base}/discovery/v2.0/keys`,
+                issuer: `${base}/v2.0`,
+            };
+            return { request, status: 200, headers: jsonHeaders(), bodyAsText: JSON.stringify(document) } satisfies PipelineResponse;
+        },
+    };
+}
+
+/** The headers of a JSON answer, as the pipeline's response type holds them. */
+function jsonHeaders(): PipelineResponse["headers"] {
+    const map = new Map<string, string>([["content-type", "application/json; charset=utf-8"]]);
+    return {
+        get: (name) => map.get(name.toLowerCase()),
+        has: (name) => map.has(name.toLowerCase()),
+        set: (name, value) => void map.set(name.toLowerCase(), String(value)),
+        delete: (name) => void map.delete(name.toLowerCase()),
+        toJSON: () => Object.fromEntries(map),
+        [Symbol.iterator]: () => map.entries(),
+    };
 }
 
 /** What to set when nothing is: azure-native's settings first, as users of it already have them. */
@@ -138,6 +201,8 @@ export interface SignInOptions {
     source?: string;
     /** Sign-in ends within this long, answered or not. */
     timeoutMs?: number;
+    /** The tenant to ask for the token in, where a resource names its own (Key Vault's challenge). */
+    tenantId?: string;
     refreshMarginMs?: number;
     now?: () => number;
 }
@@ -190,7 +255,8 @@ export class TokenCache {
         });
         let token: AccessToken | null;
         try {
-            token = await Promise.race([this.credential.getToken(this.scope, { abortSignal: abort.signal }), deadline]);
+            const options = this.options.tenantId ? { abortSignal: abort.signal, tenantId: this.options.tenantId } : { abortSignal: abort.signal };
+            token = await Promise.race([this.credential.getToken(this.scope, options), deadline]);
         } catch (error) {
             if (error instanceof SignInError) throw new Error(`Could not get an Azure access token for ${this.scope}: ${error.message}`);
             const message = error instanceof Error ? error.message : String(error);

@@ -123,7 +123,8 @@ const SECRET_NAMES = [
 /** Names too common in prose to redact after a colon: only `name=value` and `"name":"value"`. */
 const ASSIGNED_NAMES = ["sn", "se", "code", "secret", "token", "value", "key", "key1", "key2", "password2", "primary", "secondary"];
 
-const VALUE = `[^;&\\s"'<>,}\\]]+`;
+// Never a value already redacted: a message redacted twice (a probe's answer, then the error holding it) would read `key=[redacted]]`.
+const VALUE = `(?!\\[redacted)[^;&\\s"'<>,}\\]]+`;
 const EQUALS = `\\s*(?:=|%3D|%253D)\\s*`;
 const names = (list: string[]) => list.map((n) => n.replace(/-/g, "\\-")).join("|");
 const BEFORE = "(?:^|[^A-Za-z0-9_-])";

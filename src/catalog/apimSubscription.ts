@@ -16,6 +16,8 @@ export const apimSubscription: ServiceEntry = {
         { name: "Primary", consumer: true },
         { name: "Secondary", consumer: true },
     ],
+    // Subscription keys can be set through the API (1 to 256 characters).
+    userSetKeys: true,
     regenerate: {
         operation: { Primary: "Subscription_RegeneratePrimaryKey", Secondary: "Subscription_RegenerateSecondaryKey" },
         path: { Primary: "/regeneratePrimaryKey", Secondary: "/regenerateSecondaryKey" },

@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { ServiceEntry } from "./types";
 
 /**
@@ -61,6 +62,7 @@ export const appConfiguration: ServiceEntry = {
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"], AlternateReadOnly: ["PrimaryReadOnly", "SecondaryReadOnly"] } },
     endpoint: "https://{configStoreName}.{cloud:appConfiguration}",
+    reads: [{ operation: "ConfigurationStores_Get", sharedKeys: disableLocalAuth }],
     verify: {
         scheme: "appConfigHmac",
         // One key-value that does not exist: an empty list. Read-only keys may do it too.

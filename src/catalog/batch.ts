@@ -34,10 +34,23 @@ export const batch: ServiceEntry = {
         fields: { primaryKey: "primary", secondaryKey: "secondary" },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
-    endpoint: { fromResource: "properties.accountEndpoint" },
+    reads: [
+        {
+            operation: "BatchAccount_Get",
+            endpoint: "properties.accountEndpoint",
+            // Accounts made before the setting existed have no list: shared keys are allowed.
+            sharedKeys: {
+                selector: "properties.allowedAuthenticationModes",
+                off: { lacks: "SharedKey" },
+                setting: "allowedAuthenticationModes without SharedKey",
+                enable: "add SharedKey to allowedAuthenticationModes",
+            },
+        },
+    ],
     verify: {
         scheme: "batchSharedKey",
         requests: [{ method: "GET", url: "https://{endpoint}/applications?api-version=2024-07-01.20.0&maxresults=1", accepts: [200] }],
+        sharedKeysOff: /SharedKey is not allowed/i,
         params: { account: "{accountName}" },
     },
 };

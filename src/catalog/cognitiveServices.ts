@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { ServiceEntry } from "./types";
 
 /**
@@ -45,7 +46,7 @@ export const cognitiveServices: ServiceEntry = {
         fields: { primaryKey: "key1", secondaryKey: "key2" },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
-    endpoint: { fromResource: "properties.endpoint" },
+    reads: [{ operation: "Accounts_Get", endpoint: "properties.endpoint", sharedKeys: disableLocalAuth }],
     verify: {
         scheme: "apiKey",
         // Azure OpenAI and AI Services answer the model list; other kinds answer 404 there, and issue a token instead.
@@ -53,6 +54,7 @@ export const cognitiveServices: ServiceEntry = {
             { method: "GET", url: "{endpoint}/openai/models?api-version=2024-10-21", accepts: [200] },
             { method: "POST", url: "{endpoint}/sts/v1.0/issueToken", accepts: [200] },
         ],
+        sharedKeysOff: /AuthenticationTypeDisabled/,
         params: { header: "Ocp-Apim-Subscription-Key" },
     },
 };

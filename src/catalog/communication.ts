@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { ServiceEntry } from "./types";
 
 /** Azure Communication Services. The regenerate answer holds only the new key, so keys are read back. */
@@ -40,6 +41,8 @@ export const communication: ServiceEntry = {
         },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    // The setting is in 2025-05-01 and later, not in the key operations' version.
+    reads: [{ operation: "CommunicationServices_Get", apiVersion: "2025-05-01", sharedKeys: disableLocalAuth }],
     verify: {
         scheme: "acsHmac",
         // The purchased phone numbers, first page of one: free, read-only.

@@ -36,7 +36,18 @@ export const containerRegistry: ServiceEntry = {
         fields: { username: "username", primaryKey: "passwords[name=password].value", secondaryKey: "passwords[name=password2].value" },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
-    endpoint: { fromResource: "properties.loginServer" },
+    reads: [
+        {
+            operation: "Registries_Get",
+            endpoint: "properties.loginServer",
+            sharedKeys: {
+                selector: "properties.adminUserEnabled",
+                off: { equals: false },
+                setting: "adminUserEnabled: false",
+                enable: "set adminUserEnabled to true",
+            },
+        },
+    ],
     verify: {
         scheme: "basic",
         // The token exchange docker and ORAS make with the admin user's credentials.

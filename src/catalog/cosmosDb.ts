@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { ServiceEntry } from "./types";
 
 /**
@@ -52,10 +53,12 @@ export const cosmosDb: ServiceEntry = {
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"], AlternateReadOnly: ["PrimaryReadOnly", "SecondaryReadOnly"] } },
     endpoint: "https://{accountName}.{cloud:cosmos}:443/",
+    reads: [{ operation: "DatabaseAccounts_Get", sharedKeys: disableLocalAuth }],
     connectionString: "AccountEndpoint={endpoint};AccountKey={key};",
     verify: {
         scheme: "cosmosMaster",
         // The database account itself: no request units; read-only keys may read it too.
         requests: [{ method: "GET", url: "{endpoint}/", accepts: [200] }],
+        sharedKeysOff: /Local Authori[sz]ation is disabled|\b5202\b/i,
     },
 };

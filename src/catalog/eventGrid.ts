@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { NameRule, RegenerateSpec, ServiceEntry } from "./types";
 
 /** Event Grid topics and domains (the docs' rule; the spec states none). */
@@ -50,7 +51,7 @@ export const eventGridTopic: ServiceEntry = {
     regenerate: longRunningRegenerate("Topics_RegenerateKey"),
     readKeys: listSharedAccessKeys("Topics_ListSharedAccessKeys"),
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
-    endpoint: { fromResource: "properties.endpoint" },
+    reads: [{ operation: "Topics_Get", endpoint: "properties.endpoint", sharedKeys: disableLocalAuth }],
     verify: noProbe,
 };
 
@@ -66,7 +67,7 @@ export const eventGridDomain: ServiceEntry = {
     regenerate: { ...longRunningRegenerate("Domains_RegenerateKey"), successStatus: [200], longRunning: false },
     readKeys: listSharedAccessKeys("Domains_ListSharedAccessKeys"),
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
-    endpoint: { fromResource: "properties.endpoint" },
+    reads: [{ operation: "Domains_Get", endpoint: "properties.endpoint", sharedKeys: disableLocalAuth }],
     verify: noProbe,
 };
 
@@ -82,6 +83,7 @@ export const eventGridNamespace: ServiceEntry = {
     regenerate: longRunningRegenerate("Namespaces_RegenerateKey"),
     readKeys: listSharedAccessKeys("Namespaces_ListSharedAccessKeys"),
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
-    endpoint: { fromResource: "properties.topicsConfiguration.hostname" },
+    // Namespaces have no disableLocalAuth.
+    reads: [{ operation: "Namespaces_Get", endpoint: "properties.topicsConfiguration.hostname" }],
     verify: noProbe,
 };

@@ -1,4 +1,4 @@
-import { entityName, messagingNamespaceName, sasProbe, sasRuleKeys, sasRuleName } from "./sasRules";
+import { entityName, messagingNamespaceName, namespaceRead, sasProbe, sasRuleKeys, sasRuleName } from "./sasRules";
 import type { ServiceEntry } from "./types";
 
 /** Event Hubs namespace authorization rule (`RootManageSharedAccessKey` and the rules you add). */
@@ -10,6 +10,7 @@ export const eventHubsNamespaceRule: ServiceEntry = {
     nameRules: { namespaceName: messagingNamespaceName, authorizationRuleName: sasRuleName },
     defaultApiVersion: "2026-01-01",
     ...sasRuleKeys("Namespaces", { bodyField: "keyType", aliasConnectionStrings: true }),
+    reads: namespaceRead("Microsoft.EventHub"),
     verify: sasProbe(),
 };
 
@@ -22,5 +23,6 @@ export const eventHubsEventHubRule: ServiceEntry = {
     nameRules: { namespaceName: messagingNamespaceName, eventHubName: entityName(256), authorizationRuleName: sasRuleName },
     defaultApiVersion: "2026-01-01",
     ...sasRuleKeys("EventHubs", { bodyField: "keyType", aliasConnectionStrings: true }),
+    reads: namespaceRead("Microsoft.EventHub"),
     verify: sasProbe("{eventHubName}"),
 };

@@ -45,7 +45,18 @@ export const managedRedis: ServiceEntry = {
         fields: { primaryKey: "primaryKey", secondaryKey: "secondaryKey" },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
-    endpoint: { fromResource: "properties.hostName", resource: "Microsoft.Cache/redisEnterprise/{clusterName}" },
+    reads: [
+        { operation: "RedisEnterprise_Get", resource: "Microsoft.Cache/redisEnterprise/{clusterName}", endpoint: "properties.hostName" },
+        {
+            operation: "Databases_Get",
+            sharedKeys: {
+                selector: "properties.accessKeysAuthentication",
+                off: { equals: "Disabled" },
+                setting: "accessKeysAuthentication: Disabled",
+                enable: "set accessKeysAuthentication to Enabled",
+            },
+        },
+    ],
     connectionString: "{endpoint}:10000,password={key},ssl=True,abortConnect=False",
     verify: { scheme: "redisAuth", requests: [{ method: "GET", url: "rediss://{endpoint}:10000", accepts: [] }] },
 };

@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { ServiceEntry } from "./types";
 
 /**
@@ -36,6 +37,7 @@ export const maps: ServiceEntry = {
         fields: { primaryKey: "primaryKey", secondaryKey: "secondaryKey" },
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
+    reads: [{ operation: "Accounts_Get", sharedKeys: disableLocalAuth }],
     verify: {
         scheme: "apiKey",
         requests: [

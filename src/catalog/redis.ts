@@ -39,6 +39,17 @@ export const redis: ServiceEntry = {
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
     endpoint: "{name}.{cloud:redis}:6380",
+    reads: [
+        {
+            operation: "Redis_Get",
+            sharedKeys: {
+                selector: "properties.disableAccessKeyAuthentication",
+                off: { equals: true },
+                setting: "disableAccessKeyAuthentication: true",
+                enable: "set disableAccessKeyAuthentication to false",
+            },
+        },
+    ],
     connectionString: "{endpoint},password={key},ssl=True,abortConnect=False",
     verify: { scheme: "redisAuth", requests: [{ method: "GET", url: "rediss://{endpoint}", accepts: [] }] },
 };

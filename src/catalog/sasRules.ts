@@ -6,7 +6,8 @@
  * operation ids; the entries in eventHubs.ts, serviceBus.ts, relay.ts and notificationHubs.ts say
  * which.
  */
-import type { KeyTypeSpec, NameRule, ProbeSpec, ServiceEntry } from "./types";
+import { disableLocalAuth } from "./sharedKeys";
+import type { KeyTypeSpec, NameRule, ProbeSpec, ResourceRead, ServiceEntry } from "./types";
 
 /** The pair every SAS rule has; the service spells them `PrimaryKey` / `SecondaryKey` (Notification Hubs' docs: `Primary Key`). */
 export const sasRuleKeyTypes: readonly KeyTypeSpec[] = [
@@ -23,9 +24,11 @@ export function sasRuleKeys(
         /** Event Hubs and Service Bus: the Geo-DR alias's connection strings, present only when the namespace is paired. */
         aliasConnectionStrings: boolean;
     },
-): Pick<ServiceEntry, "keyTypes" | "regenerate" | "readKeys" | "alternate"> {
+): Pick<ServiceEntry, "keyTypes" | "userSetKeys" | "regenerate" | "readKeys" | "alternate"> {
     return {
         keyTypes: sasRuleKeyTypes,
+        // A rule's regenerate takes a `key` of the caller's own.
+        userSetKeys: true,
         regenerate: {
             operation: `${operationPrefix}_RegenerateKeys`,
             path: "/regenerateKeys",
@@ -103,6 +106,17 @@ export function sasProbe(entity?: string, request: { path: string; accepts: read
                 acceptsRefusal: { status: 401, body: /claim/i },
             },
         ],
+        // Service Bus and Event Hubs with disableLocalAuth (Relay and Notification Hubs have no such setting).
+        sharedKeysOff: /LocalAuthDisabled/,
         params: { resource, rule: "{authorizationRuleName}" },
     };
+}
+
+/**
+ * Service Bus and Event Hubs: shared keys are turned off on the namespace (`disableLocalAuth`), for
+ * every rule in it, its queues', topics' and event hubs' too. Relay and Notification Hubs have no
+ * such setting.
+ */
+export function namespaceRead(provider: "Microsoft.ServiceBus" | "Microsoft.EventHub"): readonly ResourceRead[] {
+    return [{ operation: "Namespaces_Get", resource: `${provider}/namespaces/{namespaceName}`, sharedKeys: disableLocalAuth }];
 }

@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { ServiceEntry } from "./types";
 
 /**
@@ -38,6 +39,7 @@ export const search: ServiceEntry = {
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
     endpoint: "https://{searchServiceName}.{cloud:search}",
+    reads: [{ operation: "Services_Get", sharedKeys: disableLocalAuth }],
     verify: {
         scheme: "apiKey",
         // Service statistics: admin keys only, which are the keys ARM regenerates.

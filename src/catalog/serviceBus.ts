@@ -1,4 +1,4 @@
-import { entityName, messagingNamespaceName, sasProbe, sasRuleKeys, sasRuleName } from "./sasRules";
+import { entityName, messagingNamespaceName, namespaceRead, sasProbe, sasRuleKeys, sasRuleName } from "./sasRules";
 import type { ServiceEntry } from "./types";
 
 /**
@@ -13,6 +13,7 @@ export const serviceBusNamespaceRule: ServiceEntry = {
     nameRules: { namespaceName: messagingNamespaceName, authorizationRuleName: sasRuleName },
     defaultApiVersion: "2026-01-01",
     ...sasRuleKeys("Namespaces", { bodyField: "keyType", aliasConnectionStrings: true }),
+    reads: namespaceRead("Microsoft.ServiceBus"),
     verify: sasProbe(),
 };
 
@@ -25,6 +26,7 @@ export const serviceBusQueueRule: ServiceEntry = {
     nameRules: { namespaceName: messagingNamespaceName, queueName: entityName(260), authorizationRuleName: sasRuleName },
     defaultApiVersion: "2026-01-01",
     ...sasRuleKeys("Queues", { bodyField: "keyType", aliasConnectionStrings: true }),
+    reads: namespaceRead("Microsoft.ServiceBus"),
     verify: sasProbe("{queueName}"),
 };
 
@@ -37,5 +39,6 @@ export const serviceBusTopicRule: ServiceEntry = {
     nameRules: { namespaceName: messagingNamespaceName, topicName: entityName(260), authorizationRuleName: sasRuleName },
     defaultApiVersion: "2026-01-01",
     ...sasRuleKeys("Topics", { bodyField: "keyType", aliasConnectionStrings: true }),
+    reads: namespaceRead("Microsoft.ServiceBus"),
     verify: sasProbe("{topicName}"),
 };

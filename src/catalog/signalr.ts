@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import type { NameRule, ServiceEntry } from "./types";
 
 /** SignalR and Web PubSub resource names (Microsoft.SignalRService). */
@@ -53,4 +54,5 @@ export const signalr: ServiceEntry = {
         params: { audience: "path" },
     },
     endpoint: "https://{resourceName}.{cloud:signalr}",
+    reads: [{ operation: "SignalR_Get", sharedKeys: disableLocalAuth }],
 };

@@ -38,11 +38,30 @@ export const storage: ServiceEntry = {
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
     connectionString: "DefaultEndpointsProtocol=https;AccountName={accountName};AccountKey={key};EndpointSuffix={cloud:storage}",
+    reads: [
+        {
+            operation: "StorageAccounts_GetProperties",
+            // Azure DNS zone endpoints (`dnsEndpointType: AzureDnsZone`) are not on the standard hosts.
+            endpoints: {
+                selector: "properties.primaryEndpoints",
+                connectionStringNames: { blob: "BlobEndpoint", file: "FileEndpoint", queue: "QueueEndpoint", table: "TableEndpoint" },
+                standard: "https://{accountName}.{service}.{cloud:storage}/",
+            },
+            // Null (never set) means allowed.
+            sharedKeys: {
+                selector: "properties.allowSharedKeyAccess",
+                off: { equals: false },
+                setting: "allowSharedKeyAccess: false",
+                enable: "set allowSharedKeyAccess to true",
+            },
+        },
+    ],
     verify: {
         scheme: "storageSharedKey",
         // The blob service's properties: one read transaction.
-        requests: [{ method: "GET", url: "https://{accountName}.blob.{cloud:storage}/?restype=service&comp=properties", accepts: [200] }],
+        requests: [{ method: "GET", url: "{endpoints.blob}/?restype=service&comp=properties", accepts: [200] }],
         params: { account: "{accountName}" },
         cost: "one blob read transaction",
+        sharedKeysOff: /KeyBasedAuthenticationNotPermitted/,
     },
 };

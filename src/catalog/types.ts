@@ -226,6 +226,57 @@ export interface ProbeSpec {
     readonly cost?: string;
     /** Verification is off unless asked for, and why (APIM tenant access: Azure retired the API that takes the key). */
     readonly offByDefault?: string;
+    /**
+     * How the data plane answers a valid key when shared keys are turned off on the resource
+     * (Storage: 403 `KeyBasedAuthenticationNotPermitted`): such an answer ends verification at once,
+     * naming the setting, since waiting cannot change it.
+     */
+    readonly sharedKeysOff?: RegExp;
+}
+
+/**
+ * How a resource says that its shared keys are turned off (a policy often does it): then no key
+ * works on its data plane, so a new one can never be proven, and consumers could not use it.
+ */
+export interface SharedKeysSetting {
+    /** Where the GET answer has the setting. */
+    readonly selector: Selector;
+    /**
+     * The value that means off (`false` for `allowSharedKeyAccess`, `true` for `disableLocalAuth`,
+     * `"Disabled"`), or, for a list of allowed modes, the mode it lacks (`SharedKey`). Absent means on.
+     */
+    readonly off: { readonly equals: boolean | string } | { readonly lacks: string };
+    /** The setting as users write it, for messages: `allowSharedKeyAccess: false`. */
+    readonly setting: string;
+    /** What turns shared keys back on, in words: `set allowSharedKeyAccess to true`. */
+    readonly enable: string;
+}
+
+/** Storage's endpoints, one per service, as the account's GET lists them (`properties.primaryEndpoints`). */
+export interface EndpointsRead {
+    readonly selector: Selector;
+    /** The name a connection string gives each endpoint, by its name in the answer: `blob` → `BlobEndpoint`. */
+    readonly connectionStringNames: Readonly<Record<string, string>>;
+    /**
+     * Where an endpoint is on the standard host names (`https://{accountName}.{service}.{cloud:storage}/`):
+     * endpoints elsewhere (Azure DNS zone endpoints, `{account}.z12.blob.storage.azure.net`) are
+     * written into connection strings, so the SDKs reach the account's real hosts.
+     */
+    readonly standard: Template;
+}
+
+/** One GET of the target (or of a resource it belongs to) and what the provider takes from its answer. */
+export interface ResourceRead {
+    /** The resource to GET, as an id template (a rule's namespace, a database's cluster); the target by default. */
+    readonly resource?: string;
+    /** The operation, for errors: `StorageAccounts_GetProperties`. */
+    readonly operation: string;
+    /** An api-version for this GET, where the setting needs a newer one than the key operations (Communication Services). */
+    readonly apiVersion?: string;
+    /** The endpoint consumers call (`properties.endpoint`, a host name or a URL). */
+    readonly endpoint?: Selector;
+    readonly endpoints?: EndpointsRead;
+    readonly sharedKeys?: SharedKeysSetting;
 }
 
 /**
@@ -251,6 +302,12 @@ export interface ServiceEntry {
     readonly operationsTemplate?: string;
     readonly defaultApiVersion: string;
     readonly keyTypes: readonly KeyTypeSpec[];
+    /**
+     * Users can set the keys themselves (API Management's subscriptions, a SAS rule's `key` on
+     * regenerate), so a key this KeyRotation did not just regenerate may be short: 13 characters are
+     * seen in Azure's own tests. The key just regenerated is still checked as one the service made.
+     */
+    readonly userSetKeys?: true;
     readonly regenerate: RegenerateSpec;
     readonly readKeys: ReadKeysSpec;
     /**
@@ -266,12 +323,16 @@ export interface ServiceEntry {
      */
     readonly connectionString?: Template;
     /**
-     * The service endpoint consumers call: a template where the names give it, or where the
-     * resource's own GET answer has it (`properties.endpoint`), when it depends on the region or
-     * a custom domain. That costs one more ARM request per read. `resource` names another resource
-     * to read it from, as an id template (the parent cluster of a Managed Redis database).
+     * The service endpoint consumers call, where the names give it (a template). Where it depends on
+     * the region or a custom domain, {@link reads} takes it from the resource's own GET instead.
      */
-    readonly endpoint?: Template | { readonly fromResource: Selector; readonly resource?: string };
+    readonly endpoint?: Template;
+    /**
+     * What the resource's own GET tells (its endpoint, Storage's endpoints, whether shared keys are
+     * turned off): read once, before the first regenerate, kept in the state, read again on refresh.
+     * One entry per resource read (the target, or a parent that holds the setting).
+     */
+    readonly reads?: readonly ResourceRead[];
     /**
      * How a new key is proven to work before consumers move to it (`verify`), or why it cannot be:
      * the service has no read-only data-plane call its keys authenticate (a request that runs a

@@ -1,3 +1,4 @@
+import { disableLocalAuth } from "./sharedKeys";
 import { signalRServiceName } from "./signalr";
 import type { ServiceEntry } from "./types";
 
@@ -40,6 +41,7 @@ export const webPubSub: ServiceEntry = {
     },
     alternate: { pairs: { Alternate: ["Primary", "Secondary"] } },
     endpoint: "https://{resourceName}.{cloud:webPubSub}",
+    reads: [{ operation: "WebPubSub_Get", sharedKeys: disableLocalAuth }],
     verify: {
         scheme: "jwt",
         // Whether a user is connected: 404 (no) or 200 (yes) both prove the key; nothing is sent to anyone.

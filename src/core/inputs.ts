@@ -1,6 +1,7 @@
-import { ALTERNATE, alternatePairs, findKeyType, normalizeKeyTypeName, type ServiceEntry } from "../catalog";
+import { ALTERNATE, alternatePairs, findKeyType, keyOutputsOf, normalizeKeyTypeName, type ServiceEntry } from "../catalog";
+import { editDistance, closest as nearest } from "./nearest";
 import { parseResourceId } from "./resourceId";
-import { canonicalInterval, intervalProblem, planSchedule } from "./schedule";
+import { canonicalInterval, intervalProblem, parseInterval, planSchedule } from "./schedule";
 import { UNKNOWN } from "./values";
 
 export { triggerValue, UNKNOWN } from "./values";
@@ -22,7 +23,35 @@ export interface RotationInputs {
     verify?: boolean;
     /** How long verification may take: "30s", "5m" (10 s to 60 min; 5 min by default). */
     verifyTimeout?: string;
+    /** Where each proven key is written (see {@link KeyVaultInputs}). */
+    keyVault?: KeyVaultInputs;
+    /** False: no key or other secret value in outputs or state. True by default. */
+    outputKeys?: boolean;
 }
+
+/** The checked Key Vault delivery: the vault's origin-normalised URI, the secret, what it holds. */
+export interface KeyVaultInputs {
+    /** `https://{vault}.{suffix}/`, lower-case, with one trailing slash. */
+    vaultUri: string;
+    secretName: string;
+    /** Set by check to the service's default when not given. */
+    content: "connectionString" | "key";
+    /** A whole number of hours or days ("90d"), as rotateEvery. */
+    expiresAfter?: string;
+    tags?: Record<string, string>;
+}
+
+/** The inputs a program can give; anything else is refused by check, naming the closest of these. */
+export const INPUT_NAMES = ["resourceId", "keyType", "trigger", "apiVersion", "rotateEvery", "verify", "verifyTimeout", "keyVault", "outputKeys"] as const;
+/** Inputs check itself sets (the schedule's), and the host's own. */
+const INTERNAL_INPUTS = new Set(["nextRotationAt", "rotationReason", "__provider"]);
+
+/** Key Vault's host name suffixes, by cloud: where a vaultUri may point. */
+export const KEY_VAULT_SUFFIXES = ["vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn"] as const;
+const KEY_VAULT_FIELDS = ["vaultUri", "secretName", "content", "expiresAfter", "tags"];
+/** Key Vault allows 15 tags on a secret; the provider writes three of its own. */
+export const KEY_VAULT_PROVIDER_TAGS = ["keyType", "resourceId", "rotatedAt"] as const;
+const MAX_KEY_VAULT_TAGS = 15;
 
 export interface CheckFailure {
     property: string;
@@ -45,7 +74,13 @@ export function checkInputs(
     const inputs: Record<string, unknown> = { ...news };
     const fail = (property: string, reason: string) => failures.push({ property, reason: `${property} ${reason}` });
 
-    const { resourceId, keyType, trigger, apiVersion, rotateEvery, verify, verifyTimeout } = news;
+    for (const name of Object.keys(news)) {
+        if ((INPUT_NAMES as readonly string[]).includes(name) || INTERNAL_INPUTS.has(name) || news[name] === undefined) continue;
+        const near = closest(name, INPUT_NAMES);
+        fail(name, `is not an input of KeyRotation${near ? ` (did you mean "${near}"?)` : ""}; its inputs are ${INPUT_NAMES.join(", ")}`);
+    }
+
+    const { resourceId, keyType, trigger, apiVersion, rotateEvery, verify, verifyTimeout, keyVault, outputKeys } = news;
     let entry: ServiceEntry | undefined;
     if (resourceId !== UNKNOWN) {
         if (typeof resourceId !== "string") {
@@ -98,6 +133,16 @@ export function checkInputs(
     else if (typeof verifyTimeout === "string" && verifyTimeout !== UNKNOWN) inputs.verifyTimeout = verifyTimeout.replace(/\s+/g, "").toLowerCase();
     if (verifyTimeout === null) delete inputs.verifyTimeout;
 
+    if (outputKeys !== undefined && outputKeys !== null && outputKeys !== UNKNOWN && typeof outputKeys !== "boolean")
+        fail("outputKeys", "must be true or false");
+    if (outputKeys === null) delete inputs.outputKeys;
+    if (keyVault === null) delete inputs.keyVault;
+    else if (keyVault !== undefined && keyVault !== UNKNOWN) {
+        const checked = checkKeyVault(keyVault, entry, typeof inputs.keyType === "string" ? inputs.keyType : undefined, inputs.rotateEvery);
+        for (const failure of checked.failures) failures.push(failure);
+        if (checked.keyVault) inputs.keyVault = checked.keyVault;
+    }
+
     // The schedule's own inputs are never taken from the program, only from the last deployment.
     delete inputs.nextRotationAt;
     delete inputs.rotationReason;
@@ -140,15 +185,140 @@ export function checkKeyType(entry: ServiceEntry, keyType: unknown): { keyType: 
     };
 }
 
-/** Levenshtein distance, for "did you mean" on short names. */
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
+/** The name among `names` closest to `written` (ignoring case), if any is close enough to be a typo. */
+export function closest(written: string, names: readonly string[]): string | undefined {
+    return nearest(written, names, (name) => Math.max(2, Math.floor(name.length / 4)));
+}
+
+/**
+ * The Key Vault delivery, checked: an https URI on a Key Vault host of a known cloud (origin only),
+ * a secret name Key Vault takes, a content the service has, an interval, at most 15 tags with the
+ * provider's. Every failure names its property (`keyVault.vaultUri`, ...). Unknown values pass.
+ */
+export function checkKeyVault(
+    value: unknown,
+    entry: ServiceEntry | undefined,
+    keyType: string | undefined,
+    rotateEvery: unknown,
+): { keyVault?: KeyVaultInputs; failures: CheckFailure[] } {
+    const failures: CheckFailure[] = [];
+    const fail = (property: string, reason: string) => failures.push({ property: `keyVault.${property}`, reason: `keyVault.${property} ${reason}` });
+    if (typeof value !== "object" || Array.isArray(value)) {
+        failures.push({ property: "keyVault", reason: "keyVault must be an object: { vaultUri, secretName, content?, expiresAfter?, tags? }" });
+        return { failures };
     }
-    return previous[b.length];
+    const given = value as Record<string, unknown>;
+    for (const name of Object.keys(given)) {
+        if (KEY_VAULT_FIELDS.includes(name) || given[name] === undefined) continue;
+        const near = closest(name, KEY_VAULT_FIELDS);
+        fail(name, `is not a field of keyVault${near ? ` (did you mean "${near}"?)` : ""}; its fields are ${KEY_VAULT_FIELDS.join(", ")}`);
+    }
+    const { vaultUri, secretName, content, expiresAfter, tags } = given;
+    const unknown = [vaultUri, secretName, content, expiresAfter, tags].includes(UNKNOWN);
+
+    let uri: string | undefined;
+    if (vaultUri !== UNKNOWN) {
+        const problem = vaultUriProblem(vaultUri);
+        if (problem) fail("vaultUri", problem);
+        else uri = `https://${new URL(vaultUri as string).hostname.toLowerCase()}/`;
+    }
+    if (secretName !== UNKNOWN && (typeof secretName !== "string" || !/^[0-9a-zA-Z-]{1,127}$/.test(secretName))) {
+        fail("secretName", `${JSON.stringify(secretName ?? null)} is not a Key Vault secret name: 1 to 127 letters, digits and hyphens`);
+    }
+
+    let held: "connectionString" | "key" | undefined;
+    if (entry) {
+        const keyTypes = keyType ? (alternatePairs(entry)[keyType] ?? [keyType]) : [];
+        const outputs = keyTypes.map((k) => keyOutputsOf(entry, k));
+        if (entry.readKeys.kind !== "listKeys") {
+            failures.push({
+                property: "keyVault",
+                reason: `keyVault cannot be used for ${aTitle(entry)}: its key is never returned, only callback URLs signed with it`,
+            });
+        } else if (keyType && outputs.some((o) => !o.Key)) {
+            failures.push({ property: "keyVault", reason: `keyVault cannot be used with keyType ${keyType}: consumers never hold that key` });
+        } else {
+            const hasConnectionString = outputs.length > 0 && outputs.every((o) => o.ConnectionString);
+            if (content === undefined || content === null) held = hasConnectionString ? "connectionString" : "key";
+            else if (content === "key") held = "key";
+            else if (content === "connectionString") {
+                if (hasConnectionString || keyTypes.length === 0) held = "connectionString";
+                else fail("content", `cannot be "connectionString" for ${aTitle(entry)}: it has no connection string; use "key"`);
+            } else if (content !== UNKNOWN) fail("content", `must be "connectionString" or "key", not ${JSON.stringify(content)}`);
+        }
+    } else if (content !== undefined && content !== null && content !== UNKNOWN && content !== "key" && content !== "connectionString") {
+        fail("content", `must be "connectionString" or "key", not ${JSON.stringify(content)}`);
+    }
+
+    let expires: string | undefined;
+    if (expiresAfter !== undefined && expiresAfter !== null && expiresAfter !== UNKNOWN) {
+        const problem = intervalProblem(expiresAfter);
+        if (problem) fail("expiresAfter", problem);
+        else {
+            expires = canonicalInterval(expiresAfter as string);
+            const every = parseInterval(rotateEvery);
+            if (every !== undefined && parseInterval(expires)! < every) {
+                fail(
+                    "expiresAfter",
+                    `"${expires}" is shorter than rotateEvery "${String(rotateEvery)}": the latest version would expire before the next rotation writes a new one`,
+                );
+            }
+        }
+    }
+
+    let tagValues: Record<string, string> | undefined;
+    if (tags !== undefined && tags !== null && tags !== UNKNOWN) {
+        if (typeof tags !== "object" || Array.isArray(tags)) fail("tags", "must be an object of strings");
+        else {
+            tagValues = {};
+            for (const [name, tag] of Object.entries(tags as Record<string, unknown>)) {
+                if (tag === UNKNOWN) continue;
+                if (typeof tag !== "string") fail(`tags.${name}`, "must be a string");
+                else if (name.length > 512 || tag.length > 256)
+                    fail(`tags.${name}`, "is too long: Key Vault takes tag names of 512 and values of 256 characters at most");
+                else if ((KEY_VAULT_PROVIDER_TAGS as readonly string[]).includes(name))
+                    fail(`tags.${name}`, `is a tag the provider writes itself (${KEY_VAULT_PROVIDER_TAGS.join(", ")})`);
+                else tagValues[name] = tag;
+            }
+            const count = Object.keys(tags).length + KEY_VAULT_PROVIDER_TAGS.length;
+            if (count > MAX_KEY_VAULT_TAGS) {
+                fail(
+                    "tags",
+                    `has ${Object.keys(tags).length} tags; Key Vault takes ${MAX_KEY_VAULT_TAGS} on a secret, ${KEY_VAULT_PROVIDER_TAGS.length} of them the provider's`,
+                );
+            }
+        }
+    }
+
+    if (failures.length > 0 || unknown || !uri || typeof secretName !== "string") return { failures };
+    const keyVault: KeyVaultInputs = { vaultUri: uri, secretName, content: held ?? (content === "key" ? "key" : "connectionString") };
+    if (expires) keyVault.expiresAfter = expires;
+    if (tagValues && Object.keys(tagValues).length > 0) keyVault.tags = tagValues;
+    return { keyVault, failures };
+}
+
+/** Why a vaultUri is not one a Key Vault client may send a token to, or undefined. */
+function vaultUriProblem(value: unknown): string | undefined {
+    const example = "https://{vault}.vault.azure.net/";
+    if (typeof value !== "string" || value.trim() === "") return `is required: the vault's URI, ${example}`;
+    let url: URL;
+    try {
+        url = new URL(value);
+    } catch {
+        return `"${value}" is not a URI; write the vault's URI, ${example}`;
+    }
+    if (url.protocol !== "https:") return `"${value}" must use https: Key Vault tokens go over https only (${example})`;
+    if (url.username || url.password || url.port || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
+        return `"${value}" must be the vault's URI alone, ${example}, without port, path, query or credentials`;
+    }
+    const host = url.hostname.toLowerCase();
+    const suffix = KEY_VAULT_SUFFIXES.find((s) => host.endsWith(`.${s}`));
+    if (!suffix) return `"${value}" is not on a Key Vault host (${KEY_VAULT_SUFFIXES.map((s) => `*.${s}`).join(", ")})`;
+    const name = host.slice(0, -suffix.length - 1);
+    if (!/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/.test(name) || name.includes("--")) {
+        return `"${value}" does not name a vault: a vault name is 3 to 24 letters, digits and single hyphens, starting with a letter`;
+    }
+    return undefined;
 }
 
 const TIMEOUT = /^\s*(\d+)\s*([sm])\s*$/i;

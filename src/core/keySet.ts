@@ -16,6 +16,7 @@ import {
     type ServiceEntry,
     type Template,
 } from "../catalog";
+import type { TargetProperties } from "./properties";
 import type { TargetResource } from "./resourceId";
 import { isRecord, select } from "./select";
 
@@ -27,7 +28,18 @@ export class InvalidKeySetError extends Error {
     override readonly name = "InvalidKeySetError";
 }
 
+/** A key the service generated: at least 16 printable characters. */
 const KEY = /^[\x21-\x7e]{16,1024}$/;
+/** A key a user set by hand (API Management, a SAS rule's `key`): any printable run, 13 characters seen. */
+const USER_SET_KEY = /^[\x21-\x7e]{1,1024}$/;
+
+/** How strictly an answer's keys are checked: whose they are, and which one the service just made. */
+export interface KeyValidation {
+    /** The KeyRotation's keyType (canonical): the keys it owns are checked as keys; the others only as printable values. */
+    owner?: string;
+    /** The key type regenerated just before this answer: the service made it, so it must look like a key it makes. */
+    regenerated?: string;
+}
 
 /** Describes an answer that is not a JSON object, without quoting it. */
 export function describeNonObject(body: unknown): string | undefined {
@@ -46,7 +58,7 @@ export function describeNonObject(body: unknown): string | undefined {
  * `keyTypeName`, only that key type's values are read and required (an answer that holds only the
  * regenerated key).
  */
-export function keySetFromAnswer(entry: ServiceEntry, body: unknown, keyTypeName?: string): KeySet {
+export function keySetFromAnswer(entry: ServiceEntry, body: unknown, keyTypeName?: string, validation: KeyValidation = {}): KeySet {
     if (entry.readKeys.kind !== "listKeys") throw new Error(`${entry.service} has no key answer`);
     const notObject = describeNonObject(body);
     if (notObject) throw new InvalidKeySetError(`the answer is ${notObject}`);
@@ -69,8 +81,15 @@ export function keySetFromAnswer(entry: ServiceEntry, body: unknown, keyTypeName
     };
     read(fields, true);
     read(optionalFields, false);
+    const owned = validation.owner ? ownedOutputs(entry, validation.owner) : undefined;
+    const regenerated = validation.regenerated ? keyOutputsOf(entry, validation.regenerated).Key : undefined;
     for (const [output, value] of Object.entries(keys) as Array<[KeySetOutputName, string]>) {
-        if (output.endsWith("Key") && !KEY.test(value)) invalid.push(`${output} (not a key: 16 to 1024 printable characters)`);
+        // A key the service made is checked as one; a key a user may have set by hand, or one another
+        // KeyRotation owns, only as a printable value: it is not this rotation's to judge.
+        const made = output === regenerated || (!entry.userSetKeys && (!owned || owned.has(output)));
+        if (output.endsWith("Key") && !(made ? KEY : USER_SET_KEY).test(value)) {
+            invalid.push(`${output} (not a key: ${made ? "16" : "1"} to 1024 printable characters)`);
+        }
         if (output.endsWith("ConnectionString")) {
             const key = keys[output.replace(/(Alias)?ConnectionString$/, "Key") as SecretOutputName];
             if (typeof key === "string" && !value.includes(key))
@@ -100,21 +119,47 @@ export function fillTemplate(template: Template, target: TargetResource, cloud: 
     });
 }
 
-/** Adds what the catalog builds rather than reads: connection strings from keys, the endpoint. */
-export function completeKeySet(target: TargetResource, keys: KeySet, cloud: CloudName): KeySet {
+/**
+ * Adds what the catalog builds rather than reads: connection strings from keys, the endpoint (from
+ * the resource's properties where its GET gives it), and, where an account's endpoints are not on
+ * the standard hosts (Storage on Azure DNS zone endpoints), those endpoints in its connection strings.
+ */
+export function completeKeySet(target: TargetResource, keys: KeySet, cloud: CloudName, properties?: TargetProperties): KeySet {
     const { entry } = target;
     const out: KeySet = { ...keys };
-    if (typeof entry.endpoint === "string" && out.endpoint === undefined) out.endpoint = fillTemplate(entry.endpoint, target, cloud);
+    if (out.endpoint === undefined) {
+        if (properties?.endpoint !== undefined) out.endpoint = properties.endpoint;
+        else if (typeof entry.endpoint === "string") out.endpoint = fillTemplate(entry.endpoint, target, cloud);
+    }
     const endpoint = typeof out.endpoint === "string" ? out.endpoint : "";
     if (entry.connectionString) {
+        const explicit = explicitEndpoints(target, cloud, properties);
         for (const k of entry.keyTypes) {
             const prefix = outputPrefix(k.name);
             const key = out[`${prefix}Key` as SecretOutputName];
             if (k.consumer && typeof key === "string")
-                out[`${prefix}ConnectionString` as SecretOutputName] = fillTemplate(entry.connectionString, target, cloud, key, endpoint);
+                out[`${prefix}ConnectionString` as SecretOutputName] = fillTemplate(entry.connectionString, target, cloud, key, endpoint) + explicit;
         }
     }
     return out;
+}
+
+/**
+ * `;BlobEndpoint=…;FileEndpoint=…` for an account whose endpoints are not the standard ones, as
+ * `az storage account show-connection-string` writes them (the SDKs then call those hosts); empty
+ * for an account on the standard hosts, whose connection string stays as short as before.
+ */
+function explicitEndpoints(target: TargetResource, cloud: CloudName, properties: TargetProperties | undefined): string {
+    const read = target.entry.reads?.find((r) => r.endpoints)?.endpoints;
+    const endpoints = properties?.endpoints;
+    if (!read || !endpoints) return "";
+    const standard = (service: string) => fillTemplate(read.standard.replace("{service}", service), target, cloud);
+    const differs = Object.entries(endpoints).some(([service, url]) => url.replace(/\/*$/, "/").toLowerCase() !== standard(service).toLowerCase());
+    if (!differs) return "";
+    return Object.entries(read.connectionStringNames)
+        .filter(([service]) => endpoints[service] !== undefined)
+        .map(([service, name]) => `;${name}=${endpoints[service]}`)
+        .join("");
 }
 
 /** Whether a key set holds every value the service always returns (a state written before a failed read lacks them). */

@@ -1,49 +1,30 @@
 /**
- * What create, update and refresh do, step by step: regenerate, read back, prove, and move
- * consumers; and what the state records when a step fails, so the next deployment resumes there.
- * I/O comes through the {@link Runtime} the provider gives (ARM client, probes, clock).
+ * What create, update and refresh do: each picks where the sequence of steps (core/steps.ts)
+ * starts, and what it plans; a step that stops becomes a {@link RotationIncompleteError} whose
+ * properties the engine records, so the next deployment resumes at `pendingStep`.
  */
 
 import { redact } from "../arm/errors";
 import { keyOutputsOf, outputPrefix, pairOf, type SecretOutputName, type ServiceEntry } from "../catalog";
-import { activeKeys, planRotation, type RecordedKeys } from "./active";
-import { diffInputs } from "./diff";
-import { DEFAULT_VERIFY_TIMEOUT_MS, parseVerifyTimeout, type RotationInputs, verifies } from "./inputs";
-import type { KeySet } from "./keySet";
+import { type ActiveKeys, activeKeys, planRotation, type RecordedKeys } from "./active";
+import { diffInputs, keyVaultDue } from "./diff";
+import { keyDigests } from "./digest";
+import { type RotationInputs, verifies } from "./inputs";
+import { completeKeySet, type KeySet } from "./keySet";
 import { KeyedMutex } from "./lock";
 import { buildOutputs, keysFromState, type RotationRecord, rotationFromState } from "./outputs";
+import { readProperties, readsNeeded, type TargetProperties } from "./properties";
 import { parseResourceId, type TargetResource, targetKey } from "./resourceId";
-import { type RotationContext, RotationStepError, readKeys, rotateKey } from "./rotate";
+import { readKeys } from "./rotate";
+import { outputsOf, type RotationState, type Run, type Runtime, runSteps, type Step, StepStopped } from "./steps";
 
-/** What a proof of a key found (see src/probe). */
-export interface ProofResult {
-    accepted: boolean;
-    /** What the data plane answered last, without any secret. */
-    answer: string;
-    /** No answer came at all: the data plane may be out of reach from here. */
-    unreachable: boolean;
-    /** The answer neither accepted nor refused the key (a 400 or 404): the probe may not fit this resource. */
-    inconclusive?: boolean;
-    attempts: number;
-    elapsedMs: number;
-    /** The probe in words: method, URL template, scheme. */
-    probe: string;
-    /** Why no probe could be sent at all (the key set lacks what the probe signs with, say): nothing was asked of the data plane. */
-    notSent?: string;
-}
-
-/** The provider's I/O, given to the lifecycle. */
-export interface Runtime {
-    context(inputs: RotationInputs, resource: TargetResource, signWith?: string): RotationContext;
-    /** Proves the key of `keyType` in `keys` works on the data plane, trying until `deadlineMs`. */
-    prove(resource: TargetResource, keys: KeySet, keyType: string, deadlineMs: number): Promise<ProofResult>;
-    /** Remembers every secret value read, so no message carries it. */
-    remember(keys: KeySet): void;
-    now(): Date;
-}
+export type { ProofResult, ProveOptions, Runtime, StoreRequest, StoreResult } from "./steps";
 
 const PROVIDER_KEY = "__provider";
+/** Azure refuses to regenerate two keys of one resource at once: every rotation of one target runs alone. */
 const rotations = new KeyedMutex();
+
+export { claims } from "./claims";
 
 /**
  * A rotation stopped part way. Pulumi's host turns an error with `id` and `properties` into
@@ -76,217 +57,147 @@ export class RotationIncompleteError extends Error {
 
 /** Rotates the key of a new KeyRotation and returns its outputs. */
 export async function createRotation(rt: Runtime, id: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return rotate(rt, id, inputs, undefined);
+    const checked = inputs as unknown as RotationInputs;
+    const resource = target(checked);
+    const held = activeKeys(resource.entry, checked.keyType, undefined);
+    const plan = planRotation(resource.entry, checked.keyType, undefined);
+    return run({ rt, id, inputs: checked, target: resource, held, plan, verifies: verifies(resource.entry, checked.verify) }, inputs, "look", {
+        record: {},
+        keys: {},
+        fresh: false,
+        regenerated: false,
+    });
 }
 
 /**
- * Rotates again when the trigger changed or the schedule is due; resumes an unfinished rotation
- * (regenerates again when it may not have happened, reads the keys back, proves the new key);
- * reads the keys a new keyType owns; otherwise keeps the outputs and calls nothing.
+ * An update: rotates when the trigger changed or the schedule is due; resumes an unfinished
+ * rotation where it stopped; completes a state that lacks something (keys a new keyType owns, a
+ * key to prove, a Key Vault version to write, a change a refresh found); else keeps the outputs and
+ * calls nothing.
  */
 export async function updateRotation(rt: Runtime, id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    rt.remember(keysFromState(olds));
-    const decision = diffInputs(olds, news);
-    const record = rotationFromState(olds) ?? {};
-    if (decision.rotates || record.pendingStep === "regenerate") return rotate(rt, id, news, olds);
+    const known = keysFromState(olds);
+    rt.remember(known);
     const inputs = news as unknown as RotationInputs;
     const resource = target(inputs);
-    const carried = { ...record, ...activeKeys(resource.entry, inputs.keyType, recorded(olds)) };
-    const { pendingKeyType, pendingStep, ...done } = record;
-    if (pendingStep === "readBack" || pendingStep === "verify") {
-        // The key regenerated before the deployment failed becomes active now, once read (and proven).
-        const pair = pairOf(resource.entry, inputs.keyType);
-        const next =
-            pair && pendingKeyType && pair.includes(pendingKeyType) ? { activeKeyType: pendingKeyType, previousKeyType: other(pair, pendingKeyType) } : {};
-        return readAndActivate(rt, id, news, inputs, resource, olds, { ...done, ...carried, pendingKeyType: undefined, pendingStep: undefined, ...next }, true);
+    const { entry } = resource;
+    const decision = diffInputs(olds, news);
+    const record = rotationFromState(olds) ?? {};
+    const held = activeKeys(entry, inputs.keyType, recorded(olds));
+    const base = { rt, id, inputs, target: resource, olds, held, verifies: verifies(entry, inputs.verify) };
+    const state: RotationState = { record: { ...record, ...held }, keys: known, fresh: false, regenerated: false };
+
+    if (decision.rotates) {
+        return run({ ...base, plan: planRotation(entry, inputs.keyType, recorded(olds)) }, news, "look", { ...state, before: record.keyDigests });
     }
-    const moves = carried.activeKeyType !== undefined && carried.activeKeyType !== olds.activeKeyType && verifies(resource.entry, inputs.verify);
-    if (decision.resumes || moves) return readAndActivate(rt, id, news, inputs, resource, olds, carried, false);
-    return buildOutputs(inputs, resource, carried, keysFromState(olds));
+    const pending = record.pendingStep;
+    if (pending) {
+        const key = record.pendingKeyType;
+        const pair = pairOf(entry, inputs.keyType);
+        // The key regenerated before the deployment stopped becomes active once read (and proven, and stored).
+        const plan: Run["plan"] =
+            pair && key && pair.includes(key)
+                ? { activeKeyType: key, previousKeyType: pair[0] === key ? pair[1] : pair[0] }
+                : activeKeys(entry, inputs.keyType, recorded(olds));
+        const from: Step = pending === "regenerate" ? "look" : "readBack";
+        return run({ ...base, plan: pending === "regenerate" ? { ...plan, regenerate: key } : plan }, news, from, {
+            ...state,
+            regenerated: pending === "readBack" || pending === "verify",
+            before: pending === "regenerate" || pending === "readBack" ? record.keyDigests : undefined,
+        });
+    }
+    const moves = held.activeKeyType !== undefined && held.activeKeyType !== olds.activeKeyType && base.verifies;
+    if (decision.resumes || moves || keyVaultDue(olds, news)) return run({ ...base, plan: held }, news, "readBack", state);
+    return buildOutputs(inputs, resource, state.record, known);
 }
 
 /**
- * `pulumi refresh`: the current keys. An unfinished rotation stays for the next deployment; the
- * active key stays the one consumers hold. Throws what reading throws (the provider decides what
- * a 404 means).
+ * `pulumi refresh`: the current keys, and the resource's properties read again. A key this
+ * KeyRotation owns that changed since the last deployment is reported in `externalChange` (the
+ * next `pulumi up` hands consumers the current key, and writes it to Key Vault). An unfinished
+ * rotation stays for the next deployment; the active key stays the one consumers hold. Throws what
+ * reading throws (the provider decides what a 404 means).
  */
 export async function refreshRotation(rt: Runtime, props: Record<string, unknown>): Promise<Record<string, unknown>> {
     const inputs = props as unknown as RotationInputs;
     const resource = target(inputs);
-    const record = { ...rotationFromState(props), ...activeKeys(resource.entry, inputs.keyType, recorded(props)) };
-    const keys = await readKeys(rt.context(inputs, resource, record.activeKeyType));
+    const recordBefore = rotationFromState(props) ?? {};
+    const record: RotationRecord = { ...recordBefore, ...activeKeys(resource.entry, inputs.keyType, recorded(props)) };
+    const ctx = { ...rt.context(inputs, resource, record.activeKeyType), keyType: inputs.keyType };
+    // The keys first: their 404 is the target's own, which tells the provider the KeyRotation is gone.
+    let keys: KeySet = await readKeys({ ...ctx, properties: record.targetProperties });
     rt.remember(keys);
+    const reads = readsNeeded(resource.entry, verifies(resource.entry, inputs.verify));
+    if (reads.length > 0) {
+        const properties: TargetProperties = await readProperties(ctx, reads);
+        record.targetProperties = properties;
+        if (properties.endpoint !== undefined && properties.endpoint !== keys.endpoint) {
+            const { endpoint: _old, ...rest } = keys;
+            keys = completeKeySet(resource, rest, ctx.cloud, properties);
+        }
+    }
+    // While a regenerate is unconfirmed, the digests are the keys from before it: they stay, as the next deployment's reference.
+    if (record.pendingStep !== "regenerate" && record.pendingStep !== "readBack") {
+        const digests = keyDigests(resource, keys);
+        const change = externalChange(resource, inputs, record, digests, rt.now());
+        if (change) record.externalChange = change;
+        if (Object.keys(digests).length > 0) record.keyDigests = digests;
+    }
     return buildOutputs(inputs, resource, record, keys);
 }
 
-async function rotate(rt: Runtime, id: string, props: Record<string, unknown>, olds: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
-    const inputs = props as unknown as RotationInputs;
-    const resource = target(inputs);
-    const plan = planRotation(resource.entry, inputs.keyType, recorded(olds));
-    return rotations.run(targetKey(resource), async () => {
-        let keys: KeySet;
+/** Runs the steps of one KeyRotation alone on its target, and turns a stop into what the engine records. */
+async function run(base: Run, props: Record<string, unknown>, from: Step, state: RotationState): Promise<Record<string, unknown>> {
+    return rotations.run(targetKey(base.target), async () => {
         try {
-            keys = await rotateKey(rt.context(inputs, resource, plan.activeKeyType), plan.regenerate);
+            return outputsOf(base, await runSteps(base, from, state));
         } catch (error) {
-            if (!(error instanceof RotationStepError)) throw error;
-            if (error.happened === "no") throw error.cause;
-            throw interrupted(rt, id, props, inputs, resource, olds, plan.regenerate, error);
+            if (!(error instanceof StepStopped)) throw error;
+            throw new RotationIncompleteError(base.id, withProvider(outputsOf(base, error.state), props), error.message);
         }
-        rt.remember(keys);
-        const record: RotationRecord = {
-            rotatedAt: rt.now().toISOString(),
-            rotatedKeyType: plan.regenerate,
-            activeKeyType: plan.activeKeyType,
-            previousKeyType: plan.previousKeyType,
-        };
-        return activate(rt, id, props, inputs, resource, olds, record, keys, true);
-    });
-}
-
-/** Reads the keys, then records `record` through {@link activate}. */
-async function readAndActivate(
-    rt: Runtime,
-    id: string,
-    props: Record<string, unknown>,
-    inputs: RotationInputs,
-    resource: TargetResource,
-    olds: Record<string, unknown>,
-    record: RotationRecord,
-    regenerated: boolean,
-): Promise<Record<string, unknown>> {
-    return rotations.run(targetKey(resource), async () => {
-        const keys = await readKeys(rt.context(inputs, resource, record.activeKeyType));
-        rt.remember(keys);
-        return activate(rt, id, props, inputs, resource, olds, record, keys, regenerated);
     });
 }
 
 /**
- * Records `record`, whose active key consumers are about to be moved to. When the KeyRotation
- * verifies and that key is new to them (a key they did not hold, or one just regenerated), it is
- * proven first; if Azure does not accept it in time, consumers stay on the key they hold and the
- * state records the rotation as pending verification.
+ * What a refresh found changed outside this KeyRotation: keys it owns whose digests differ from the
+ * recorded ones. Undefined when nothing did (or nothing was recorded to compare with).
  */
-async function activate(
-    rt: Runtime,
-    id: string,
-    props: Record<string, unknown>,
-    inputs: RotationInputs,
+function externalChange(
     resource: TargetResource,
-    olds: Record<string, unknown> | undefined,
+    inputs: RotationInputs,
     record: RotationRecord,
-    keys: KeySet,
-    regenerated: boolean,
-): Promise<Record<string, unknown>> {
-    const candidate = record.activeKeyType;
-    const held = activeKeys(resource.entry, inputs.keyType, recorded(olds)).activeKeyType;
-    const isNew = candidate !== undefined && (candidate !== (olds?.activeKeyType ?? held) || (regenerated && record.rotatedKeyType === candidate));
-    if (!candidate || !isNew || !verifies(resource.entry, inputs.verify)) return buildOutputs(inputs, resource, record, keys);
-    // The key has changed on Azure by now: a probe that cannot even be sent is a failed proof, recorded as pending like any other.
-    const proof = await rt.prove(resource, keys, candidate, parseVerifyTimeout(inputs.verifyTimeout) ?? DEFAULT_VERIFY_TIMEOUT_MS).catch(
-        (error: unknown): ProofResult => ({
-            accepted: false,
-            unreachable: false,
-            attempts: 0,
-            elapsedMs: 0,
-            probe: "its probe",
-            answer: "",
-            notSent: error instanceof Error ? error.message : String(error),
-        }),
-    );
-    if (proof.accepted) return buildOutputs(inputs, resource, { ...record, verifiedAt: rt.now().toISOString() }, keys);
-
-    const pair = pairOf(resource.entry, inputs.keyType);
-    const stay = pair ? activeKeys(resource.entry, inputs.keyType, recorded(olds)) : { activeKeyType: candidate };
-    const pending: RotationRecord = { ...record, ...stay, verifiedAt: stringOf(olds?.verifiedAt), pendingKeyType: candidate, pendingStep: "verify" };
-    const properties = withProvider(buildOutputs(inputs, resource, pending, keys), props);
-    const seconds = Math.round(proof.elapsedMs / 1000);
-    const consumers = pair
-        ? `Consumers stay on the ${stay.activeKeyType} key, which still works.`
-        : `Consumers of the ${candidate} key need the new one; it is recorded, but not proven to work.`;
-    const unreachable = proof.unreachable
-        ? ` The data plane could not be reached from where \`pulumi up\` runs: behind a private endpoint or a firewall? ` +
-          "Set `verify: false` on this KeyRotation to rotate without proving the key."
-        : proof.inconclusive
-          ? " That answer neither accepts nor refuses a key, and waiting does not change it: the probe may not fit this resource. " +
-            "Set `verify: false` on this KeyRotation to rotate without proving the key."
-          : "";
-    throw new RotationIncompleteError(
-        id,
-        properties,
-        `the new ${candidate} key is in place, but ${resource.entry.title} has not accepted it yet: ${
-            proof.notSent !== undefined
-                ? `its probe could not be sent (${proof.notSent}).`
-                : `${proof.probe} ${proof.unreachable ? "got" : "answered"} ${proof.answer} (${proof.attempts} ${proof.attempts === 1 ? "probe" : "probes"} over ${seconds} s).`
-        } ${consumers} ` + `The rotation is recorded; run \`pulumi up\` again to prove the key again and then move consumers.${unreachable}`,
+    digests: Record<string, string>,
+    now: Date,
+): string | undefined {
+    const before = record.keyDigests;
+    if (!before) return undefined;
+    const owned = pairOf(resource.entry, inputs.keyType) ?? [inputs.keyType];
+    const changed = owned.filter((k) => before[k] !== undefined && digests[k] !== undefined && before[k] !== digests[k]);
+    if (changed.length === 0) return undefined;
+    const active = record.activeKeyType;
+    const which = changed.map((k) => (k === active ? `${k} (the active key, which consumers use)` : k)).join(" and ");
+    const next = inputs.keyVault ? "hands consumers the current key and writes it to Key Vault" : "hands consumers the current key";
+    return (
+        `refresh at ${now.toISOString()} found the ${which} regenerated outside this KeyRotation (by hand, a script, or another stack's KeyRotation)` +
+        `${changed.includes(active ?? "") ? `: consumers hold a revoked key until the next \`pulumi up\`, which ${next}` : ""}.`
     );
 }
 
-/** The state and message of a rotation that happened (or may have) but whose keys were not read. */
-function interrupted(
-    rt: Runtime,
-    id: string,
-    props: Record<string, unknown>,
-    inputs: RotationInputs,
-    resource: TargetResource,
-    olds: Record<string, unknown> | undefined,
-    regenerated: string,
-    error: RotationStepError,
-): RotationIncompleteError {
-    const previous = rotationFromState(olds ?? {});
-    const happened = error.happened === "yes";
-    const record: RotationRecord = {
-        ...(happened
-            ? { rotatedAt: rt.now().toISOString(), rotatedKeyType: regenerated }
-            : { rotatedAt: previous?.rotatedAt, rotatedKeyType: previous?.rotatedKeyType }),
-        // Consumers stay on the key they hold: nothing moves them to a key that was not read back.
-        ...activeKeys(resource.entry, inputs.keyType, recorded(olds)),
-        verifiedAt: previous?.verifiedAt,
-        pendingKeyType: regenerated,
-        pendingStep: happened ? "readBack" : "regenerate",
-    };
-    // Keep the values known to be current: everything but the regenerated key's.
-    const known: KeySet = olds ? keysFromState(olds) : {};
-    for (const name of Object.values(keyOutputsOf(resource.entry, regenerated))) delete known[name];
-    // Callback URLs carry a signature made with a key: gone too when that key is the one regenerated.
-    if (signsCallbackUrls(resource.entry, record.activeKeyType, regenerated)) {
-        delete known.callbackUrl;
-        delete known.callbackUrls;
-    }
-    const properties = withProvider(buildOutputs(inputs, resource, record, known), props);
-    const cause = error.message;
-    const message = happened
-        ? `the ${regenerated} key was regenerated but reading the keys back failed: ${cause}. The rotation is recorded; ` +
-          "consumers stay on the key they have. Fix the cause and run `pulumi up` again: it reads the keys back without regenerating."
-        : `the regenerate of the ${regenerated} key may have taken effect but could not be confirmed: ${cause}. ` +
-          `The state records it as pending; the next \`pulumi up\` regenerates the ${regenerated} key again and reads the keys back` +
-          `${pairOf(resource.entry, inputs.keyType) ? " (it is not the key consumers use)" : ""}.`;
-    return new RotationIncompleteError(id, properties, message);
-}
-
-/**
- * Whether regenerating `regenerated` invalidates the callback URLs a state holds: Logic Apps
- * Standard signs them with the primary key, Consumption with the key consumers hold
- * (`activeKeyType`); NotSpecified is taken to be either.
- */
-function signsCallbackUrls(entry: ServiceEntry, activeKeyType: string | undefined, regenerated: string): boolean {
-    const signer = entry.readKeys.kind === "callbackUrls" ? "Primary" : entry.readKeys.kind === "workflowCallbackUrl" ? activeKeyType : undefined;
-    return signer !== undefined && (regenerated === signer || regenerated === "NotSpecified");
-}
-
-/** The credential a probe of `keyType` signs with, from a key set. */
+/** The credential a probe of `keyType` signs with, from a key set (and the resource's recorded properties). */
 export function credentialOf(
     entry: ServiceEntry,
     keys: KeySet,
     keyType: string,
-): { key?: string; connectionString?: string; username?: string; endpoint?: string } {
+    properties?: TargetProperties,
+): { key?: string; connectionString?: string; username?: string; endpoint?: string; endpoints?: Record<string, string> } {
     const outputs = keyOutputsOf(entry, keyType);
     const value = (name: SecretOutputName | undefined) => (name && typeof keys[name] === "string" ? (keys[name] as string) : undefined);
     return {
         key: value(outputs.Key) ?? value(`${outputPrefix(keyType)}Key` as SecretOutputName),
         connectionString: value(outputs.ConnectionString),
         username: typeof keys.username === "string" ? keys.username : undefined,
-        endpoint: typeof keys.endpoint === "string" ? keys.endpoint : undefined,
+        endpoint: typeof keys.endpoint === "string" ? keys.endpoint : properties?.endpoint,
+        endpoints: properties?.endpoints,
     };
 }
 
@@ -309,5 +220,4 @@ function withProvider(properties: Record<string, unknown>, props: Record<string,
     return properties;
 }
 
-const other = (pair: readonly [string, string], keyType: string) => (pair[0] === keyType ? pair[1] : pair[0]);
-const stringOf = (value: unknown) => (typeof value === "string" ? value : undefined);
+export type { ActiveKeys };

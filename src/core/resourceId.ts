@@ -1,4 +1,5 @@
 import { CATALOG, findService, type NameRule, type ServiceEntry } from "../catalog";
+import { closest } from "./nearest";
 import { UNKNOWN } from "./values";
 
 /** A parsed, validated target resource. */
@@ -21,6 +22,21 @@ const PREFIX_HINT = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGro
  * `providers` segment on, so ids that hold `subscriptions` twice (APIM subscriptions) parse right.
  */
 export function parseResourceId(resourceId: string): ParseResult {
+    if (typeof resourceId !== "string") return parse(resourceId);
+    // check, diff and each step parse the same ids again: a deployment's few hundred are kept.
+    let result = parsed.get(resourceId);
+    if (!result) {
+        result = parse(resourceId);
+        if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+        parsed.set(resourceId, result);
+    }
+    return result;
+}
+
+const parsed = new Map<string, ParseResult>();
+const MAX_PARSED = 1000;
+
+function parse(resourceId: string): ParseResult {
     if (typeof resourceId !== "string" || resourceId.trim() === "") {
         return { ok: false, reason: "is required: the ARM id of the resource whose key is rotated" };
     }
@@ -116,7 +132,15 @@ function nameProblem(what: string, value: string, rule: NameRule): string | unde
 function unsupportedHint(resourceType: string): string {
     const lower = resourceType.toLowerCase();
     const children = CATALOG.filter((e) => e.resourceType.toLowerCase().startsWith(`${lower}/`));
-    if (children.length === 0) return "";
+    if (children.length === 0) {
+        // A typo (`storageAcounts`, `Microsoft.Storge`, `queue` for `queues`): a few edits from a supported type.
+        const near = closest(
+            resourceType,
+            CATALOG.map((e) => e.resourceType),
+            Math.max(2, Math.round(resourceType.length / 10)),
+        );
+        return near ? ` (did you mean ${near}?)` : "";
+    }
     // A segment that takes a few fixed values (APIM's tenant/access) is written out, once per value.
     const forms = children.flatMap((e) => {
         const rest = e.idTemplate.split("/").slice(resourceType.split("/").length * 2 - 1);

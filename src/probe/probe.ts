@@ -15,6 +15,8 @@ export interface ProbeCredential {
     connectionString?: string;
     username?: string;
     endpoint?: string;
+    /** Storage: the account's endpoints by service, from its GET (Azure DNS zone endpoints are not on the standard hosts). */
+    endpoints?: Record<string, string>;
 }
 
 /** One probe's result. `answer` says what the data plane did, without any secret. */
@@ -28,17 +30,43 @@ export interface ProbeOutcome {
      * waiting will not change. Busy answers (408, 429, 5xx) are not: they are waited out.
      */
     inconclusive?: boolean;
+    /** How far this machine's clock is ahead of the data plane's (its `Date` header), when it answered with one. */
+    clockSkewMs?: number;
 }
+
+/** How long after a first refusal of the key that works it is asked again, before the cause is called the network. */
+export const CONTROL_CONFIRM_MS = 5_000;
+
+/** An answer that refuses the key (401, 403, a Redis error reply): not a busy or missing answer. */
+function isRefusal(outcome: ProbeOutcome): boolean {
+    return !outcome.accepted && !outcome.unreachable && !outcome.inconclusive && /^HTTP (401|403)\b|answered -/.test(outcome.answer);
+}
+
+/** Clock skew beyond which signed requests are refused for their date, not their key (the services allow 5 to 15 minutes). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The outcome of proving a key: the last probe's, how many were sent, over how long. */
 export interface VerifyResult extends ProbeOutcome {
     attempts: number;
     elapsedMs: number;
+    /**
+     * Refused for a reason waiting cannot change: the answer says shared keys are off, or the key
+     * that still works was refused too (`network`: a firewall in front of the data plane).
+     */
+    blocked?: "sharedKeys" | "network" | "clock";
+    /** With `network`: what the key that still works was answered. */
+    controlAnswer?: string;
 }
 
 export interface VerifyOptions {
     /** Give up after this long. */
     deadlineMs: number;
+    /**
+     * A key that works now (the one consumers hold): when the new key is refused, it is probed once.
+     * Refused too, the cause is not propagation but the network (or shared keys turned off), and
+     * waiting cannot help: verification ends at once.
+     */
+    control?: ProbeCredential;
     /** Each probe ends within this long. */
     requestTimeoutMs?: number;
     sleep?: (ms: number) => Promise<void>;
@@ -52,6 +80,12 @@ export function fillProbeTemplate(template: string, target: TargetResource, clou
         if (name.startsWith("cloud:")) return CLOUD_SUFFIXES[cloud][name.slice(6) as keyof (typeof CLOUD_SUFFIXES)["public"]] ?? whole;
         if (name === "endpoint") return required(credential.endpoint, "endpoint").replace(/\/+$/, "");
         if (name === "username") return required(credential.username, "username");
+        if (name.startsWith("endpoints.")) {
+            const service = name.slice("endpoints.".length);
+            const given = credential.endpoints?.[service];
+            // Without the account's own endpoints, the standard host of the cloud.
+            return (given ?? `https://${names.accountName ?? ""}.${service}.${CLOUD_SUFFIXES[cloud].storage}`).replace(/\/+$/, "");
+        }
         if (name.startsWith("cs:")) return connectionStringPart(required(credential.connectionString, "connection string"), name.slice(3)).replace(/\/+$/, "");
         return names[name] ?? whole;
     });
@@ -155,7 +189,9 @@ async function probeOnce(
         const detail = redact(response.body.replace(/\s+/g, " ").trim(), secrets).slice(0, 200);
         const busy = response.status === 408 || response.status === 429 || response.status >= 500;
         const inconclusive = !accepted && response.status !== 401 && response.status !== 403 && !busy;
-        return { accepted, answer: `HTTP ${response.status}${detail ? ` ${detail}` : ""}`, unreachable: false, inconclusive };
+        const served = Date.parse(String(response.headers.date ?? ""));
+        const clockSkewMs = Number.isFinite(served) ? now - served : undefined;
+        return { accepted, answer: `HTTP ${response.status}${detail ? ` ${detail}` : ""}`, unreachable: false, inconclusive, clockSkewMs };
     } catch (error) {
         const e = error as Error & { code?: string };
         const what = e.code ? `${e.code}: ${e.message}` : e.message;
@@ -174,7 +210,10 @@ function hostOf(url: string): string {
 
 /**
  * Probes until the key is accepted or the deadline passes, backing off from 1 s to 15 s between
- * probes: Azure does not accept a new key everywhere at once.
+ * probes: Azure does not accept a new key everywhere at once. What waiting cannot change ends it
+ * early: an answer that says shared keys are off (the catalog's pattern); a refusal of the key that
+ * still works too (`control`); three probes without an answer, or with an answer that neither
+ * accepts nor refuses a key.
  */
 export async function verifyKey(
     spec: ProbeSpec,
@@ -186,18 +225,38 @@ export async function verifyKey(
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     const started = now();
+    const timeout = () => Math.max(1_000, Math.min(options.requestTimeoutMs ?? 30_000, options.deadlineMs - (now() - started)));
     let wait = 1_000;
     let unreachable = 0;
     let inconclusive = 0;
+    // The key that works: not yet probed, accepted (so the new one is propagating), or refused once.
+    let control: "unknown" | "accepted" | "refused" = "unknown";
+    const elapsedMs = () => now() - started;
     for (let attempts = 1; ; attempts++) {
-        const remaining = options.deadlineMs - (now() - started);
-        const outcome = await probeKey(spec, target, cloud, credential, Math.max(1_000, Math.min(options.requestTimeoutMs ?? 30_000, remaining)), now());
-        const elapsedMs = now() - started;
+        const outcome = await probeKey(spec, target, cloud, credential, timeout(), now());
+        if (outcome.accepted) return { ...outcome, attempts, elapsedMs: elapsedMs() };
+        if (spec.sharedKeysOff?.test(outcome.answer)) return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "sharedKeys" };
+        const refused = isRefusal(outcome);
+        // Signatures carry the time: a clock far off the service's is refused whatever the key.
+        if (refused && Math.abs(outcome.clockSkewMs ?? 0) > CLOCK_SKEW_MS) return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "clock" };
+        // A refusal of the key that works too says the new key is not the cause. It is asked twice, a few
+        // seconds apart (a key made active moments ago, with verification off, may itself be propagating):
+        // three probes in all, then the cause is called the network.
+        for (let asked = 0; refused && options.control && control !== "accepted" && asked < 2; asked++) {
+            if (control === "refused") await sleep(Math.min(CONTROL_CONFIRM_MS, Math.max(0, options.deadlineMs - elapsedMs())));
+            const answer = await probeKey(spec, target, cloud, options.control, timeout(), now());
+            if (answer.accepted) control = "accepted";
+            else if (!isRefusal(answer)) break;
+            else if (spec.sharedKeysOff?.test(answer.answer))
+                return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "sharedKeys", controlAnswer: answer.answer };
+            else if (control === "refused") return { ...outcome, attempts, elapsedMs: elapsedMs(), blocked: "network", controlAnswer: answer.answer };
+            else control = "refused";
+        }
         unreachable = outcome.unreachable ? unreachable + 1 : 0;
         inconclusive = outcome.inconclusive ? inconclusive + 1 : 0;
         // A key that has not propagated yet is refused, and waited for. A data plane out of reach never
         // answers, and one that neither accepts nor refuses will not start to: stop after three tries.
-        if (outcome.accepted || unreachable >= 3 || inconclusive >= 3 || elapsedMs + wait > options.deadlineMs) return { ...outcome, attempts, elapsedMs };
+        if (unreachable >= 3 || inconclusive >= 3 || elapsedMs() + wait > options.deadlineMs) return { ...outcome, attempts, elapsedMs: elapsedMs() };
         await sleep(wait);
         wait = Math.min(wait * 2, 15_000);
     }

@@ -19,6 +19,12 @@ export interface SignInput {
     headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * How long a probe's token lives: an hour, as the services' SDKs make them (Service Bus, SignalR,
+ * Web PubSub), so a deployer's clock a few minutes behind does not send a token already expired.
+ */
+export const TOKEN_LIFETIME_SECONDS = 3600;
+
 const b64 = (data: Buffer) => data.toString("base64");
 const hmac = (algorithm: "sha256" | "sha512", key: Buffer, text: string) => createHmac(algorithm, key).update(text, "utf8").digest();
 const decoded = (key: string) => Buffer.from(key, "base64");
@@ -40,7 +46,7 @@ function jwt(input: SignInput): Record<string, string> {
     const seconds = Math.floor(input.now.getTime() / 1000);
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const aud = input.params.audience === "path" ? `${input.url.origin}${input.url.pathname.replace(/\/+$/, "")}` : input.url.toString();
-    const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part({ aud, iat: seconds, exp: seconds + 300 })}`;
+    const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part({ aud, iat: seconds, exp: seconds + TOKEN_LIFETIME_SECONDS })}`;
     return { authorization: `Bearer ${unsigned}.${hmac("sha256", utf8(input.key), unsigned).toString("base64url")}` };
 }
 
@@ -59,7 +65,7 @@ function hmacRequest(input: SignInput, credential: string): Record<string, strin
 
 /** API Management's SharedAccessSignature: HMAC-SHA512 over `uid\nexpiry` with the key's UTF-8 bytes. */
 function apimSas(input: SignInput): Record<string, string> {
-    const expiry = new Date(input.now.getTime() + 10 * 60_000).toISOString().replace(/\.(\d{3})Z$/, ".$10000Z");
+    const expiry = new Date(input.now.getTime() + TOKEN_LIFETIME_SECONDS * 1000).toISOString().replace(/\.(\d{3})Z$/, ".$10000Z");
     const uid = param(input, "uid");
     const signature = b64(hmac("sha512", utf8(input.key), `${uid}\n${expiry}`));
     return { authorization: `SharedAccessSignature uid=${uid}&ex=${expiry}&sn=${signature}` };
@@ -105,7 +111,7 @@ function batchSharedKey(input: SignInput): Record<string, string> {
 /** A Service Bus / Event Hubs / Relay / Notification Hubs SAS token for the resource URI, signed with the key's UTF-8 bytes. */
 function sbSas(input: SignInput): Record<string, string> {
     const resource = encodeURIComponent(param(input, "resource"));
-    const expiry = Math.floor(input.now.getTime() / 1000) + 300;
+    const expiry = Math.floor(input.now.getTime() / 1000) + TOKEN_LIFETIME_SECONDS;
     const signature = encodeURIComponent(b64(hmac("sha256", utf8(input.key), `${resource}\n${expiry}`)));
     // The rule name URL-encoded, as the Notification Hubs SDK sends it: the service reads the token as a query string, where `+` is a space.
     return { authorization: `SharedAccessSignature sr=${resource}&sig=${signature}&se=${expiry}&skn=${encodeURIComponent(param(input, "rule"))}` };

@@ -28,11 +28,19 @@ export interface ProbeHttpResponse {
 const MAX_BODY = 64 * 1024;
 
 /**
- * The proxy to use for a host, from HTTPS_PROXY / https_proxy (or ALL_PROXY), unless NO_PROXY names
- * the host: `*`, the host itself, or a domain it is under (`example.com`, `.example.com` or
- * `*.example.com`); an entry's port, if any, is ignored.
+ * The proxy to use for a data-plane host. KEY_ROTATION_DATA_PLANE_PROXY, the package's own
+ * variable, comes first and serves every probe: it is what the emulator's environment sets, so that
+ * a shell that loads it keeps its HTTPS_PROXY and NO_PROXY, and npm, the Pulumi CLI and every other
+ * tool reach the network as before (an HTTPS_PROXY pointing at the emulator sent them there, and
+ * got 403). NO_PROXY, the shell's list for its own proxy, does not apply to it (a corporate
+ * NO_PROXY naming `.windows.net` would send a rehearsal's probes to Azure itself). Without it,
+ * HTTPS_PROXY / https_proxy (or ALL_PROXY), unless NO_PROXY names the host: `*`, the host itself,
+ * or a domain it is under (`example.com`, `.example.com` or `*.example.com`); an entry's port, if
+ * any, is ignored.
  */
 export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+    const own = env.KEY_ROTATION_DATA_PLANE_PROXY;
+    if (own) return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(own) ? own : `http://${own}`);
     const proxy = env.HTTPS_PROXY || env.https_proxy || env.ALL_PROXY || env.all_proxy;
     if (!proxy) return undefined;
     const name = host.toLowerCase().replace(/\.$/, "");
@@ -52,9 +60,10 @@ export function proxyFor(host: string, env: NodeJS.ProcessEnv = process.env): UR
 /**
  * A socket to host:port through the proxy's CONNECT, or undefined to connect directly. The proxy's
  * user and password from its URL, if any, go in Proxy-Authorization (and nowhere else); an
- * `https:` proxy is reached over TLS.
+ * `https:` proxy is reached over TLS. Ends when `signal` aborts, however the proxy trickles its
+ * answer (an idle timeout would be reset by every byte).
  */
-async function tunnel(host: string, port: number, timeoutMs: number): Promise<Socket | undefined> {
+async function tunnel(host: string, port: number, signal: AbortSignal): Promise<Socket | undefined> {
     const proxy = proxyFor(host);
     if (!proxy) return undefined;
     const secure = proxy.protocol === "https:";
@@ -70,7 +79,7 @@ async function tunnel(host: string, port: number, timeoutMs: number): Promise<So
             method: "CONNECT",
             path: `${host}:${port}`,
             headers,
-            timeout: timeoutMs,
+            signal,
             ...(secure ? { servername: proxy.hostname, agent: false as const } : {}),
         };
         const req = secure ? httpsRequest(options) : httpRequest(options);
@@ -82,21 +91,35 @@ async function tunnel(host: string, port: number, timeoutMs: number): Promise<So
                 reject(new Error(`the proxy ${proxy.host} refused a tunnel to ${host}:${port} (HTTP ${res.statusCode})${why}`));
             }
         });
-        req.once("timeout", () => req.destroy(new Error(`the proxy ${proxy.host} did not answer within ${timeoutMs} ms`)));
-        req.once("error", reject);
+        req.once("error", (error) => reject(signal.aborted ? new Error(`the proxy ${proxy.host} did not open a tunnel to ${host}:${port} in time`) : error));
         req.end();
     });
 }
 
-/** Sends one HTTPS request; ends within `timeoutMs`, the tunnel and the answer included. */
+/** Sends one HTTPS request; ends within `timeoutMs` of wall-clock time: tunnel, TLS and answer together. */
 export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): Promise<ProbeHttpResponse> {
     const url = new URL(probe.url);
     if (url.protocol !== "https:") throw new Error(`probes use https only, not ${url.protocol}`);
     const port = Number(url.port || 443);
-    const started = Date.now();
-    const socket = await tunnel(url.hostname, port, timeoutMs);
-    // One budget for the tunnel and the request together.
-    const left = Math.max(1, timeoutMs - (Date.now() - started));
+    const { signal, done } = deadline(timeoutMs, `no answer from ${url.host} within ${timeoutMs} ms`);
+    try {
+        const socket = await tunnel(url.hostname, port, signal);
+        return await exchange(probe, url, port, socket, signal);
+    } catch (error) {
+        throw signal.aborted ? signal.reason : error;
+    } finally {
+        done();
+    }
+}
+
+/** One wall-clock deadline: an AbortSignal that fires after `timeoutMs` with `message`, and the means to clear it. */
+function deadline(timeoutMs: number, message: string): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(Object.assign(new Error(message), { code: "ETIMEDOUT" })), timeoutMs);
+    return { signal: controller.signal, done: () => clearTimeout(timer) };
+}
+
+function exchange(probe: ProbeHttpRequest, url: URL, port: number, socket: Socket | undefined, signal: AbortSignal): Promise<ProbeHttpResponse> {
     return new Promise<ProbeHttpResponse>((resolve, reject) => {
         const req = httpsRequest(
             {
@@ -108,7 +131,7 @@ export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): 
                 servername: url.hostname,
                 // Without an agent Node knows no default port and would send `Host: name:443`, not the host that was signed.
                 defaultPort: 443,
-                signal: AbortSignal.timeout(left),
+                signal,
                 // Node uses createConnection only when no agent is given (agent: false makes a new Agent, which ignores it).
                 ...(socket ? { createConnection: () => tlsConnect({ socket, servername: url.hostname }) } : { agent: false }),
             },
@@ -130,19 +153,29 @@ export async function probeRequest(probe: ProbeHttpRequest, timeoutMs: number): 
 
 /**
  * Runs a line-based exchange over TLS (Redis's RESP): connects, sends each command and reads one
- * reply line for it (at most 64 KiB). Ends within `timeoutMs`, the tunnel included.
+ * reply line for it (at most 64 KiB). Ends within `timeoutMs` of wall-clock time, the tunnel included.
  */
 export async function tlsExchange(host: string, port: number, commands: readonly string[], timeoutMs: number): Promise<string[]> {
-    const started = Date.now();
-    const through = await tunnel(host, port, timeoutMs);
-    const left = Math.max(1, timeoutMs - (Date.now() - started));
+    const { signal, done } = deadline(timeoutMs, `no answer from ${host}:${port} within ${timeoutMs} ms`);
+    try {
+        const through = await tunnel(host, port, signal);
+        return await respExchange(host, port, commands, through, signal);
+    } catch (error) {
+        throw signal.aborted ? signal.reason : error;
+    } finally {
+        done();
+    }
+}
+
+function respExchange(host: string, port: number, commands: readonly string[], through: Socket | undefined, signal: AbortSignal): Promise<string[]> {
     return new Promise<string[]>((resolve, reject) => {
         const socket: TLSSocket = tlsConnect({ host, port, servername: host, ...(through ? { socket: through } : {}) });
-        const timer = setTimeout(() => socket.destroy(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`)), left);
+        const abort = () => finish(signal.reason as Error);
+        signal.addEventListener("abort", abort, { once: true });
         const replies: string[] = [];
         let buffer = "";
         const finish = (error?: Error) => {
-            clearTimeout(timer);
+            signal.removeEventListener("abort", abort);
             socket.destroy();
             if (error) reject(error);
             else resolve(replies);

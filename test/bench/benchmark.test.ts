@@ -50,6 +50,8 @@ describe("npm run bench (a small run)", () => {
             "50",
             "--cold-starts",
             "1",
+            "--noop",
+            String(n),
             "--latency-ms",
             "0,100",
             "--consumer-rotations",
@@ -104,6 +106,31 @@ describe("npm run bench (a small run)", () => {
         assert.ok(results.requests.C.tokenRequestsPerRun >= 1);
     });
 
+    it("signing in is one request per run, the token's, for the package as for the floor (no OpenID configuration first)", () => {
+        for (const id of ["A", "B'", "B"] as const) assert.deepEqual(results.requests[id].signInRequestsPerRun, { Token: 1 }, id);
+        assert.ok((results.requests.C.signInRequestsPerRun.Token ?? 0) >= 1);
+        assert.equal(results.startup.A.signInRequests, 1, "a fresh host of the package, from the host's own count");
+        assert.equal(results.startup["B'"].signInRequests, 1);
+        assert.match(markdown, /\| sign-in requests per run \(the emulator's log, last round at the first ARM latency\) \| A \| B' \| B \| C \|/);
+        assert.match(markdown, /\| token \(`POST …\/oauth2\/v2\.0\/token`\) \| 1 \| 1 \| 1 \| \d+ \|/);
+    });
+
+    it("a no-op deployment (fresh hosts checking and diffing unchanged resources) makes no request and loads neither axios nor @azure/identity", () => {
+        for (const id of ["A", "B'"] as const) {
+            const noop = results.noop[id];
+            assert.deepEqual([noop.samples, noop.resources, noop.armRequests, noop.signInRequests], [1, n, 0, 0], id);
+        }
+        assert.deepEqual(Object.keys(results.noop.A.moduleLoadMs), ["package"]);
+        assert.deepEqual(Object.keys(results.noop["B'"].moduleLoadMs), ["floor"]);
+        assert.match(
+            markdown,
+            new RegExp(
+                `\\| no-op deployment: a fresh host checks and diffs ${n} unchanged resources \\(median of 1 fresh hosts each\\) \\| A \\| B' \\| A − B' \\|`,
+            ),
+        );
+        assert.match(markdown, /\| requests: ARM, sign-in \| 0, 0 \| 0, 0 \| \|/);
+    });
+
     it("preview and diff make no ARM request, and the preview sees every pending rotation", () => {
         assert.equal(results.diff.armRequests, 0);
         assert.equal(results.diff.count, 50);
@@ -140,7 +167,6 @@ describe("npm run bench (a small run)", () => {
         assert.deepEqual(Object.keys(results.startup.A.moduleLoadMs).sort(), ["@azure/identity", "axios", "package"]);
         assert.deepEqual(Object.keys(results.startup["B'"].moduleLoadMs), ["floor"]);
         assert.equal(results.startup["B'"].signInRequests, 1, "the floor signs in with one plain token request");
-        assert.ok(results.startup.A.signInRequests >= 1);
         assert.match(markdown, /\| first rotation over a warm one \(the fixed cost\) \|/);
         assert.match(markdown, /\| of which loading @azure\/identity \|/);
     });
@@ -197,13 +223,20 @@ describe("npm run bench (a small run)", () => {
             "host peak RSS at N=20 over the bare host",
             "live heap after GC, N=10 → N=20",
             "diff p99 over an empty gRPC call's p99, same host",
+            `no-op deployment over B' (a fresh host checks and diffs ${n} unchanged resources)`,
         ]) {
             assert.ok(names.includes(expected), expected);
         }
         const met = (name: string) => results.targets.find((t) => t.name === name)?.met;
         assert.equal(met("ARM requests per rotation"), true);
+        assert.equal(met("ARM requests per later rotation, every service (status polls apart)"), true);
+        assert.equal(results.requestsPerService.length, CATALOG.length, "every catalog service is counted");
+        assert.ok(markdown.includes("| ARM requests, every service (verification off) |"));
         assert.equal(met("token requests per run (A)"), true);
         assert.equal(met("ARM requests in preview and diff"), true);
+        assert.equal(met("requests in a no-op deployment (A): ARM and sign-in"), true);
+        assert.equal(met("modules a no-op deployment loads (A)"), true);
+        assert.equal(met("sign-in requests per run (A)"), true);
         assert.equal(met("consumer failures with Alternate"), true);
         for (const t of results.targets) assert.ok(markdown.includes(`| ${t.name} | ${t.goal} |`), t.name);
         assert.match(markdown, /\| \*\*median\*\* \|/);
@@ -216,7 +249,13 @@ describe("npm run bench (a small run)", () => {
         const [before, after] = [readme.split("<!-- bench:where-the-time-goes:begin"), written.split("<!-- bench:where-the-time-goes:begin")];
         assert.equal(after[0], before[0]);
         assert.equal(written.split("<!-- bench:where-the-time-goes:end -->")[1], readme.split("<!-- bench:where-the-time-goes:end -->")[1]);
-        for (const row of ["| bare HTTPS work, plain process (B) |", "| first rotation over a warm one (the fixed cost) |", "| target | goal | measured | |"]) {
+        for (const row of [
+            "| bare HTTPS work, plain process (B) |",
+            "| first rotation over a warm one (the fixed cost) |",
+            "| no-op deployment: a fresh host checks and diffs",
+            "| sign-in requests per run (the emulator's log",
+            "| target | goal | measured | |",
+        ]) {
             assert.ok(written.includes(row), row);
         }
         assert.equal(withGeneratedSection(written, results), written, "running it again changes nothing");
@@ -259,8 +298,8 @@ describe("npm run bench's command line", () => {
         assert.notEqual(defaults, "help");
         if (defaults === "help") return;
         assert.deepEqual(
-            [defaults.n, defaults.latenciesMs, defaults.scale, defaults.writeResults, defaults.out, defaults.simulationConcurrency],
-            [200, [0, 100], [50, 200, 1000], false, undefined, 1],
+            [defaults.n, defaults.latenciesMs, defaults.scale, defaults.writeResults, defaults.out, defaults.noop, defaults.simulationConcurrency],
+            [200, [0, 100], [50, 200, 1000], false, undefined, 100, 1],
         );
         const given = parseOptions(["--n=5", "--latency-ms", "0,20", "--write-results", "--out", "/tmp/x"]);
         assert.ok(given !== "help");

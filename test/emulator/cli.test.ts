@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -22,6 +22,24 @@ async function freePort(): Promise<number> {
     const { port } = server.address() as { port: number };
     await new Promise((resolve) => server.close(resolve));
     return port;
+}
+
+/** Two consecutive ports held by this process, as an emulator and its proxy hold them. */
+async function busyPair(): Promise<[number, Server[]]> {
+    for (;;) {
+        const port = await freePort();
+        const held: Server[] = [];
+        for (const p of [port, port + 1]) {
+            const server = createServer();
+            const ok = await new Promise<boolean>((resolve) => {
+                server.once("error", () => resolve(false));
+                server.listen(p, "127.0.0.1", () => resolve(true));
+            });
+            if (ok) held.push(server);
+        }
+        if (held.length === 2) return [port, held];
+        for (const server of held) server.close();
+    }
 }
 
 /** The variables a shell has after loading `file` on top of `env`. */
@@ -69,6 +87,45 @@ describe("the emulator's command line", () => {
             assert.match(stderr, /--port 0/);
         } finally {
             await emulator.stop();
+        }
+    });
+
+    it("with another emulator on the port and its proxy on the next, suggests a port that works, not the proxy's", async () => {
+        // What a second `--state-dir` emulator meets: the first holds 8443 and its proxy 8444.
+        const [port, held] = await busyPair();
+        try {
+            const { status, stderr } = run(process.execPath, [cli, "--port", String(port)]);
+            assert.equal(status, 1);
+            const suggested = Number(/choose another port with --port (\d+)/.exec(stderr)?.[1]);
+            assert.ok(suggested > port + 1, `suggests a port beyond the busy pair ${port}, ${port + 1}: ${stderr}`);
+            assert.match(stderr, new RegExp(`--port ${suggested} \\(free now, and ${suggested + 1} for its proxy\\)`));
+            // The suggestion works.
+            const emulator = Running.start(process.execPath, [cli, "--port", String(suggested)]);
+            await emulator.waitFor(/Resources/);
+            assert.ok(emulator.stdout.includes(`listening on https://127.0.0.1:${suggested} `), emulator.stdout);
+            assert.deepEqual(await emulator.stop("SIGINT"), { code: 0, signal: null });
+        } finally {
+            for (const server of held) server.close();
+        }
+    });
+
+    it("a start that fails removes the --state-dir it created, and keeps one that existed", async () => {
+        const [port, held] = await busyPair();
+        try {
+            const made = join(scratch, "made-by-a-failed-start", "state");
+            const failed = run(process.execPath, [cli, "--state-dir", made, "--port", String(port)]);
+            assert.equal(failed.status, 1, failed.stderr);
+            assert.match(failed.stderr, /already in use/);
+            assert.ok(!existsSync(join(scratch, "made-by-a-failed-start")), "the directories it created are gone");
+
+            const kept = join(scratch, "existing-state");
+            mkdirSync(kept);
+            writeFileSync(join(kept, "notes.txt"), "mine\n");
+            const again = run(process.execPath, [cli, "--state-dir", kept, "--port", String(port)]);
+            assert.equal(again.status, 1, again.stderr);
+            assert.equal(readFileSync(join(kept, "notes.txt"), "utf8"), "mine\n", "a directory that existed is kept, with what it held");
+        } finally {
+            for (const server of held) server.close();
         }
     });
 
@@ -127,6 +184,71 @@ describe("the emulator's command line", () => {
         assert.equal(shell.ARM_CLIENT_CERTIFICATE_PATH, undefined);
         assert.equal(shell.NODE_EXTRA_CA_CERTS, join(stateDir, "ca.pem"));
         assert.equal(shell.AZURE_RESOURCE_MANAGER_ENDPOINT, `https://127.0.0.1:${port}`);
+    });
+
+    it("loading the environment changes no variable but its own: the shell's proxies, npm's and a CA it trusts stay as they were", async () => {
+        const stateDir = join(scratch, "leaves-the-shell-alone");
+        const emulator = Running.start(process.execPath, [cli, "--state-dir", stateDir, "--port", "0"]);
+        await emulator.waitFor(/Resources/);
+        await emulator.stop();
+        const envFile = join(stateDir, "env.sh");
+        const header = readFileSync(envFile, "utf8")
+            .split("\n")
+            .filter((l) => l.startsWith("#"))
+            .join("\n");
+        assert.match(header, /no HTTPS_PROXY or NO_PROXY, so npm, the Pulumi CLI and\n# every other tool in the shell reach the network as they did before/);
+
+        const corporateCa = join(scratch, "corporate-ca.pem");
+        writeFileSync(corporateCa, "-----BEGIN CERTIFICATE-----\ncorporate\n-----END CERTIFICATE-----\n");
+        const home = mkdtempSync(join(scratch, "home-"));
+        const own = ["AZURE_AUTHORITY_HOST", "AZURE_RESOURCE_MANAGER_ENDPOINT", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"];
+        const emulatorsOwn = new Set([...own, "ARM_TENANT_ID", "ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "KEY_ROTATION_DATA_PLANE_PROXY", "NODE_EXTRA_CA_CERTS"]);
+        for (const shell of [
+            { HOME: home },
+            {
+                HOME: home,
+                HTTPS_PROXY: "http://proxy.corp.example:3128",
+                https_proxy: "http://proxy.corp.example:3128",
+                HTTP_PROXY: "http://proxy.corp.example:3128",
+                NO_PROXY: ".corp.example,localhost,127.0.0.1",
+                no_proxy: ".corp.example,localhost,127.0.0.1",
+                npm_config_registry: "https://npm.corp.example/",
+                NODE_EXTRA_CA_CERTS: corporateCa,
+            },
+        ] as NodeJS.ProcessEnv[]) {
+            const before = loaded("/dev/null", shell);
+            const after = loaded(envFile, shell);
+            const changed = Object.keys({ ...before, ...after }).filter((k) => before[k] !== after[k] && !["_", "SHLVL", "PWD", "OLDPWD"].includes(k));
+            assert.deepEqual(
+                changed.filter((k) => !emulatorsOwn.has(k)),
+                [],
+                "nothing but the emulator's own variables changed",
+            );
+            for (const name of ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "NO_PROXY", "no_proxy"]) {
+                assert.equal(after[name], before[name], `${name} as the shell had it`);
+            }
+            // npm's own proxy resolution (it reads HTTPS_PROXY, https_proxy, npm_config_*) is what it was.
+            const npmConfig = (file: string) => {
+                const result = run("bash", ["-c", `. '${file}' && npm config get https-proxy proxy noproxy registry`], {
+                    env: { PATH: process.env.PATH, ...shell },
+                });
+                assert.equal(result.status, 0, result.stderr);
+                return result.stdout;
+            };
+            assert.equal(npmConfig(envFile), npmConfig("/dev/null"));
+            // A CA file the shell trusted stays trusted, beside the emulator's, also when the file is loaded twice.
+            const ca = readFileSync(join(stateDir, "ca.pem"), "utf8");
+            if (shell.NODE_EXTRA_CA_CERTS) {
+                const twice = run("bash", ["-c", `. '${envFile}' && . '${envFile}' && cat "$NODE_EXTRA_CA_CERTS"`], {
+                    env: { PATH: process.env.PATH, ...shell },
+                });
+                assert.equal(twice.stdout, `${readFileSync(corporateCa, "utf8")}${ca}`);
+                assert.equal(readFileSync(after.NODE_EXTRA_CA_CERTS, "utf8"), twice.stdout);
+            } else {
+                assert.equal(after.NODE_EXTRA_CA_CERTS, join(stateDir, "ca.pem"));
+            }
+            assert.match(after.KEY_ROTATION_DATA_PLANE_PROXY, /^http:\/\/127\.0\.0\.1:\d+$/);
+        }
     });
 
     it("--write-env writes the environment there and says when a restart changed it", async () => {

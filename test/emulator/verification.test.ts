@@ -184,18 +184,21 @@ describe("consumers move only to a key proven to work", () => {
 
     it("a read-back that failed is finished by the next deployment, which proves the key before moving consumers", async () => {
         const t = signalr();
+        const created = await createRotation(runtime, "id", t.inputs);
+        proven = [];
         emulator.faults.add({ operation: "SignalR_RegenerateKey", tamper: { body: "empty" } });
         emulator.faults.add({ operation: "SignalR_ListKeys", status: 403, code: "AuthorizationFailed", count: 10 });
-        const error = await failing(createRotation(runtime, "id", t.inputs));
+        const inputs = { ...t.inputs, trigger: "2" };
+        const error = await failing(updateRotation(runtime, "id", created, inputs));
         assert.equal(error.properties.pendingStep, "readBack");
         emulator.faults.clear();
         answers.push({ accepted: false });
-        const second = await failing(updateRotation(runtime, "id", error.properties, t.inputs));
+        const second = await failing(updateRotation(runtime, "id", error.properties, inputs));
         assert.equal(second.properties.pendingStep, "verify");
-        assert.equal(second.properties.activeKeyType, "Primary");
-        const outs = await updateRotation(runtime, "id", second.properties, t.inputs);
-        assert.equal(outs.activeKeyType, "Secondary");
-        assert.deepEqual(proven, ["Secondary", "Secondary"]);
+        assert.equal(second.properties.activeKeyType, "Secondary");
+        const outs = await updateRotation(runtime, "id", second.properties, inputs);
+        assert.equal(outs.activeKeyType, "Primary");
+        assert.deepEqual(proven, ["Primary", "Primary"]);
     });
 });
 

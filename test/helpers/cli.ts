@@ -32,12 +32,12 @@ export function runAsync(command: string, args: string[], options: { cwd?: strin
 }
 
 /**
- * The emulator CLI's resource listing, complete: its header, one indented id a line, and the blank
- * line printed after the last id (emulator/cli.ts). The CLI writes each line on its own, so a reader
- * can see the header before the ids reach the pipe: wait for this, not for the header. The ids are
- * in group 1, one `  id` a line.
+ * The emulator CLI's resource listing, complete: its header, one indented id a line, and the line
+ * after the last id (emulator/cli.ts). A pipe can hand a reader the header before the ids (the CLI
+ * wrote them line by line until it printed the list in one write; a loaded machine split them):
+ * wait for this, not for the header. The ids are in group 1, one `  id` a line.
  */
-export const RESOURCE_LISTING = /^Resources \(.*\):\n((?: {2}\S+\n)+)\n/m;
+export const RESOURCE_LISTING = /^Resources \(.*\):\n((?: {2}\S+\n)+)(?=\S|\n)/m;
 
 /** A long-running command (the emulator CLI): its output so far, and a way to wait for a line. */
 export class Running {

@@ -18,6 +18,8 @@ export interface ProgramResource {
     /** The same inputs, unwrapped. */
     inputs: Record<string, any>;
     id: string;
+    /** The names of the resources it depends on: through `dependsOn` or through the outputs in its inputs. */
+    dependsOn: string[];
 }
 
 /** Whether a wire value is a secret, and its plain value. */
@@ -57,16 +59,26 @@ export async function runProgram(
     } = {},
 ): Promise<{ resources: ProgramResource[]; exports: Record<string, { secret: boolean; value: unknown }> }> {
     const resources: ProgramResource[] = [];
+    // Keyed by type and name: resources of different types may share a name.
     const secretOutputs = new Map<string, string[]>();
     const wire = new Map<string, Record<string, unknown>>();
+    const dependencies = new Map<string, string[]>();
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => {
                 const id = mock.id?.(args.type, args.name) ?? `${args.name}-id`;
                 const inputs = plain(args.inputs) as Record<string, unknown>;
-                resources.push({ type: args.type, name: args.name, inputs, wire: wire.get(args.name) ?? {}, id });
+                const registered = `${args.type}::${args.name}`;
+                resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs,
+                    wire: wire.get(registered) ?? {},
+                    id,
+                    dependsOn: dependencies.get(registered) ?? [],
+                });
                 const state: Record<string, unknown> = { ...inputs, ...mock.outputs?.(args.type, args.name, inputs) };
-                for (const key of secretOutputs.get(args.name) ?? []) if (state[key] !== undefined) state[key] = pulumi.secret(state[key]);
+                for (const key of secretOutputs.get(registered) ?? []) if (state[key] !== undefined) state[key] = pulumi.secret(state[key]);
                 return { id, state };
             },
             call: (args) => mock.call?.(args.token) ?? {},
@@ -79,8 +91,14 @@ export async function runProgram(
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: unknown) => {
-        secretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
-        wire.set(req.getName(), req.getObject()?.toJavaScript() ?? {});
+        const registered = `${req.getType()}::${req.getName()}`;
+        secretOutputs.set(registered, req.getAdditionalsecretoutputsList());
+        wire.set(registered, req.getObject()?.toJavaScript() ?? {});
+        // URNs end in `::{name}`.
+        dependencies.set(
+            registered,
+            req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)),
+        );
         return register(req, callback);
     };
     const exported = load();
@@ -94,5 +112,7 @@ export async function runProgram(
         ]);
         exports[name] = { secret, value: plain };
     }
+    // Resources no export depends on may still be registering: wait for every RPC, as the engine would.
+    await settings.waitForRPCs();
     return { resources, exports };
 }

@@ -85,6 +85,10 @@ export async function runProgram(dir: string, config: StackConfig, project: stri
         ]);
         outputs[name] = { secret, value: plain };
     }
+    // As Pulumi's language host does when a program ends: wait until every registration has been sent
+    // (a resource whose inputs wait on another's outputs registers after the exports resolve).
+    const settings = require(require.resolve("@pulumi/pulumi/runtime/settings", { paths: [dir] })) as { waitForRPCs: () => Promise<void> };
+    await settings.waitForRPCs();
     return { resources, outputs };
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "./host";
 
@@ -43,6 +43,30 @@ export function readmeBlocks(text = readFileSync(join(packageRoot, "README.md"),
 
 /** The TypeScript blocks. */
 export const typeScriptBlocks = () => readmeBlocks().filter((b) => b.lang === "ts" || b.lang === "typescript");
+
+/** The documents a user copies code from: the README and the pages of docs/. */
+export const userDocuments = (): string[] => [
+    "README.md",
+    ...readdirSync(join(packageRoot, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .map((f) => `docs/${f}`),
+];
+
+/**
+ * The TypeScript blocks a user can copy as they are, each with its document and a file name to
+ * compile it as: every one of the README, and those of docs/ that are whole modules (they import
+ * what they use). A docs/ block without an import is a fragment that goes on from the text around
+ * it (`emulator.createKeyVault(…)`), and is left out.
+ */
+export function documentedTypeScript(): Array<ReadmeBlock & { document: string; file: string }> {
+    return userDocuments().flatMap((document) =>
+        readmeBlocks(readFileSync(join(packageRoot, document), "utf8"))
+            .filter((b) => b.lang === "ts" || b.lang === "typescript")
+            .filter((b) => document === "README.md" || /^\s*import\s/m.test(b.code))
+            .map((b) => ({ ...b, document, file: `${document.replace(/[^A-Za-z0-9]+/g, "-")}-${b.line}.ts` })),
+    );
+}
 
 /** Each command line of the shell blocks, with the README line it is on (comments and blank lines left out). */
 export function shellLines(): Array<{ command: string; line: number; section: string }> {

@@ -91,7 +91,15 @@ describe("failures during a rotation", () => {
     });
 
     it("regenerate succeeded but the read-back failed: the state records the rotation and a refresh fills in the keys", async () => {
-        emulator.faults.add({ operation: "CommunicationServices_ListKeys", status: 403, code: "AuthorizationFailed", message: "no listKeys permission" });
+        // An answer without the key, so the keys must be read back; the read before the regenerate (skip: 1) goes through.
+        emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", tamper: { body: "empty" } });
+        emulator.faults.add({
+            operation: "CommunicationServices_ListKeys",
+            skip: 1,
+            status: 403,
+            code: "AuthorizationFailed",
+            message: "no listKeys permission",
+        });
         const before = emulator.resource(ids.communication)!.generations.Primary;
         const error = await up(host, keyRotationUrn("partial"), inputs({ resourceId: ids.communication })).then(
             () => assert.fail("expected the create to fail"),

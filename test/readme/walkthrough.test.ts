@@ -1,25 +1,49 @@
 import assert from "node:assert/strict";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as https from "node:https";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as ts from "typescript";
 import { type Finished, RESOURCE_LISTING, Running, run, runAsync } from "../helpers/cli";
 import { packageRoot } from "../helpers/host";
-import { type ReadmeBlock, readmeBlocks, shellLines, typeScriptBlocks } from "../helpers/readme";
+import { documentedTypeScript, type ReadmeBlock, readmeBlocks } from "../helpers/readme";
 import { packedTarball } from "../helpers/tarball";
 import { PULUMI_TEMPLATE_OPTIONS, typeCheck } from "../helpers/typecheck";
 
 // The README, walked as a new user walks it in their first hour: install from the packed tarball
-// into a project of their own, type-check and run the programs it shows, `--help` of every command,
-// and the rehearsal on the emulator with the exact commands shown, in a shell that already holds the
-// user's own ARM_* values for real Azure. The Pulumi CLI cannot be installed here: `pulumi` is a
-// stand-in (test/helpers/pulumiStandIn.ts) that runs the program under mocks and each KeyRotation
-// through the project's own copy of Pulumi's dynamic-provider host. The installed package's exports,
-// types and source maps are checked too.
+// into a project of their own (the Pulumi CLI named first, with the version tested), type-check and
+// run the programs it shows (a Storage account first), `--help` of every command, and the rehearsal
+// on the emulator with the exact commands shown, in a shell that already holds the user's own ARM_*
+// values for real Azure and a proxy of their own, which loading the emulator's env.sh must leave to
+// npm. The emulator's command line and API, which the README leaves to docs/emulator.md, are walked
+// there. The Pulumi CLI cannot be installed here: `pulumi` is a stand-in
+// (test/helpers/pulumiStandIn.ts) that runs the program under mocks and each KeyRotation through the
+// project's own copy of Pulumi's dynamic-provider host. The installed package's exports, types and
+// source maps are checked too.
 
-const SECTIONS = ["Install", "A first program", "Quick start (no Azure account needed)", "Rehearse on the emulator", "The embedded Azure emulator"];
+/** The first-hour sections, per document. */
+const WALKED: Record<string, string[]> = {
+    "README.md": ["Install", "A first program", "Quick start (no Azure account needed)", "Rehearse on the emulator"],
+    "docs/emulator.md": ["The command line", "From code"],
+};
+const SECTIONS = WALKED["README.md"];
+/** The code blocks of the walked sections, README first. */
+const walkedBlocks = (): ReadmeBlock[] =>
+    Object.entries(WALKED).flatMap(([file, sections]) =>
+        readmeBlocks(readFileSync(join(packageRoot, file), "utf8")).filter((b) => sections.includes(b.section)),
+    );
+/** Each command line of the walked sections' shell blocks. */
+const walkedLines = (): Array<{ command: string; line: number; section: string }> =>
+    walkedBlocks()
+        .filter((b) => b.lang === "sh")
+        .flatMap((b) =>
+            b.code.split("\n").flatMap((text, i) => {
+                const command = text.replace(/\s+#.*$/, "").trim();
+                return command && !command.startsWith("#") ? [{ command, line: b.line + i, section: b.section }] : [];
+            }),
+        );
 const version = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).version as string;
 const scratch = mkdtempSync(join(tmpdir(), "key-rotation-readme-"));
 /** Where the README's clone is, beside the user's project. */
@@ -61,10 +85,12 @@ const RULES: Array<{ pattern: RegExp; how: string }> = [
     },
     { pattern: /^cd my-infra$/, how: "the user's project, a scratch directory" },
     { pattern: /^npm install \.\.\/pulumi-azure-key-rotation\/pulumi-azure-key-rotation-[\d.]+\.tgz @pulumi\/azure-native$/, how: "run as shown" },
-    { pattern: /^npm install pulumi-azure-key-rotation @pulumi\/azure-native$/, how: "not run: for when the package is published" },
     { pattern: /^npm ci && npm run demo$/, how: "the demo is run by test/scripts/demo.test.ts (npm ci would reinstall this checkout under the running tests)" },
     { pattern: /^npm test$/, how: "this run" },
-    { pattern: /^npm (run (demo|emulator)|test) -- --help$/, how: "run: the npm script without its build step (done by npm test), in this checkout" },
+    {
+        pattern: /^npm (run (demo|emulator)|test) -- --help$/,
+        how: "run: the npm script, in this checkout (its launcher answers --help from the build npm test made)",
+    },
     { pattern: /^npx azure-key-rotation-emulator --help$/, how: "run as shown" },
     { pattern: /^npx azure-key-rotation-emulator --state-dir \.emulator$/, how: "run as shown, in the background, as in another terminal" },
     {
@@ -74,8 +100,8 @@ const RULES: Array<{ pattern: RegExp; how: string }> = [
 ];
 
 function block(section: string, contains: string, lang = "sh"): ReadmeBlock {
-    const found = readmeBlocks().find((b) => b.section === section && b.lang === lang && b.code.includes(contains));
-    assert.ok(found, `README's "${section}" has a ${lang} block with ${contains}`);
+    const found = walkedBlocks().find((b) => b.section === section && b.lang === lang && b.code.includes(contains));
+    assert.ok(found, `"${section}" has a ${lang} block with ${contains}`);
     return found;
 }
 
@@ -110,14 +136,29 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("the README, walked as a user", { concurrency: false }, () => {
     it("accounts for every command of its first-hour sections", () => {
-        const lines = shellLines().filter((l) => SECTIONS.includes(l.section));
-        for (const section of SECTIONS) assert.ok(lines.some((l) => l.section === section) || section === "A first program", `a section "${section}"`);
+        const lines = walkedLines();
+        for (const section of [...SECTIONS, "The command line"]) {
+            assert.ok(lines.some((l) => l.section === section) || section === "A first program", `a section "${section}"`);
+        }
         const unaccounted = lines.filter((l) => RULES.filter((r) => r.pattern.test(l.command)).length !== 1);
         assert.deepEqual(
-            unaccounted.map((l) => `README.md:${l.line}: ${l.command}`),
+            unaccounted.map((l) => `${l.section}:${l.line}: ${l.command}`),
             [],
             "a command the walkthrough does not know: add a rule saying how it runs it, or why it cannot",
         );
+    });
+
+    it("names the Pulumi CLI where Install starts, with the version range of the @pulumi/pulumi it is tested with", () => {
+        const text = readFileSync(join(packageRoot, "README.md"), "utf8");
+        const install = text.slice(text.indexOf("## Install\n"));
+        const firstParagraph = install.split("\n\n")[1];
+        const tested = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).devDependencies["@pulumi/pulumi"] as string;
+        const [major, minor] = tested.replace(/^[~^]/, "").split(".");
+        assert.ok(
+            firstParagraph.includes(`**Pulumi CLI ${major}.x, ${major}.${minor} or later**`),
+            `the first paragraph of Install names the Pulumi CLI ${major}.x, ${major}.${minor} or later (@pulumi/pulumi ${tested} is tested): ${firstParagraph}`,
+        );
+        assert.match(firstParagraph, new RegExp(`tested: \`@pulumi/pulumi\` ${major}\\.${minor}`), "and says how the range was chosen");
     });
 
     it("installs the packed tarball and @pulumi/azure-native with the command it shows", { timeout: 600_000 }, () => {
@@ -197,17 +238,21 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
         assert.match(trace.stderr, /no emulated resource/);
     });
 
-    it("type-checks every TypeScript block against the installed package", { timeout: 300_000 }, () => {
-        const files = Object.fromEntries(typeScriptBlocks().map((b) => [`readme-${b.line}.ts`, b.code]));
+    it("type-checks every TypeScript block of the README and docs/ against the installed package", { timeout: 300_000 }, () => {
+        const blocks = documentedTypeScript();
+        const files = Object.fromEntries(blocks.map((b) => [b.file, b.code]));
         const errors = typeCheck({ dir: project, remove: () => {} }, files, {
             ...PULUMI_TEMPLATE_OPTIONS,
             // The project's own @types/node, as `pulumi new` installs it.
             typeRoots: [join(packageRoot, "node_modules", "@types")],
-        }).map((e) => `README.md:${Number(/^readme-(\d+)/.exec(e.file)?.[1] ?? 0) + e.line - 1}: ${e.message}`);
+        }).map((e) => {
+            const block = blocks.find((b) => b.file === e.file);
+            return block ? `${block.document}:${block.line + e.line - 1}: ${e.message}` : `${e.file}:${e.line}: ${e.message}`;
+        });
         assert.deepEqual(errors, []);
     });
 
-    it("the first program runs (under Pulumi's mocks): the KeyRotation rotates the SignalR it creates", { timeout: 120_000 }, () => {
+    it("the first program runs (under Pulumi's mocks): the KeyRotation rotates the Storage account it creates, for a web app", { timeout: 120_000 }, () => {
         const first = block("A first program", "new KeyRotation", "ts");
         const dir = join(project, "first");
         mkdirSync(dir);
@@ -219,38 +264,44 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
             resources: Array<{ type: string; name: string; id: string; inputs: Record<string, unknown> }>;
             outputs: Record<string, unknown>;
         };
-        const signalr = resources.find((r) => r.type === "azure-native:signalrservice:SignalR");
+        const account = resources.find((r) => r.type === "azure-native:storage:StorageAccount");
         const rotation = resources.find((r) => r.type === "pulumi-nodejs:dynamic/keyRotation:KeyRotation");
-        assert.ok(signalr && rotation, JSON.stringify(resources.map((r) => r.type)));
-        assert.equal(rotation.inputs.resourceId, signalr.id, "the KeyRotation targets the SignalR the program creates");
+        const app = resources.find((r) => r.type === "azure-native:web:WebApp");
+        assert.ok(account && rotation && app, JSON.stringify(resources.map((r) => r.type)));
+        assert.equal(rotation.inputs.resourceId, account.id, "the KeyRotation targets the Storage account the program creates");
+        const settings = (app.inputs.siteConfig as { appSettings: Array<{ name: string }> }).appSettings;
+        assert.deepEqual(
+            settings.map((a) => a.name),
+            ["ConnectionStrings__Storage"],
+            "the web app is given the active connection string",
+        );
         assert.equal(rotation.inputs.rotateEvery, "30d");
         assert.match(String(rotation.inputs.__provider), /pulumi-azure-key-rotation\/provider/);
         assert.ok("connectionString" in outputs);
     });
 
     it("--help of every command it shows", () => {
-        const commands = shellLines().filter((l) => SECTIONS.includes(l.section) && l.command.endsWith("--help"));
+        const commands = walkedLines().filter((l) => l.command.endsWith("--help"));
         assert.ok(commands.length >= 4, commands.map((c) => c.command).join("; "));
         const scripts = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).scripts as Record<string, string>;
         for (const { command, line } of commands) {
             let result: Finished;
             const npmScript = /^npm (?:run )?(\w+) -- (--help)$/.exec(command);
             if (npmScript) {
-                const script = scripts[npmScript[1]].replace(/^npm run build --silent && /, "");
-                result = run("bash", ["-c", `${script} --help`], { cwd: packageRoot });
+                result = run("bash", ["-c", `${scripts[npmScript[1]]} --help`], { cwd: packageRoot });
             } else {
                 result = run("bash", ["-c", command], { cwd: project, env: userShell() });
             }
-            assertRan(result, `README.md:${line}: ${command}`);
-            assert.match(result.stdout, /^Usage: /, `README.md:${line}: ${command} prints its usage`);
+            assertRan(result, `${line}: ${command}`);
+            assert.match(result.stdout, /^Usage: /, `${line}: ${command} prints its usage`);
         }
     });
 
-    it("the emulator's API from code, as its block shows, rotates a key through `pulumi up`", { timeout: 300_000 }, async () => {
-        const api = block("The embedded Azure emulator", "pulumi-azure-key-rotation/emulator", "ts");
+    it("the emulator's API from code, as docs/emulator.md shows it, rotates a key through `pulumi up`", { timeout: 300_000 }, async () => {
+        const api = block("From code", "pulumi-azure-key-rotation/emulator", "ts");
         const program = block("Rehearse on the emulator", "new KeyRotation", "ts");
         const { rehearse } = require(compiled(api, join(project, "rehearse.js"))) as {
-            rehearse: (deploy: (env: Record<string, string>, signalrId: string) => Promise<void>) => Promise<void>;
+            rehearse: (deploy: (env: Record<string, string>, storageId: string) => Promise<void>) => Promise<void>;
         };
         const dir = join(project, "api-rehearsal");
         mkdirSync(dir);
@@ -260,11 +311,11 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
         const log = console.log;
         console.log = (...args: unknown[]) => void logged.push(args.join(" "));
         try {
-            await rehearse(async (env, signalrId) => {
+            await rehearse(async (env, storageId) => {
                 const shell = { ...userShell(), ...env, PULUMI_CONFIG_PASSPHRASE: "test" };
                 for (const args of [
                     ["stack", "init", "test"],
-                    ["config", "set", "signalrId", signalrId],
+                    ["config", "set", "storageId", storageId],
                     ["up", "--yes"],
                 ]) {
                     assertRan(await runAsync("pulumi", args, { cwd: dir, env: shell }), `pulumi ${args.join(" ")}`);
@@ -275,8 +326,8 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
         }
         // Azure was busy once: the regenerate was retried, and the key rotated once.
         assert.deepEqual(
-            logged.filter((l) => /SignalR_RegenerateKey/.test(l)),
-            ["503 SignalR_RegenerateKey", "202 SignalR_RegenerateKey"],
+            logged.filter((l) => /StorageAccounts_RegenerateKey/.test(l)),
+            ["503 StorageAccounts_RegenerateKey", "200 StorageAccounts_RegenerateKey"],
         );
     });
 
@@ -302,10 +353,10 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
         }
         try {
             assert.match(emulator.stdout, /Environment written to .*\.emulator\/env\.sh/);
-            const signalrId = line(commands, /pulumi config set signalrId/)
+            const storageId = line(commands, /pulumi config set storageId/)
                 .split(" ")
                 .pop()!;
-            assert.ok(listing[1].split("\n").includes(`  ${signalrId}`), `the id the README shows is one the emulator created:\n${listing[1]}`);
+            assert.ok(listing[1].split("\n").includes(`  ${storageId}`), `the id the README shows is one the emulator created:\n${listing[1]}`);
 
             // Step 2: the rehearsal program, as shown.
             const pulumiYaml = /`(rehearsal\/Pulumi\.yaml)` holding\s+`(name: rehearsal)` and `(runtime: nodejs)`/.exec(
@@ -319,23 +370,67 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
             // Step 3: every command of the block, in one shell, in order.
             const shell = run("bash", ["-e", "-c", commands.code], { cwd: project, env: userShell(), timeoutMs: 300_000 });
             assertRan(shell, `README.md:${commands.line}: the rehearsal's commands`);
-            assert.match(shell.stdout, /signalr-keys: create, rotated Secondary, active Secondary, reason created/);
-            assert.match(shell.stdout, /signalr-keys: update, rotated Primary, active Primary, reason trigger changed/);
+            assert.match(shell.stdout, /storage-keys: create, rotated Secondary, active Secondary, reason created/);
+            assert.match(shell.stdout, /storage-keys: update, rotated Primary, active Primary, reason trigger changed/);
 
             // The emulator saw the rotations; the key the state holds is the one the service accepts now.
-            await emulator.waitFor(/SignalR_RegenerateKey[\s\S]*SignalR_RegenerateKey/);
+            await emulator.waitFor(/StorageAccounts_RegenerateKey[\s\S]*StorageAccounts_RegenerateKey/);
             const stack = JSON.parse(readFileSync(join(project, "rehearsal", ".pulumi-stand-in", "rehearsal.json"), "utf8"));
-            const credential = String(stack.resources["signalr-keys"].outputs.activeConnectionString);
+            const credential = String(stack.resources["storage-keys"].outputs.activeConnectionString);
             const env = Object.fromEntries(
                 [...readFileSync(join(project, ".emulator", "env.sh"), "utf8").matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]),
             );
-            const answer = await dataPlane(env.AZURE_RESOURCE_MANAGER_ENDPOINT, signalrId, credential, readFileSync(env.NODE_EXTRA_CA_CERTS));
+            const answer = await dataPlane(env.AZURE_RESOURCE_MANAGER_ENDPOINT, storageId, credential, readFileSync(env.NODE_EXTRA_CA_CERTS));
             assert.deepEqual(answer, { status: 200, body: { authenticated: true, keyType: "Primary" } });
         } finally {
             // Ctrl-C reaches npx and the emulator: the emulator stops cleanly; npx ends by the signal, as npm does.
             const stopped = await emulator.stop("SIGINT");
             assert.match(emulator.stdout, /SIGINT: emulator stopped\./, `the emulator stops cleanly on Ctrl-C: ${emulator.stderr}`);
             assert.ok(stopped.code === 0 || stopped.signal === "SIGINT", JSON.stringify(stopped));
+        }
+    });
+
+    it("loading .emulator/env.sh as it shows leaves npm reaching the registry as before: through the user's own proxy", async () => {
+        const load = line(block("Rehearse on the emulator", "pulumi up"), /^\. \.\.\/\.emulator\/env\.sh/);
+        // The user's proxy, which npm goes through to reach the registry's host (it answers 502: nothing leaves this machine).
+        const tunnels: string[] = [];
+        const proxy = createServer((socket) => {
+            socket.once("data", (data: Buffer) => {
+                tunnels.push(data.toString().split("\r\n")[0]);
+                socket.end("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+            });
+        });
+        await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+        const npmrc = join(scratch, "npmrc-empty");
+        writeFileSync(npmrc, "");
+        const shell = {
+            ...userShell(),
+            HTTPS_PROXY: url,
+            https_proxy: url,
+            NO_PROXY: "localhost,127.0.0.1",
+            // npm as it comes: its registry, no npmrc of this machine's, an empty cache, no retries.
+            npm_config_registry: "https://registry.npmjs.org/",
+            npm_config_userconfig: npmrc,
+            npm_config_globalconfig: join(scratch, "npmrc-global-empty"),
+            npm_config_cache: join(scratch, "npm-cache"),
+            npm_config_prefer_offline: "false",
+            npm_config_fetch_retries: "0",
+        };
+        writeFileSync(shell.npm_config_globalconfig, "");
+        try {
+            const viewed: Array<{ tunnels: string[]; stderr: string }> = [];
+            for (const before of ["", `${load} && `]) {
+                tunnels.length = 0;
+                const view = await runAsync("bash", ["-c", `${before}npm view left-pad version`], { cwd: join(project, "rehearsal"), env: shell });
+                viewed.push({ tunnels: [...tunnels], stderr: view.stderr });
+            }
+            const [without, loaded] = viewed;
+            assert.deepEqual(without.tunnels, ["CONNECT registry.npmjs.org:443 HTTP/1.1"], `npm goes through the user's proxy: ${without.stderr}`);
+            assert.deepEqual(loaded.tunnels, without.tunnels, `after \`${load}\`, npm still goes through the user's proxy to the registry: ${loaded.stderr}`);
+            assert.doesNotMatch(loaded.stderr, /403/, "not the emulator's proxy's refusal");
+        } finally {
+            proxy.close();
         }
     });
 });

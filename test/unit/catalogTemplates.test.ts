@@ -7,13 +7,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CATALOG, CLOUD_SUFFIXES, type ServiceEntry } from "../../src/catalog";
 
-const KEY_SET_VALUES = new Set(["key", "endpoint", "username", "subscriptionId", "resourceGroupName"]);
+const KEY_SET_VALUES = new Set(["key", "endpoint", "username", "subscriptionId", "resourceGroupName", "endpoints.blob"]);
 
 function templatesOf(entry: ServiceEntry): string[] {
     const out: string[] = [];
     if (entry.connectionString) out.push(entry.connectionString);
-    if (typeof entry.endpoint === "string") out.push(entry.endpoint);
-    else if (entry.endpoint?.resource) out.push(entry.endpoint.resource);
+    if (entry.endpoint) out.push(entry.endpoint);
+    for (const read of entry.reads ?? []) {
+        if (read.resource) out.push(read.resource);
+        if (read.endpoints) out.push(read.endpoints.standard.replace("{service}", "blob"));
+    }
     if ("scheme" in entry.verify) {
         for (const r of entry.verify.requests) out.push(r.url);
         out.push(...Object.values(entry.verify.params ?? {}));
@@ -42,7 +45,7 @@ describe("catalog templates", () => {
         for (const entry of CATALOG) {
             if (!("scheme" in entry.verify)) continue;
             for (const r of entry.verify.requests) {
-                assert.match(r.url, /^(https:\/\/|rediss:\/\/|\{endpoint\}|\{cs:endpoint\})/i, `${entry.service}: ${r.url}`);
+                assert.match(r.url, /^(https:\/\/|rediss:\/\/|\{endpoint\}|\{cs:endpoint\}|\{endpoints\.blob\})/i, `${entry.service}: ${r.url}`);
                 assert.ok(r.method !== "POST" || /issueToken/.test(r.url), `${entry.service}: ${r.method} ${r.url} is not a read`);
             }
         }

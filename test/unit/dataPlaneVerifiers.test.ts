@@ -17,7 +17,7 @@ import { verifyAcs } from "../../emulator/dataPlane/hmacAcs";
 import { DataPlane } from "../../emulator/dataPlane/index";
 import { verifyJwt } from "../../emulator/dataPlane/jwt";
 import { parseCommands, reply } from "../../emulator/dataPlane/redisResp";
-import { certificateNames, SERVICE_HOSTS } from "../../emulator/dataPlane/router";
+import { certificateNames, SERVICE_HOSTS, STORAGE_DNS_ZONES } from "../../emulator/dataPlane/router";
 import { verifySas } from "../../emulator/dataPlane/sbSas";
 import { storageStringToSign, verifyStorageSharedKey } from "../../emulator/dataPlane/storageSharedKey";
 import type { DataPlaneRequest, UsableKey } from "../../emulator/dataPlane/types";
@@ -252,7 +252,7 @@ describe("Service Bus family SAS (vectors: ATOM SDK form, Notification Hubs SDK 
         }).authorization;
         assert.match(token, /skn=send%2Blisten$/);
         assert.equal(verifySas(token, q1, [plus], keysOf, now).ok, true);
-        assert.deepEqual(verifySas(token.replace("%2B", "+"), q1, [plus], keysOf, now), {
+        assert.deepEqual(verifySas(token.replace("skn=send%2Blisten", "skn=send+listen"), q1, [plus], keysOf, now), {
             ok: false,
             detail: "InvalidSignature: The token has an invalid signature.",
         });
@@ -367,12 +367,14 @@ describe("host names", () => {
         assert.deepEqual(route("sig.signalr.azure.us"), [ids.signalr]);
         assert.deepEqual(route("sig.service.signalr.azure.cn"), [ids.signalr]);
     });
-    it("the certificate names every suffix with a one-label wildcard (a region label before Batch's and Managed Redis')", () => {
+    it("the certificate names every suffix with a one-label wildcard (a region label before Batch's and Managed Redis', a DNS zone's before Storage's zoned hosts)", () => {
         const names = certificateNames();
         assert.ok(names.includes("*.blob.core.windows.net"));
         assert.ok(names.includes("*.westus.batch.azure.com"));
         assert.ok(names.includes("*.westus.redis.azure.net"));
         assert.ok(names.includes("atlas.microsoft.com"));
-        assert.equal(names.length, new Set(SERVICE_HOSTS.flatMap((h) => h.suffixes)).size);
+        for (const zone of STORAGE_DNS_ZONES) assert.ok(names.includes(`*.${zone}.blob.storage.azure.net`), zone);
+        const zoned = SERVICE_HOSTS.filter((h) => h.zoned).flatMap((h) => h.suffixes);
+        assert.equal(names.length, new Set(SERVICE_HOSTS.filter((h) => !h.zoned).flatMap((h) => h.suffixes)).size + zoned.length * STORAGE_DNS_ZONES.length);
     });
 });

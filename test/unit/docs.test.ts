@@ -3,16 +3,22 @@
  * its ARM type, default api-version, key types and whether it can prove a key; the probe table of
  * docs/services.md is the catalog's probes, word for word. Every link between the documents lands
  * on a file and a heading that exist, the README leads with the first hour, its contents list every
- * section, and no line is too long to read.
+ * section, it stays short (400 lines at most; the reference material is in docs/, every page of which
+ * it links to), and no line is too long to read.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, it } from "node:test";
 import { CATALOG, markdown, probeRow, readmeFacts, tableAfter } from "../helpers/docs";
 import { packageRoot } from "../helpers/host";
 
-const DOCUMENTS = ["README.md", "docs/services.md", "docs/emulator.md", "CONTRIBUTING.md", "CHANGELOG.md", "bench/README.md"];
+/** The pages of docs/: reference material the README links to where it mentions it. */
+const DOCS_PAGES = readdirSync(join(packageRoot, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`);
+const DOCUMENTS = ["README.md", ...DOCS_PAGES, "CONTRIBUTING.md", "CHANGELOG.md", "bench/README.md"];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
 const slug = (heading: string) =>
@@ -105,6 +111,39 @@ describe("links between the documents", () => {
     }
 });
 
+describe("the pages of docs/", () => {
+    for (const page of DOCS_PAGES) {
+        it(`${page}: a page of three sections or more lists them all before the first`, () => {
+            const text = markdown(page);
+            const sections = text
+                .split("\n")
+                .filter((l) => l.startsWith("## "))
+                .map((l) => l.slice(3));
+            if (sections.length < 3) return;
+            const contents = text.slice(0, text.indexOf("\n## "));
+            assert.deepEqual(
+                sections.filter((s) => !contents.includes(`(#${slug(s)})`)),
+                [],
+            );
+        });
+    }
+});
+
+describe("no sentence left hanging", () => {
+    for (const document of DOCUMENTS) {
+        it(`${document}: every line that ends with a colon is followed by what it introduces, not by a heading or the end`, () => {
+            const lines = markdown(document).split("\n");
+            const dangling: string[] = [];
+            lines.forEach((line, i) => {
+                if (!/:\s*$/.test(line) || /^\s*(#|\||```)/.test(line)) return;
+                const next = lines.slice(i + 1).find((l) => l.trim() !== "");
+                if (next === undefined || /^#{1,6} /.test(next)) dangling.push(`${document}:${i + 1}: ${line.trim()}`);
+            });
+            assert.deepEqual(dangling, []);
+        });
+    }
+});
+
 describe("the README's shape", () => {
     const text = markdown("README.md");
     const sections = text
@@ -122,6 +161,25 @@ describe("the README's shape", () => {
         const contents = text.slice(0, text.indexOf("\n## "));
         const missing = sections.filter((s) => !contents.includes(`(#${slug(s)})`));
         assert.deepEqual(missing, []);
+    });
+
+    it("is 400 lines at most: reference material belongs in docs/", () => {
+        const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+        assert.ok(lines <= 400, `README.md has ${lines} lines`);
+    });
+
+    it("links to every page of docs/", () => {
+        const missing = DOCS_PAGES.filter((page) => !text.includes(`](${page})`) && !text.includes(`](${page}#`));
+        assert.deepEqual(missing, []);
+    });
+
+    it("holds what a user reads, in order: install, a first program, rehearsal, the services, the guarantees, configuration", () => {
+        const order = ["Install", "A first program", "Rehearse on the emulator", "Supported services", "Guarantees", "Configuration"];
+        const at = order.map((s) => sections.indexOf(s));
+        assert.ok(
+            at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1])),
+            `sections in this order: ${order.join(", ")}; the README has ${sections.join(", ")}`,
+        );
     });
 
     it("no line is longer than 260 characters", () => {

@@ -26,6 +26,24 @@ describe("input errors say what to write instead", () => {
         assert.match(reason, /its keys are rotated on …\/workflows\/\{workflowName\}/);
     });
 
+    it("a misspelt resource type: the supported type it is close to, before the list", () => {
+        for (const [written, meant] of [
+            ["Microsoft.Storage/storageAcounts/data", "Microsoft.Storage/storageAccounts"],
+            ["microsoft.storge/STORAGEACCOUNTS/data", "Microsoft.Storage/storageAccounts"],
+            ["Microsoft.ServiceBus/namespaces/orders/queue/jobs/authorizationRules/send", "Microsoft.ServiceBus/namespaces/queues/authorizationRules"],
+            ["Microsoft.SignalRService/signalRs/hub", "Microsoft.SignalRService/signalR"],
+        ]) {
+            const reason = failure({ resourceId: `${group}/${written}` });
+            assert.ok(reason.includes(`resource, which is not supported (did you mean ${meant}?); supported types: `), reason);
+        }
+    });
+
+    it("a resource type far from every supported one: no guess, the list", () => {
+        const reason = failure({ resourceId: `${group}/Microsoft.KeyVault/vaults/secrets` });
+        assert.match(reason, /names a Microsoft\.KeyVault\/vaults resource, which is not supported; supported types: Microsoft\.Web\/sites\/workflows, /);
+        assert.doesNotMatch(reason, /did you mean/);
+    });
+
     it("Alternate on Logic Apps Standard: why not, and which keyType to use", () => {
         const reason = failure({ resourceId: samples["logic-apps-standard"], keyType: "Alternate" });
         assert.match(reason, /cannot be used for a Logic Apps Standard workflow/);

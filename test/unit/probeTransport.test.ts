@@ -17,7 +17,7 @@ import { probeKey, verifyKey } from "../../src/probe/probe";
 import { probeRequest, proxyFor, tlsExchange } from "../../src/probe/transport";
 import { resourceIds } from "../helpers/emulator";
 
-const PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"] as const;
+const PROXY_VARIABLES = ["KEY_ROTATION_DATA_PLANE_PROXY", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"] as const;
 
 /** Clears this process's proxy variables; the function returned puts them back. */
 function clearProxyVariables(): () => void {
@@ -238,7 +238,8 @@ describe("a probe's answer in messages", () => {
         params: { header: "api-key" },
     });
     const clock = () => {
-        let now = 0;
+        // Time passes only when the verifier sleeps; it starts at the real time, which the server's Date header is near.
+        let now = Date.now();
         return {
             now: () => now,
             sleep: async (ms: number) => {

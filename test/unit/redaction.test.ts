@@ -61,6 +61,16 @@ describe("redaction of secrets that were never seen before", () => {
     });
 });
 
+describe("redaction that runs twice", () => {
+    it("leaves a redacted value as it is: a probe URL in an error reads key=[redacted], not key=[redacted]]", () => {
+        const once = redact("GET https://store.azconfig.io/kv?key=keyrotation-probe&api-version=1.0 (HMAC-SHA256 request signing) answered HTTP 401");
+        assert.match(once, /kv\?key=\[redacted\]&api-version=1\.0 /);
+        assert.equal(redact(once), once);
+        assert.equal(redact(redact('{"key":"abc","password":"x1"}')), redact('{"key":"abc","password":"x1"}'));
+        assert.ok(!redact(redact("AccountKey=abc;sig=def")).includes("]]"));
+    });
+});
+
 describe("redaction of secrets the provider has seen", () => {
     it("removes a remembered key in every encoding it may take", () => {
         fastCheck(

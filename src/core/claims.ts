@@ -1,0 +1,55 @@
+/**
+ * Which KeyRotation holds which keys of a resource, in this provider process. Pulumi runs one
+ * dynamic-provider process per deployment and sends it every KeyRotation of the program: two that
+ * regenerate the same key pair would each revoke the key the other handed to consumers, so the
+ * second one to claim a key is refused before it regenerates anything.
+ */
+
+import { pairOf } from "../catalog";
+import type { TargetResource } from "./resourceId";
+
+/** One KeyRotation's hold on a resource's keys. */
+export interface Claim {
+    /** The KeyRotation's id (its Pulumi resource id). */
+    id: string;
+    /** The key types it regenerates or hands out (both keys of an Alternate pair). */
+    keyTypes: readonly string[];
+    /** Its keyType as given, for messages. */
+    keyType: string;
+}
+
+/** The claims of one process, by target (a lower-cased ARM id). */
+export class Claims {
+    private readonly byTarget = new Map<string, Claim[]>();
+
+    /**
+     * Records that `claim` holds its keys of `target`, and returns a claim by another KeyRotation on
+     * any of the same keys, if there is one (the claim is then not recorded). Claiming again with the
+     * same id replaces the earlier claim.
+     */
+    claim(target: string, claim: Claim): Claim | undefined {
+        const held = (this.byTarget.get(target) ?? []).filter((c) => c.id !== claim.id);
+        const conflict = held.find((c) => c.keyTypes.some((k) => claim.keyTypes.includes(k)));
+        if (conflict) return conflict;
+        this.byTarget.set(target, [...held, claim]);
+        return undefined;
+    }
+
+    /** Forgets every claim (tests). */
+    clear(): void {
+        this.byTarget.clear();
+    }
+}
+
+/** The claims of this process: one provider process serves one deployment. */
+export const claims = new Claims();
+
+/** The message for two KeyRotations of one deployment on the same keys. */
+export function conflictMessage(target: TargetResource, keyType: string, other: { id: string; keyType: string }): string {
+    const shared = (pairOf(target.entry, keyType) ?? [keyType]).filter((k) => (pairOf(target.entry, other.keyType) ?? [other.keyType]).includes(k));
+    return (
+        `another KeyRotation in this deployment (keyType ${other.keyType}, id ${other.id}) manages the ${shared.join(" and ")} ` +
+        `${shared.length === 1 ? "key" : "keys"} of ${target.resourceId}: each would regenerate the key the other hands to consumers. ` +
+        "Nothing was regenerated. Keep one KeyRotation per key pair (Primary and Secondary KeyRotations on one resource are fine), and give consumers its outputs."
+    );
+}

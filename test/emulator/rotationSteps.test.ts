@@ -1,0 +1,152 @@
+/**
+ * The rules of single steps, against the emulator's ARM with the lifecycle run in this process (its
+ * waits recorded, not slept; its proofs and Key Vault writes scripted): a read-back that keeps
+ * answering the key from before stops as pending and is finished by the next deployment; a rotation
+ * stopped at `store` is written without being proven again, unless its key changed since.
+ */
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import type { AzureEmulator } from "../../emulator";
+import { createRotation, RotationIncompleteError, type Runtime, type StoreRequest, updateRotation } from "../../src/core/lifecycle";
+import { LAGGING_READS_MS } from "../../src/core/steps";
+import { clientFor } from "../helpers/armClient";
+import { resourceIds, startEmulator } from "../helpers/emulator";
+
+let emulator: AzureEmulator;
+let runtime: Runtime;
+let slept: number[] = [];
+let proven: string[] = [];
+let stores: StoreRequest[] = [];
+let storeFails = 0;
+
+before(async () => {
+    emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0 } });
+    const { client } = clientFor(emulator);
+    runtime = {
+        context: (inputs, resource, signWith) => ({
+            client,
+            target: resource,
+            apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion,
+            cloud: "public",
+            signWith,
+        }),
+        prove: async (_resource, _keys, keyType) => {
+            proven.push(keyType);
+            return { accepted: true, answer: "HTTP 200", unreachable: false, attempts: 1, elapsedMs: 1, probe: "GET x" };
+        },
+        store: async (request) => {
+            if (storeFails > 0) {
+                storeFails--;
+                throw new Error("writing to Key Vault x failed: HTTP 403 Forbidden/ForbiddenByRbac");
+            }
+            stores.push(request);
+            const version = `${stores.length}`.padStart(32, "0");
+            return { id: `${request.vaultUri}secrets/${request.secretName}/${version}`, version };
+        },
+        remember: () => undefined,
+        now: () => new Date(),
+        sleep: async (ms) => void slept.push(ms),
+    };
+});
+beforeEach(() => {
+    slept = [];
+    proven = [];
+    stores = [];
+    storeFails = 0;
+    emulator.faults.clear();
+});
+after(() => emulator.stop());
+
+let n = 0;
+function cosmos(extra: Record<string, unknown> = {}) {
+    const id = resourceIds(`steps${++n}`).cosmosdb;
+    emulator.createResource(id);
+    return { id, inputs: { resourceId: id, keyType: "Alternate", trigger: "1", __provider: "p", ...extra } as Record<string, unknown> };
+}
+
+async function stopped(promise: Promise<unknown>): Promise<RotationIncompleteError> {
+    return promise.then(
+        () => assert.fail("expected the rotation to stop"),
+        (e: unknown) => {
+            assert.ok(e instanceof RotationIncompleteError, String(e));
+            return e;
+        },
+    );
+}
+
+describe("a read-back that keeps answering the key from before", () => {
+    it("is read again after each wait; still the old key, the rotation stops as pending read-back and records no revoked key", async () => {
+        const t = cosmos();
+        const created = await createRotation(runtime, "id", t.inputs);
+        const before = emulator.resource(t.id)!.keys.Primary;
+        emulator.faults.add({ operation: "DatabaseAccounts_ListKeys", stale: true, count: 10 });
+        const inputs = { ...t.inputs, trigger: "2" };
+        const error = await stopped(updateRotation(runtime, "id", created, inputs));
+        assert.deepEqual(slept, LAGGING_READS_MS);
+        assert.match(error.message, /DatabaseAccounts_ListKeys still answers the Primary key from before the regenerate \(4 reads over 17 s\)/);
+        assert.match(error.message, /run `pulumi up` again: it reads the keys back without regenerating/);
+        const props = error.properties;
+        assert.equal(props.pendingStep, "readBack");
+        assert.equal(props.pendingKeyType, "Primary");
+        assert.equal(props.activeKeyType, "Secondary", "consumers stay");
+        assert.notEqual(props.primaryKey, before, "the revoked key is not recorded as the new one");
+        assert.equal(props.primaryKey, undefined);
+
+        emulator.faults.clear();
+        const generations = emulator.resource(t.id)!.generations.Primary;
+        const outs = await updateRotation(runtime, "id", props, inputs);
+        assert.equal(emulator.resource(t.id)!.generations.Primary, generations, "no second regenerate");
+        assert.equal(outs.activeKeyType, "Primary");
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Primary);
+    });
+
+    it("a single lagging answer costs one wait", async () => {
+        const t = cosmos();
+        const created = await createRotation(runtime, "id", t.inputs);
+        emulator.faults.add({ operation: "DatabaseAccounts_ListKeys", stale: true, count: 1 });
+        const outs = await updateRotation(runtime, "id", created, { ...t.inputs, trigger: "2" });
+        assert.deepEqual(slept, [LAGGING_READS_MS[0]]);
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Primary);
+    });
+});
+
+describe("a rotation stopped at store", () => {
+    const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };
+
+    it("is written by the next deployment without a regenerate or a second proof, then consumers move", async () => {
+        const t = cosmos({ keyVault });
+        const created = await createRotation(runtime, "id", t.inputs);
+        assert.equal(stores.length, 1);
+        proven = [];
+        storeFails = 1;
+        const inputs = { ...t.inputs, trigger: "2" };
+        const error = await stopped(updateRotation(runtime, "id", created, inputs));
+        assert.equal(error.properties.pendingStep, "store");
+        assert.deepEqual(proven, ["Primary"]);
+        const generations = { ...emulator.resource(t.id)!.generations };
+        const outs = await updateRotation(runtime, "id", error.properties, inputs);
+        assert.deepEqual(emulator.resource(t.id)!.generations, generations);
+        assert.deepEqual(proven, ["Primary"], "proven once, in the run that stopped");
+        assert.equal(stores.length, 2);
+        assert.match(stores[1].value, new RegExp(`AccountKey=${literal(emulator.resource(t.id)!.keys.Primary)};`));
+        assert.equal(outs.activeKeyType, "Primary");
+        assert.equal(outs.keyVaultSecretVersion, "2".padStart(32, "0"));
+    });
+
+    it("whose key changed since (regenerated by someone else) is proven again before it is written", async () => {
+        const t = cosmos({ keyVault });
+        const created = await createRotation(runtime, "id", t.inputs);
+        storeFails = 1;
+        const inputs = { ...t.inputs, trigger: "2" };
+        const error = await stopped(updateRotation(runtime, "id", created, inputs));
+        emulator.regenerate(t.id, "Primary");
+        proven = [];
+        await updateRotation(runtime, "id", error.properties, inputs);
+        assert.deepEqual(proven, ["Primary"]);
+        assert.match(stores.at(-1)!.value, new RegExp(`AccountKey=${literal(emulator.resource(t.id)!.keys.Primary)};`));
+    });
+});
+
+function literal(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

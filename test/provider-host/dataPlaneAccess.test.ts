@@ -163,6 +163,21 @@ describe("a proxy that stalls", () => {
     }
 });
 
+describe("a deployer's clock a few minutes slow", () => {
+    it("the services' clocks 6 minutes ahead: an hour's SAS token and JWT, and Storage's dated signature, are still accepted", async () => {
+        emulator.clockOffsetMs = 6 * 60_000;
+        try {
+            for (const service of ["servicebus-queue", "signalr", "storage"]) {
+                const r = rotation(resource(service));
+                const { state } = await up(host, r.urn, r.inputs);
+                assert.ok(state.outputs.verifiedAt, `${service} proven`);
+            }
+        } finally {
+            emulator.clockOffsetMs = 0;
+        }
+    });
+});
+
 describe("a list-keys that lags behind the regenerate", () => {
     it("Cosmos DB answering the keys from before once: read again, and the new key is recorded, never the revoked one", async () => {
         const id = resource("cosmosdb");

@@ -178,6 +178,23 @@ describe("a refused write", () => {
     }
 });
 
+describe("a vault that answers 5xx", () => {
+    it("is retried; still failing, the write stays pending and the next pulumi up writes it without regenerating", async () => {
+        const kv = vault();
+        const t = target("storage", { vaultUri: kv.uri, secretName: "busy" });
+        emulator.faults.add({ host: kv.host, status: 503, code: "ServiceUnavailable", retryAfterSeconds: 0, count: 20 });
+        const error = await failing(up(host, t.urn, t.inputs));
+        assert.match(error.message, /writing to Key Vault .*, secret busy failed: HTTP 503/);
+        assert.equal(error.initFailed!.properties.pendingStep, "store");
+        assert.equal(kv.latest("busy"), undefined);
+        emulator.faults.clear();
+        emulator.clearRequests();
+        const { state } = await up(host, t.urn, t.inputs, stateAfterInitFailure(error, t.urn, t.inputs));
+        assert.equal(regenerates(), 0);
+        assert.equal(kv.latest("busy")!.id, state.outputs.keyVaultSecretId);
+    });
+});
+
 describe("outputKeys: false", () => {
     /** Every encoding a value could hide in: as is, URL-encoded, JSON-escaped, base64 and base64url of it, and its key's decoded bytes. */
     function encodings(value: string): string[] {

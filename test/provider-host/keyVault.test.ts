@@ -11,9 +11,9 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { ClientSecretCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { AzureEmulator, EmulatedKeyVault } from "../../emulator";
-import { type HostError, keyRotationUrn, type ProviderHost, type ResourceState, refresh, stateAfterInitFailure, up } from "../../scripts/engine";
+import { keyRotationUrn, type ProviderHost, type ResourceState, refresh, stateAfterInitFailure, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
-import { register, startHost } from "../helpers/host";
+import { failing, regenerateCount, register, startHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
@@ -48,14 +48,7 @@ function vault(options: Parameters<AzureEmulator["createKeyVault"]>[1] = {}): Em
     return emulator.createKeyVault(`rot${++n}-kv`, options);
 }
 
-async function failing(promise: Promise<unknown>): Promise<HostError> {
-    return promise.then(
-        () => assert.fail("expected the deployment to fail"),
-        (e: HostError) => e,
-    );
-}
-
-const regenerates = () => emulator.armRequests().filter((r) => r.method === "POST" && /regenerate/i.test(r.path)).length;
+const regenerates = () => regenerateCount(emulator);
 const keysOf = (id: string) => emulator.resource(id)!.keys;
 const storageConnection = (account: string, key: string) =>
     `DefaultEndpointsProtocol=https;AccountName=${account};AccountKey=${key};EndpointSuffix=core.windows.net`;

@@ -5,7 +5,7 @@
  */
 import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from "./arm/configuration";
 import { isArmError, redact, rememberSecret } from "./arm/errors";
-import { pairOf, SECRET_OUTPUTS } from "./catalog";
+import { pairOf, SECRET_OUTPUTS } from "./catalog/lookup";
 import type { ArmClient } from "./core/armClient";
 import { claims, conflictMessage } from "./core/claims";
 import { diffInputs } from "./core/diff";

@@ -12,7 +12,7 @@
  * {@link Runtime} the provider gives.
  */
 import { isArmError } from "../arm/errors";
-import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog";
+import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog/lookup";
 import type { ActiveKeys } from "./active";
 import { type Claims, conflictMessage } from "./claims";
 import { keyDigest, keyDigests, keyValue } from "./digest";

@@ -57,8 +57,13 @@ export class ConnectProxy {
         });
         await new Promise<void>((resolve, reject) => {
             server.once("error", (error: NodeJS.ErrnoException) => {
-                if (error.code === "EADDRINUSE" && port !== 0) server.listen(0, "127.0.0.1", resolve);
-                else reject(error);
+                if (error.code !== "EADDRINUSE" || port === 0) return reject(error);
+                // The port asked for is busy: a free one. A server whose listen failed must be closed
+                // before it listens again, or the second listen never reports.
+                server.close();
+                server.removeAllListeners("listening");
+                server.once("error", reject);
+                server.listen(0, "127.0.0.1", resolve);
             });
             server.listen(port, "127.0.0.1", resolve);
         });

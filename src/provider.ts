@@ -3,10 +3,9 @@
  * keyRotation.ts). Each method is a few lines over the pure core; credentials and endpoints are
  * read here, in the provider process, at run time. Every error leaving it is redacted.
  */
-import { randomUUID } from "node:crypto";
 import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from "./arm/configuration";
 import { isArmError, redact, rememberSecret } from "./arm/errors";
-import { pairOf, SECRET_OUTPUTS } from "./catalog";
+import { pairOf, SECRET_OUTPUTS } from "./catalog/lookup";
 import type { ArmClient } from "./core/armClient";
 import { claims, conflictMessage } from "./core/claims";
 import { diffInputs } from "./core/diff";
@@ -133,7 +132,8 @@ function claimKeys(id: string, olds: Record<string, unknown>, news: Record<strin
 
 /** Rotates the key of a new KeyRotation and outputs the current key set. */
 export async function create(inputs: Record<string, unknown>) {
-    const id = randomUUID();
+    // node:crypto is loaded here, not at the top: a preview never needs it.
+    const id = (require("node:crypto") as typeof import("node:crypto")).randomUUID();
     return guarded(async () => ({ id, outs: await lifecycle().createRotation(runtime, id, inputs) }));
 }
 

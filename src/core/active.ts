@@ -5,7 +5,7 @@
  * uses and makes it the active one; the key that was active stays valid until the next rotation, so
  * consumers get one full rotation interval to pick up the new key.
  */
-import { pairOf, type ServiceEntry } from "../catalog";
+import { pairOf, type ServiceEntry } from "../catalog/lookup";
 
 /** The key types after a rotation, or carried over when nothing rotates. */
 export interface ActiveKeys {

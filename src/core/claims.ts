@@ -5,7 +5,7 @@
  * second one to claim a key is refused before it regenerates anything.
  */
 
-import { pairOf } from "../catalog";
+import { pairOf } from "../catalog/lookup";
 import type { TargetResource } from "./resourceId";
 
 /** One KeyRotation's hold on a resource's keys. */

@@ -4,7 +4,7 @@
  * the key. Each is bound to the resource and the key type, so equal keys elsewhere do not match.
  */
 import { createHash } from "node:crypto";
-import { keyOutputsOf, type ServiceEntry } from "../catalog";
+import { keyOutputsOf, type ServiceEntry } from "../catalog/lookup";
 import type { KeySet } from "./keySet";
 import { type TargetResource, targetKey } from "./resourceId";
 

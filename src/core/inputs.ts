@@ -1,4 +1,4 @@
-import { ALTERNATE, alternatePairs, findKeyType, keyOutputsOf, normalizeKeyTypeName, type ServiceEntry } from "../catalog";
+import { ALTERNATE, alternatePairs, findKeyType, keyOutputsOf, normalizeKeyTypeName, type ServiceEntry } from "../catalog/lookup";
 import { editDistance, closest as nearest } from "./nearest";
 import { parseResourceId } from "./resourceId";
 import { canonicalInterval, intervalProblem, parseInterval, planSchedule } from "./schedule";

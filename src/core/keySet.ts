@@ -15,7 +15,7 @@ import {
     type SecretOutputName,
     type ServiceEntry,
     type Template,
-} from "../catalog";
+} from "../catalog/lookup";
 import type { TargetProperties } from "./properties";
 import type { TargetResource } from "./resourceId";
 import { isRecord, select } from "./select";

@@ -5,7 +5,7 @@
  */
 
 import { redact } from "../arm/errors";
-import { keyOutputsOf, outputPrefix, pairOf, type SecretOutputName, type ServiceEntry } from "../catalog";
+import { keyOutputsOf, outputPrefix, pairOf, type SecretOutputName, type ServiceEntry } from "../catalog/lookup";
 import { type ActiveKeys, activeKeys, planRotation, type RecordedKeys } from "./active";
 import { diffInputs, keyVaultDue } from "./diff";
 import { keyDigests } from "./digest";

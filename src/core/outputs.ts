@@ -1,4 +1,4 @@
-import { KEY_ROLES, keyOutputsOf, PLAIN_VALUE_OUTPUTS, SECRET_OUTPUTS, type SecretOutputName } from "../catalog";
+import { KEY_ROLES, keyOutputsOf, PLAIN_VALUE_OUTPUTS, SECRET_OUTPUTS, type SecretOutputName } from "../catalog/lookup";
 import type { ActiveKeys } from "./active";
 import type { RotationInputs } from "./inputs";
 import { type KeySet, ownedOutputs } from "./keySet";

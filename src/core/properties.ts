@@ -5,7 +5,7 @@
  * kept in the state; read again by `pulumi refresh`, and when the state says the keys are off.
  */
 import { ArmError } from "../arm/errors";
-import type { ResourceRead, ServiceEntry } from "../catalog";
+import type { ResourceRead, ServiceEntry } from "../catalog/lookup";
 import type { ArmRequest } from "./armClient";
 import { armPath, type TargetResource } from "./resourceId";
 import type { RotationContext } from "./rotate";

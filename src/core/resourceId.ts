@@ -1,4 +1,4 @@
-import { CATALOG, findService, type NameRule, type ServiceEntry } from "../catalog";
+import { allServices, findService, type NameRule, type ServiceEntry } from "../catalog/lookup";
 import { closest } from "./nearest";
 import { UNKNOWN } from "./values";
 
@@ -131,12 +131,12 @@ function nameProblem(what: string, value: string, rule: NameRule): string | unde
 /** Where a resource type is close to a supported one, what to write instead. */
 function unsupportedHint(resourceType: string): string {
     const lower = resourceType.toLowerCase();
-    const children = CATALOG.filter((e) => e.resourceType.toLowerCase().startsWith(`${lower}/`));
+    const children = allServices().filter((e) => e.resourceType.toLowerCase().startsWith(`${lower}/`));
     if (children.length === 0) {
         // A typo (`storageAcounts`, `Microsoft.Storge`, `queue` for `queues`): a few edits from a supported type.
         const near = closest(
             resourceType,
-            CATALOG.map((e) => e.resourceType),
+            allServices().map((e) => e.resourceType),
             Math.max(2, Math.round(resourceType.length / 10)),
         );
         return near ? ` (did you mean ${near}?)` : "";
@@ -156,7 +156,9 @@ function unsupportedHint(resourceType: string): string {
 
 /** The supported resource types, for messages. */
 export function supportedTypes(): string {
-    return CATALOG.map((e) => e.resourceType).join(", ");
+    return allServices()
+        .map((e) => e.resourceType)
+        .join(", ");
 }
 
 /** Fills a catalog template with the target's names and prefixes the subscription and group. */

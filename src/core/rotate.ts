@@ -5,7 +5,7 @@
  */
 
 import { ArmError, isArmError, parseErrorBody } from "../arm/errors";
-import { type CloudName, keyType, regenerateOperation, regeneratePath } from "../catalog";
+import { type CloudName, keyType, regenerateOperation, regeneratePath } from "../catalog/lookup";
 import type { ArmClient, ArmRequest, ArmResponse } from "./armClient";
 import { completeKeySet, InvalidKeySetError, type KeySet, keySetFromAnswer, mergeKeySets } from "./keySet";
 import { readProperties, readsNeeded, type TargetProperties } from "./properties";

@@ -1,4 +1,4 @@
-import type { Selector } from "../catalog";
+import type { Selector } from "../catalog/lookup";
 
 const STEP = /^([^[\]]+)(?:\[([^=\]]+)=([^\]]*)\])?$/;
 

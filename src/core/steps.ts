@@ -12,7 +12,7 @@
  * {@link Runtime} the provider gives.
  */
 import { isArmError } from "../arm/errors";
-import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog";
+import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog/lookup";
 import type { ActiveKeys } from "./active";
 import { type Claims, conflictMessage } from "./claims";
 import { keyDigest, keyDigests, keyValue } from "./digest";
@@ -220,7 +220,7 @@ async function regenerate(run: Run, state: RotationState): Promise<RotationState
         answer = await regenerateKey(ctx, keyType, state.keys);
     } catch (error) {
         if (!(isArmError(error) && error.mayHaveSucceeded)) throw error;
-        const stopped = withoutKey(run, state, keyType);
+        const stopped = withoutKey(run, state, keyType, "regenerate");
         throw new StepStopped(
             "regenerate",
             stopped,
@@ -231,7 +231,8 @@ async function regenerate(run: Run, state: RotationState): Promise<RotationState
         );
     }
     const record = regenerated(run, state.record, keyType);
-    const next: RotationState = { ...state, record, regenerated: true, changed: true };
+    // What this run read before is from before the regenerate now.
+    const next: RotationState = { ...state, record, regenerated: true, changed: true, fresh: false };
     try {
         // An answer holding only the regenerated key completes a set read in this run, never one from the last state (it may be stale).
         const keys = await keysFromAnswer({ ...ctx, regenerated: keyType }, keyType, answer, state.fresh ? state.keys : undefined);
@@ -485,11 +486,12 @@ function regenerated(run: Run, record: RotationRecord, keyType: string): Rotatio
 }
 
 /**
- * The state of a rotation whose regenerate may have happened, or did but was not read back: the
- * consumers stay on the key they hold, and of the key set only the values known to be current stay
- * (not the regenerated key's, nor callback URLs it signed).
+ * The state of a rotation whose regenerate may have happened, or did but was not read back, stopped
+ * at `step`: consumers stay on the key they hold, and of the key set only the values known to be
+ * current stay (never the regenerated key's, nor callback URLs it signed: what this run knows of
+ * them is from before the regenerate).
  */
-function withoutKey(run: Run, state: RotationState, keyType: string): RotationState {
+function withoutKey(run: Run, state: RotationState, keyType: string, step: "regenerate" | "readBack"): RotationState {
     const { entry } = run.target;
     const keys: KeySet = { ...state.keys };
     for (const name of Object.values(keyOutputsOf(entry, keyType))) delete keys[name];
@@ -498,26 +500,15 @@ function withoutKey(run: Run, state: RotationState, keyType: string): RotationSt
         delete keys.callbackUrls;
     }
     delete (keys as { ids?: unknown }).ids;
-    const record: RotationRecord = { ...state.record, ...run.held, pendingKeyType: keyType, pendingStep: "regenerate" };
+    const record: RotationRecord = { ...state.record, ...run.held, pendingKeyType: keyType, pendingStep: step };
     return { ...state, record, keys, fresh: false };
 }
 
 function stoppedAtReadBack(run: Run, state: RotationState, keyType: string, error: unknown): StepStopped {
-    const { entry } = run.target;
-    const keys: KeySet = { ...state.keys };
-    if (!state.fresh) {
-        for (const name of Object.values(keyOutputsOf(entry, keyType))) delete keys[name];
-        if (signsCallbackUrls(entry, run.held.activeKeyType, keyType)) {
-            delete keys.callbackUrl;
-            delete keys.callbackUrls;
-        }
-    }
-    delete (keys as { ids?: unknown }).ids;
-    const record: RotationRecord = { ...state.record, ...run.held, pendingKeyType: keyType, pendingStep: "readBack" };
     const cause = error instanceof Error ? error.message : String(error);
     return new StepStopped(
         "readBack",
-        { ...state, record, keys },
+        withoutKey(run, state, keyType, "readBack"),
         `the ${keyType} key was regenerated but reading the keys back failed: ${cause}. The rotation is recorded; ` +
             "consumers stay on the key they have. Fix the cause and run `pulumi up` again: it reads the keys back without regenerating.",
     );

@@ -4,7 +4,7 @@
  * (a new key takes a while to reach every region and gateway).
  */
 import { redact } from "../arm/errors";
-import { CLOUD_SUFFIXES, type CloudName, type ProbeRequest, type ProbeSpec } from "../catalog";
+import { CLOUD_SUFFIXES, type CloudName, type ProbeRequest, type ProbeSpec } from "../catalog/lookup";
 import type { TargetResource } from "../core/resourceId";
 import { SIGNERS } from "./signers";
 import { probeRequest, tlsExchange } from "./transport";

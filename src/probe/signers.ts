@@ -4,7 +4,7 @@
  * scheme (and the official SDKs send it). Pure apart from the clock, which is passed in.
  */
 import { createHash, createHmac } from "node:crypto";
-import type { ProbeScheme } from "../catalog";
+import type { ProbeScheme } from "../catalog/lookup";
 
 /** What a signer gets: the request, the key, and the scheme's parameters from the catalog. */
 export interface SignInput {

@@ -69,13 +69,18 @@ export class Running {
         return new Running(child, options.shell === true);
     }
 
-    /** Resolves with the first match of `pattern` in stdout; rejects if the process exits or `timeoutMs` passes first. */
+    /**
+     * Resolves with the first match of `pattern` in stdout; rejects if the process exits or
+     * `timeoutMs` passes first. A process that never printed it is killed: the test has failed, and a
+     * child left running would hold the test file open until the runner's own timeout.
+     */
     async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
             const match = this.stdout.match(pattern);
             if (match) return match;
             if (this.child.exitCode !== null || this.child.signalCode !== null || Date.now() > deadline) {
+                await this.stop("SIGKILL");
                 throw new Error(`never printed ${pattern}; stdout: ${this.stdout}\nstderr: ${this.stderr}`);
             }
             await new Promise((r) => setTimeout(r, 50));

@@ -1,8 +1,9 @@
+import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AzureEmulator } from "../../emulator";
-import { captureRegistrations, ProviderHost, programDirectory, type Registration, type StackConfig } from "../../scripts/engine";
+import { captureRegistrations, type HostError, ProviderHost, programDirectory, type Registration, type StackConfig } from "../../scripts/engine";
 import { KeyRotation, type KeyRotationArgs } from "../../src";
 
 export const packageRoot = join(__dirname, "..", "..", "..");
@@ -33,4 +34,17 @@ export async function register(resources: Record<string, AnyKeyRotationArgs>): P
         Object.entries(resources).map(([name, args]) => new KeyRotation(name, { verify: false, ...args } as KeyRotationArgs)),
     );
     return Object.fromEntries(regs.map((r) => [r.name, r]));
+}
+
+/** The error of a deployment that must fail (the engine's view: the host's error, with ErrorResourceInitFailed's state when one was recorded). */
+export async function failing(promise: Promise<unknown>): Promise<HostError> {
+    return promise.then(
+        () => assert.fail("expected the deployment to fail"),
+        (e: HostError) => e,
+    );
+}
+
+/** How many regenerates the emulator answered since its log was last cleared. */
+export function regenerateCount(emulator: AzureEmulator): number {
+    return emulator.armRequests().filter((r) => r.method === "POST" && /regenerate/i.test(r.path)).length;
 }

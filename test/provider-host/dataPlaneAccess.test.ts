@@ -11,10 +11,10 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { BlobServiceClient } from "@azure/storage-blob";
 import type { AzureEmulator } from "../../emulator";
 import { HANDLERS } from "../../emulator/handlers";
-import { type HostError, keyRotationUrn, type ProviderHost, stateAfterInitFailure, up } from "../../scripts/engine";
+import { keyRotationUrn, type ProviderHost, stateAfterInitFailure, up } from "../../scripts/engine";
 import { CATALOG } from "../../src/catalog";
 import { resourceIds, startEmulator } from "../helpers/emulator";
-import { register, startHost } from "../helpers/host";
+import { failing, regenerateCount, register, startHost } from "../helpers/host";
 import { startStallingProxy } from "../helpers/stallingProxy";
 
 let emulator: AzureEmulator;
@@ -48,13 +48,7 @@ const rotation = (id: string, extra: Record<string, unknown> = {}) => ({
     urn: keyRotationUrn(`dpa${++n}`),
     inputs: { resourceId: id, trigger: "1", verify: true, __provider: provider, ...extra } as Record<string, unknown>,
 });
-async function failing(promise: Promise<unknown>): Promise<HostError> {
-    return promise.then(
-        () => assert.fail("expected the deployment to fail"),
-        (e: HostError) => e,
-    );
-}
-const regenerates = () => emulator.armRequests().filter((r) => r.method === "POST" && /regenerate/i.test(r.path)).length;
+const regenerates = () => regenerateCount(emulator);
 
 describe("shared keys turned off on the resource", () => {
     // Services whose resource says it, and whose ARM keeps serving keys (the others refuse at ARM: serviceFailures.test).
@@ -161,6 +155,21 @@ describe("a proxy that stalls", () => {
             }
         });
     }
+});
+
+describe("a deployer's clock a few minutes slow", () => {
+    it("the services' clocks 6 minutes ahead: an hour's SAS token and JWT, and Storage's dated signature, are still accepted", async () => {
+        emulator.clockOffsetMs = 6 * 60_000;
+        try {
+            for (const service of ["servicebus-queue", "signalr", "storage"]) {
+                const r = rotation(resource(service));
+                const { state } = await up(host, r.urn, r.inputs);
+                assert.ok(state.outputs.verifiedAt, `${service} proven`);
+            }
+        } finally {
+            emulator.clockOffsetMs = 0;
+        }
+    });
 });
 
 describe("a list-keys that lags behind the regenerate", () => {

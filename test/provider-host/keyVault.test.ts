@@ -11,9 +11,9 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { ClientSecretCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { AzureEmulator, EmulatedKeyVault } from "../../emulator";
-import { type HostError, keyRotationUrn, type ProviderHost, type ResourceState, refresh, stateAfterInitFailure, up } from "../../scripts/engine";
+import { keyRotationUrn, type ProviderHost, type ResourceState, refresh, stateAfterInitFailure, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
-import { register, startHost } from "../helpers/host";
+import { failing, regenerateCount, register, startHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
@@ -48,14 +48,7 @@ function vault(options: Parameters<AzureEmulator["createKeyVault"]>[1] = {}): Em
     return emulator.createKeyVault(`rot${++n}-kv`, options);
 }
 
-async function failing(promise: Promise<unknown>): Promise<HostError> {
-    return promise.then(
-        () => assert.fail("expected the deployment to fail"),
-        (e: HostError) => e,
-    );
-}
-
-const regenerates = () => emulator.armRequests().filter((r) => r.method === "POST" && /regenerate/i.test(r.path)).length;
+const regenerates = () => regenerateCount(emulator);
 const keysOf = (id: string) => emulator.resource(id)!.keys;
 const storageConnection = (account: string, key: string) =>
     `DefaultEndpointsProtocol=https;AccountName=${account};AccountKey=${key};EndpointSuffix=core.windows.net`;
@@ -176,6 +169,23 @@ describe("a refused write", () => {
             assert.equal(kv.latest("svc")!.value, storageConnection(t.id.split("/").pop()!, keysOf(t.id).Primary));
         });
     }
+});
+
+describe("a vault that answers 5xx", () => {
+    it("is retried; still failing, the write stays pending and the next pulumi up writes it without regenerating", async () => {
+        const kv = vault();
+        const t = target("storage", { vaultUri: kv.uri, secretName: "busy" });
+        emulator.faults.add({ host: kv.host, status: 503, code: "ServiceUnavailable", retryAfterSeconds: 0, count: 20 });
+        const error = await failing(up(host, t.urn, t.inputs));
+        assert.match(error.message, /writing to Key Vault .*, secret busy failed: HTTP 503/);
+        assert.equal(error.initFailed!.properties.pendingStep, "store");
+        assert.equal(kv.latest("busy"), undefined);
+        emulator.faults.clear();
+        emulator.clearRequests();
+        const { state } = await up(host, t.urn, t.inputs, stateAfterInitFailure(error, t.urn, t.inputs));
+        assert.equal(regenerates(), 0);
+        assert.equal(kv.latest("busy")!.id, state.outputs.keyVaultSecretId);
+    });
 });
 
 describe("outputKeys: false", () => {

@@ -6,18 +6,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
-import {
-    type HostError,
-    keyRotationUrn,
-    type ProviderHost,
-    type ResourceState,
-    refresh,
-    secretOutputNames,
-    stateAfterInitFailure,
-    up,
-} from "../../scripts/engine";
+import { keyRotationUrn, type ProviderHost, type ResourceState, refresh, secretOutputNames, stateAfterInitFailure, up } from "../../scripts/engine";
 import { resourceIds, startEmulator } from "../helpers/emulator";
-import { register, startHost } from "../helpers/host";
+import { failing, regenerateCount, register, startHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
@@ -46,18 +37,11 @@ function target(service: string, extra: Record<string, unknown> = {}): { id: str
     return { id, urn: keyRotationUrn(`rec${n}`), inputs: { resourceId: id, trigger: "1", verify: false, __provider: provider, ...extra } };
 }
 
-async function failing(promise: Promise<unknown>): Promise<HostError> {
-    return promise.then(
-        () => assert.fail("expected the deployment to fail"),
-        (e: HostError) => e,
-    );
-}
-
 function assertNoKeyIn(text: string, id: string) {
     for (const key of Object.values(emulator.resource(id)!.keys)) assert.ok(!text.includes(key), "no key in the message");
 }
 
-const regenerates = () => emulator.armRequests().filter((r) => r.method === "POST" && /regenerate/i.test(r.path)).length;
+const regenerates = () => regenerateCount(emulator);
 
 describe("a read-back that fails or is short after a regenerate", () => {
     for (const [what, fault] of [

@@ -6,8 +6,9 @@ import { promisify } from "node:util";
 import { resourceIds } from "../helpers/emulator";
 
 // A preview, and a `pulumi up` with nothing due, call only configure, check and diff: the provider
-// host must not load what only a request needs (axios, @azure/identity and MSAL, the probes), which
-// is most of the package's start-up time. Each case runs in a fresh Node process, as the host is.
+// host must not load what only a request needs (axios, @azure/identity and MSAL, the probes, the
+// steps of a rotation), which is most of the package's start-up time, nor the catalog entries of
+// services the deployment does not use. Each case runs in a fresh Node process, as the host is.
 
 const run = promisify(execFile);
 const provider = join(__dirname, "..", "..", "src", "provider.js");
@@ -18,7 +19,7 @@ async function loadedBy(calls: string, env: Record<string, string> = {}): Promis
     const script = `
         const p = require(${JSON.stringify(provider)});
         (async () => { ${calls} })().then(() => {
-            const heavy = Object.keys(require.cache).filter((f) => /[\\\\/](axios|@azure|@typespec)[\\\\/]|[\\\\/]dist[\\\\/]src[\\\\/](probe|arm[\\\\/](client|credential|diagnose))/.test(f));
+            const heavy = Object.keys(require.cache).filter((f) => /[\\\\/](axios|@azure|@typespec)[\\\\/]|[\\\\/]dist[\\\\/]src[\\\\/](probe|arm[\\\\/](client|credential|diagnose)|core[\\\\/](lifecycle|steps|rotate)|catalog[\\\\/](services|cosmosDb|eventGrid|maps))/.test(f));
             process.stdout.write(JSON.stringify(heavy), () => process.exit(0));
         });`;
     const { stdout } = await run(process.execPath, ["-e", script], { env: { ...process.env, ...env } });

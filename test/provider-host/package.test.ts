@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+    copyFileSync,
+    existsSync,
+    linkSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readlinkSync,
+    realpathSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -90,7 +102,10 @@ const layouts: Array<{ name: string; install: (dir: string) => string; check?: (
     },
 ];
 
-/** Recreates the tree at `from` under `to`: directories made, files hard-linked, symbolic links copied; `except` left out. */
+/**
+ * Recreates the tree at `from` under `to`: directories made, files hard-linked (copied where the
+ * file system cannot link), symbolic links copied; `except` left out.
+ */
 function hardLinkTree(from: string, to: string, except: string[] = []): void {
     mkdirSync(to, { recursive: true });
     for (const entry of readdirSync(from, { withFileTypes: true })) {
@@ -98,7 +113,13 @@ function hardLinkTree(from: string, to: string, except: string[] = []): void {
         if (except.includes(source)) continue;
         if (entry.isDirectory()) hardLinkTree(source, target, except);
         else if (entry.isSymbolicLink()) symlinkSync(readlinkSync(source), target);
-        else linkSync(source, target);
+        else {
+            try {
+                linkSync(source, target);
+            } catch {
+                copyFileSync(source, target);
+            }
+        }
     }
 }
 

@@ -338,7 +338,7 @@ console.log(JSON.stringify({ main: Object.keys(main), emulator: typeof emulator.
         const commands = block(section, "pulumi up");
 
         // Step 1, in "another terminal": the emulator, as shown; on a busy 8443, with --port 0 as the error says.
-        // The whole resource listing, not its header: the ids are written after it, line by line.
+        // The whole resource listing, not its header: a pipe can hand the header over before the ids.
         let emulator = Running.start(start, [], { cwd: project, env: userShell(), shell: true });
         let listing = await emulator.waitFor(RESOURCE_LISTING).catch((error: Error) => {
             // Only an emulator that ended may be retried (on a busy port); one still running never listed its resources.

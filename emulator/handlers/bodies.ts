@@ -53,3 +53,37 @@ export const OTHER_RANGE = "203.0.113.0/24";
 export function armResource(ctx: HandlerContext, rest: Record<string, unknown>, location = "westus") {
     return { id: ctx.resource.id, name: nameOf(ctx.resource), type: ctx.entry.resourceType, location, tags: {}, ...rest };
 }
+
+/**
+ * The GET of a SignalR or Web PubSub resource (SignalR_Get, WebPubSub_Get), in their 2024-03-01
+ * examples' shape, which the two services share: `hostName`, `disableLocalAuth`, and a firewall as
+ * `networkACLs` whose default is Deny and whose public network allows nothing.
+ */
+export function signalRFamilyResource(ctx: HandlerContext, kind: "SignalR" | "WebPubSub", hostName: string) {
+    const { resource, names } = ctx;
+    const deny = !!resource.firewall;
+    return armResource(ctx, {
+        sku: { name: "Standard_S1", tier: "Standard", size: "S1", capacity: 1 },
+        kind,
+        properties: {
+            provisioningState: "Succeeded",
+            externalIP: "10.0.0.1",
+            hostName,
+            publicPort: 443,
+            serverPort: 443,
+            version: "1.0",
+            privateEndpointConnections: [],
+            sharedPrivateLinkResources: [],
+            tls: { clientCertEnabled: false },
+            hostNamePrefix: names.resourceName.toLowerCase(),
+            networkACLs: {
+                defaultAction: deny ? "Deny" : "Allow",
+                publicNetwork: { allow: deny ? [] : ["ServerConnection", "ClientConnection", "RESTAPI", "Trace"] },
+                privateEndpoints: [],
+            },
+            publicNetworkAccess: "Enabled",
+            disableLocalAuth: resource.localAuthDisabled,
+            disableAadAuth: false,
+        },
+    });
+}

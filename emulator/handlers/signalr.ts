@@ -1,5 +1,5 @@
 import { armError } from "../errors";
-import { armResource } from "./bodies";
+import { signalRFamilyResource } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const connectionString = (name: string, key: string) => `Endpoint=https://${name}.service.signalr.net;AccessKey=${key};Version=1.0;`;
@@ -11,38 +11,8 @@ const keySet = ({ names }: HandlerContext, keys: Record<string, string>) => ({
     secondaryConnectionString: connectionString(names.resourceName, keys.Secondary),
 });
 
-/**
- * The resource's GET (SignalR_Get), in the 2024-03-01 example's shape: `hostName`, `disableLocalAuth`,
- * and a firewall as `networkACLs` whose default is Deny and whose public network allows nothing.
- */
-function resourceBody(ctx: HandlerContext) {
-    const { resource, names } = ctx;
-    const deny = !!resource.firewall;
-    return armResource(ctx, {
-        sku: { name: "Standard_S1", tier: "Standard", size: "S1", capacity: 1 },
-        kind: "SignalR",
-        properties: {
-            provisioningState: "Succeeded",
-            externalIP: "10.0.0.1",
-            hostName: `${names.resourceName.toLowerCase()}.service.signalr.net`,
-            publicPort: 443,
-            serverPort: 443,
-            version: "1.0",
-            privateEndpointConnections: [],
-            sharedPrivateLinkResources: [],
-            tls: { clientCertEnabled: false },
-            hostNamePrefix: names.resourceName.toLowerCase(),
-            networkACLs: {
-                defaultAction: deny ? "Deny" : "Allow",
-                publicNetwork: { allow: deny ? [] : ["ServerConnection", "ClientConnection", "RESTAPI", "Trace"] },
-                privateEndpoints: [],
-            },
-            publicNetworkAccess: "Enabled",
-            disableLocalAuth: resource.localAuthDisabled,
-            disableAadAuth: false,
-        },
-    });
-}
+/** The resource's GET (SignalR_Get). */
+const resourceBody = (ctx: HandlerContext) => signalRFamilyResource(ctx, "SignalR", `${ctx.names.resourceName.toLowerCase()}.service.signalr.net`);
 
 /**
  * Azure SignalR Service. As recorded against Azure: the regenerate answers 202 with the new key set

@@ -1,5 +1,5 @@
 import { armError } from "../errors";
-import { armResource } from "./bodies";
+import { signalRFamilyResource } from "./bodies";
 import type { HandlerContext, ServiceHandler } from "./types";
 
 const connectionString = (name: string, key: string) => `Endpoint=https://${name.toLowerCase()}.webpubsub.azure.com;AccessKey=${key};Version=1.0;`;
@@ -11,38 +11,8 @@ const keySet = ({ names, resource }: HandlerContext) => ({
     secondaryConnectionString: connectionString(names.resourceName, resource.keys.Secondary),
 });
 
-/**
- * The resource's GET (WebPubSub_Get), in the 2024-03-01 example's shape: `hostName`, `disableLocalAuth`,
- * and a firewall as `networkACLs` whose default is Deny and whose public network allows nothing.
- */
-function resourceBody(ctx: HandlerContext) {
-    const { resource, names } = ctx;
-    const deny = !!resource.firewall;
-    return armResource(ctx, {
-        sku: { name: "Standard_S1", tier: "Standard", size: "S1", capacity: 1 },
-        kind: "WebPubSub",
-        properties: {
-            provisioningState: "Succeeded",
-            externalIP: "10.0.0.1",
-            hostName: `${names.resourceName.toLowerCase()}.webpubsub.azure.com`,
-            publicPort: 443,
-            serverPort: 443,
-            version: "1.0",
-            privateEndpointConnections: [],
-            sharedPrivateLinkResources: [],
-            tls: { clientCertEnabled: false },
-            hostNamePrefix: names.resourceName.toLowerCase(),
-            networkACLs: {
-                defaultAction: deny ? "Deny" : "Allow",
-                publicNetwork: { allow: deny ? [] : ["ServerConnection", "ClientConnection", "RESTAPI", "Trace"] },
-                privateEndpoints: [],
-            },
-            publicNetworkAccess: "Enabled",
-            disableLocalAuth: resource.localAuthDisabled,
-            disableAadAuth: false,
-        },
-    });
-}
+/** The resource's GET (WebPubSub_Get). */
+const resourceBody = (ctx: HandlerContext) => signalRFamilyResource(ctx, "WebPubSub", `${ctx.names.resourceName.toLowerCase()}.webpubsub.azure.com`);
 
 /**
  * Azure Web PubSub: long-running regenerate (final state via Location). The official 2024-03-01

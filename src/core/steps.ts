@@ -405,7 +405,10 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
         };
     } catch (error) {
         const stay = pairOf(entry, run.inputs.keyType) ? run.held : {};
-        const record: RotationRecord = { ...state.record, ...stay, pendingKeyType: candidate, pendingStep: "store" };
+        // The secret's latest version is not known to hold this delivery (a write for another content, tags
+        // or expiry was refused): without the digest, the next deployment writes it, whatever its key.
+        const { keyVaultKeyDigest: _written, ...kept } = state.record;
+        const record: RotationRecord = { ...kept, ...stay, pendingKeyType: candidate, pendingStep: "store" };
         const cause = error instanceof Error ? error.message : String(error);
         const consumers =
             pairOf(entry, run.inputs.keyType) && candidate !== run.held.activeKeyType

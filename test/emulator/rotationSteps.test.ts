@@ -147,6 +147,37 @@ describe("a rotation stopped at store", () => {
     });
 });
 
+describe("a Key Vault write refused after the delivery changed", () => {
+    const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };
+
+    for (const [what, change] of [
+        ["content: key", { content: "key" }],
+        ["new tags", { tags: { owner: "platform" } }],
+        ["an expiry", { expiresAfter: "90d" }],
+    ] as const) {
+        it(`(${what}) is written by the next deployment, though the secret already held the active key`, async () => {
+            const t = cosmos({ keyVault });
+            const created = await createRotation(runtime, "id", t.inputs);
+            assert.equal(stores.length, 1);
+            storeFails = 1;
+            const inputs = { ...t.inputs, keyVault: { ...keyVault, ...change } };
+            const error = await stopped(updateRotation(runtime, "id", created, inputs));
+            assert.equal(error.properties.pendingStep, "store");
+            assert.equal(error.properties.keyVaultSecretId, created.keyVaultSecretId, "the version before stays the one recorded");
+            const generations = { ...emulator.resource(t.id)!.generations };
+            const outs = await updateRotation(runtime, "id", error.properties, inputs);
+            assert.deepEqual(emulator.resource(t.id)!.generations, generations, "nothing regenerated");
+            assert.equal(stores.length, 2, "the changed delivery is written");
+            const written = stores[1];
+            if ("content" in change) assert.equal(written.value, emulator.resource(t.id)!.keys[outs.activeKeyType as string]);
+            if ("tags" in change) assert.equal(written.tags.owner, "platform");
+            if ("expiresAfter" in change) assert.ok(written.expiresOn);
+            assert.equal(outs.pendingStep, undefined);
+            assert.equal(outs.keyVaultSecretVersion, "2".padStart(32, "0"));
+        });
+    }
+});
+
 function literal(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -396,7 +396,7 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
             secretName: kv.secretName,
             value,
             contentType: `${entry.title} ${kv.content === "key" ? "key" : "connection string"}`,
-            tags: { ...kv.tags, keyType: candidate, resourceId: run.target.resourceId, rotatedAt },
+            tags: { ...kv.tags, keyType: candidate, resourceId: tagValue(run.target.resourceId), rotatedAt },
             expiresOn: expiresAfter === undefined ? undefined : new Date(run.rt.now().getTime() + expiresAfter),
         });
         return {
@@ -421,6 +421,17 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
                 `the secret's latest version stays the one before. The rotation is recorded; fix the cause and run \`pulumi up\` again: it writes the key without regenerating.`,
         );
     }
+}
+
+/** Key Vault's longest tag value (longer ones refuse the whole write: 400 BadParameter "Property has invalid value"). */
+export const KEY_VAULT_TAG_VALUE_MAX = 256;
+
+/**
+ * A value as a Key Vault tag takes it: a resource id can be longer than a tag value may be (a rule of a
+ * queue in a long resource group); its end, after "…", still names the resource.
+ */
+function tagValue(value: string): string {
+    return value.length <= KEY_VAULT_TAG_VALUE_MAX ? value : `…${value.slice(-(KEY_VAULT_TAG_VALUE_MAX - 1))}`;
 }
 
 /** Moves consumers to the planned key, and ends any pending rotation and any change a refresh reported. */

@@ -132,6 +132,29 @@ describe("a rotation delivers its proven key to Key Vault", () => {
     });
 });
 
+describe("the provider's own tags", () => {
+    it("fit Key Vault's limits for any resource id: one over 256 characters is written as its end, which names the resource", async () => {
+        const kv = vault();
+        const sample = resourceIds(`kv${++n}`)["servicebus-queue"];
+        const id = sample.replace(/resourceGroups\/[^/]+/, `resourceGroups/${"g".repeat(90)}`).replace(/queues\/[^/]+/, `queues/${"q".repeat(120)}`);
+        assert.ok(id.length > 256, String(id.length));
+        emulator.createResource(id);
+        const urn = keyRotationUrn(`kv${n}`);
+        const { state } = await up(host, urn, {
+            resourceId: id,
+            trigger: "1",
+            verify: false,
+            keyVault: { vaultUri: kv.uri, secretName: "long" },
+            __provider: provider,
+        });
+        const latest = kv.latest("long")!;
+        assert.equal(state.outputs.keyVaultSecretId, latest.id);
+        const tag = latest.tags!.resourceId;
+        assert.ok(tag.length <= 256, String(tag.length));
+        assert.ok(id.endsWith(tag.slice(1)) && tag.startsWith("…"), tag);
+    });
+});
+
 describe("a refused write", () => {
     for (const [what, options, match] of [
         ["without the set permission (RBAC)", { permissions: ["get", "list"] }, /ForbiddenByRbac.*Key Vault Secrets Officer.*setSecret\/action/s],

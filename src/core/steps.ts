@@ -409,7 +409,7 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
         // or expiry was refused): without the digest, the next deployment writes it, whatever its key.
         const { keyVaultKeyDigest: _written, ...kept } = state.record;
         const record: RotationRecord = { ...kept, ...stay, pendingKeyType: candidate, pendingStep: "store" };
-        const cause = error instanceof Error ? error.message : String(error);
+        const cause = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
         const consumers =
             pairOf(entry, run.inputs.keyType) && candidate !== run.held.activeKeyType
                 ? ` Consumers stay on the ${run.held.activeKeyType} key, which still works;`
@@ -417,7 +417,7 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
         throw new StepStopped(
             "store",
             { ...state, record },
-            `the ${candidate} key is in place${state.regenerated ? " and proven" : ""}, but writing it to Key Vault failed: ${cause}.${consumers} ` +
+            `the ${candidate} key is in place${state.verified || state.proven ? " and proven" : ""}, but writing it to Key Vault failed: ${cause}.${consumers} ` +
                 `the secret's latest version stays the one before. The rotation is recorded; fix the cause and run \`pulumi up\` again: it writes the key without regenerating.`,
         );
     }

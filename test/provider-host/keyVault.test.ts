@@ -201,6 +201,8 @@ describe("a vault that answers 5xx", () => {
         emulator.faults.add({ host: kv.host, status: 503, code: "ServiceUnavailable", retryAfterSeconds: 0, count: 20 });
         const error = await failing(up(host, t.urn, t.inputs));
         assert.match(error.message, /writing to Key Vault .*, secret busy failed: HTTP 503/);
+        assert.match(error.message, /^the Secondary key is in place, but writing it/, "verify: false, so the key is not said to be proven");
+        assert.doesNotMatch(error.message, /\.\./);
         assert.equal(error.initFailed!.properties.pendingStep, "store");
         assert.equal(kv.latest("busy"), undefined);
         emulator.faults.clear();

@@ -178,6 +178,21 @@ describe("a Key Vault write refused after the delivery changed", () => {
     }
 });
 
+describe("a KeyRotation that stops delivering to Key Vault", () => {
+    it("outputs no Key Vault version any more (the secret is no longer kept current), and writes again once keyVault is back", async () => {
+        const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };
+        const t = cosmos({ keyVault });
+        const created = await createRotation(runtime, "id", t.inputs);
+        assert.ok(created.keyVaultSecretId);
+        const { keyVault: _kv, ...without } = t.inputs;
+        const outs = await updateRotation(runtime, "id", created, without);
+        for (const name of ["keyVaultSecretUri", "keyVaultSecretId", "keyVaultSecretVersion", "keyVaultKeyDigest"]) assert.equal(outs[name], undefined, name);
+        const again = await updateRotation(runtime, "id", outs, t.inputs);
+        assert.equal(stores.length, 2, "written again");
+        assert.equal(again.keyVaultSecretVersion, "2".padStart(32, "0"));
+    });
+});
+
 function literal(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -410,15 +410,19 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
         const { keyVaultKeyDigest: _written, ...kept } = state.record;
         const record: RotationRecord = { ...kept, ...stay, pendingKeyType: candidate, pendingStep: "store" };
         const cause = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
+        const pair = pairOf(entry, run.inputs.keyType);
+        // A fixed keyType regenerates the key consumers use: the version before holds a revoked key.
         const consumers =
-            pairOf(entry, run.inputs.keyType) && candidate !== run.held.activeKeyType
-                ? ` Consumers stay on the ${run.held.activeKeyType} key, which still works;`
-                : "";
+            pair && candidate !== run.held.activeKeyType
+                ? ` Consumers stay on the ${run.held.activeKeyType} key, which still works; the secret's latest version stays the one before.`
+                : !pair && state.regenerated
+                  ? ` The secret's latest version still holds the ${candidate} key from before the regenerate, which no longer works: consumers that read it fail until the write succeeds.`
+                  : " The secret's latest version stays the one before.";
         throw new StepStopped(
             "store",
             { ...state, record },
             `the ${candidate} key is in place${state.verified || state.proven ? " and proven" : ""}, but writing it to Key Vault failed: ${cause}.${consumers} ` +
-                `the secret's latest version stays the one before. The rotation is recorded; fix the cause and run \`pulumi up\` again: it writes the key without regenerating.`,
+                "The rotation is recorded; fix the cause and run `pulumi up` again: it writes the key without regenerating.",
         );
     }
 }

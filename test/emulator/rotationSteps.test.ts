@@ -178,6 +178,22 @@ describe("a Key Vault write refused after the delivery changed", () => {
     }
 });
 
+describe("a refused Key Vault write of a fixed keyType", () => {
+    it("says the secret's latest version holds the key from before, which the regenerate revoked", async () => {
+        const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };
+        const t = cosmos({ keyVault, keyType: "Primary" });
+        const created = await createRotation(runtime, "id", t.inputs);
+        storeFails = 1;
+        const error = await stopped(updateRotation(runtime, "id", created, { ...t.inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "store");
+        assert.match(
+            error.message,
+            /\. The secret's latest version still holds the Primary key from before the regenerate, which no longer works: consumers that read it fail until/,
+        );
+        assert.doesNotMatch(error.message, /\. the /, "each sentence starts with a capital");
+    });
+});
+
 describe("a KeyRotation that stops delivering to Key Vault", () => {
     it("outputs no Key Vault version any more (the secret is no longer kept current), and writes again once keyVault is back", async () => {
         const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };

@@ -258,7 +258,13 @@ function refusal(answer: { status: number; headers: Record<string, string>; body
     }
     const codes = [code, inner].filter(Boolean).join("/");
     let advice = "";
-    if (answer.status === 403 && (inner === "ForbiddenByFirewall" || inner === "ForbiddenByConnection")) {
+    if ((answer.status === 403 || answer.status === 407) && code === undefined) {
+        // A proxy that refuses the CONNECT has its answer handed to the request as if it were the vault's:
+        // without Key Vault's error body, a 403 is not a missing permission.
+        advice =
+            ` That is not an answer from Key Vault (it has no Key Vault error): a proxy between here and the vault ` +
+            `(KEY_ROTATION_DATA_PLANE_PROXY, HTTPS_PROXY) may refuse connections to ${host}; or does the vault exist?`;
+    } else if (answer.status === 403 && (inner === "ForbiddenByFirewall" || inner === "ForbiddenByConnection")) {
         advice = ` The vault's network rules refuse this network: allow it in the vault's firewall, or run \`pulumi up\` where the vault can be reached.`;
     } else if (answer.status === 403) {
         advice =

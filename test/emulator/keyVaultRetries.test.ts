@@ -68,3 +68,19 @@ describe("the Key Vault client's first request (the one Key Vault answers with i
         assert.ok(slept.length >= 2, String(slept.length));
     });
 });
+
+describe("a refusal that is not Key Vault's", () => {
+    it("(the proxy refuses the tunnel to a vault host it does not know) is not taken for a missing permission, and is not retried", async () => {
+        const slept: number[] = [];
+        const error = await client(slept)
+            .setSecret({ vaultUri: "https://no-such-kv.vault.azure.net/", secretName: "s", value: "v", contentType: "text/plain", tags: {} })
+            .then(
+                () => assert.fail("written"),
+                (e: Error) => e,
+            );
+        assert.match(error.message, /^writing to Key Vault no-such-kv\.vault\.azure\.net, secret s failed: HTTP 403/);
+        assert.match(error.message, /not an answer from Key Vault.*proxy.*does the vault exist/s);
+        assert.doesNotMatch(error.message, /Secrets Officer/);
+        assert.deepEqual(slept, []);
+    });
+});

@@ -94,6 +94,12 @@ export class KeyVaultClient {
             refresh = false;
             const answer = await this.send("PUT", url, challenge ? body : "", token).catch((error: Error & { code?: string }) => error);
             if (answer instanceof Error) {
+                // A host name that does not resolve is a wrong name or a vault gone: waiting changes neither.
+                if (answer.code === "ENOTFOUND") {
+                    throw new KeyVaultError(
+                        `${where} could not be reached: its host name does not resolve (ENOTFOUND): is the vault's name right, and does it exist?`,
+                    );
+                }
                 const wait = nextDelayMs(failures++, Date.now() - started, undefined, this.retry);
                 if (wait === undefined) {
                     const cause = (answer.code ?? answer.message).trim();

@@ -288,9 +288,14 @@ async function readBack(run: Run, state: RotationState): Promise<RotationState> 
         );
     }
     const digests = keyDigests(run.target, keys);
-    // A rotation that stopped at store was proven; it stays proven while its key is the one recorded.
+    // A rotation that stopped at store was proven; it stays proven while its key is the one recorded (a refresh
+    // that found a key changed records the new digests, and says so in externalChange: then it is proven again).
     const candidate = run.plan.activeKeyType;
-    const proven = state.record.pendingStep === "store" && candidate !== undefined && digests[candidate] === state.record.keyDigests?.[candidate];
+    const proven =
+        state.record.pendingStep === "store" &&
+        !state.record.externalChange &&
+        candidate !== undefined &&
+        digests[candidate] === state.record.keyDigests?.[candidate];
     return { ...state, record: { ...state.record, keyDigests: digests }, keys, fresh: true, before: undefined, proven };
 }
 

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
-import { createRotation, RotationIncompleteError, type Runtime, type StoreRequest, updateRotation } from "../../src/core/lifecycle";
+import { createRotation, RotationIncompleteError, type Runtime, refreshRotation, type StoreRequest, updateRotation } from "../../src/core/lifecycle";
 import { LAGGING_READS_MS } from "../../src/core/steps";
 import { clientFor } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
@@ -143,6 +143,21 @@ describe("a rotation stopped at store", () => {
         proven = [];
         await updateRotation(runtime, "id", error.properties, inputs);
         assert.deepEqual(proven, ["Primary"]);
+        assert.match(stores.at(-1)!.value, new RegExp(`AccountKey=${literal(emulator.resource(t.id)!.keys.Primary)};`));
+    });
+
+    it("whose key changed since, found by a refresh in between, is proven again before it is written", async () => {
+        const t = cosmos({ keyVault });
+        const created = await createRotation(runtime, "id", t.inputs);
+        storeFails = 1;
+        const inputs = { ...t.inputs, trigger: "2" };
+        const error = await stopped(updateRotation(runtime, "id", created, inputs));
+        emulator.regenerate(t.id, "Primary");
+        const refreshed = await refreshRotation(runtime, error.properties);
+        assert.match(String(refreshed.externalChange), /Primary/);
+        proven = [];
+        await updateRotation(runtime, "id", refreshed, inputs);
+        assert.deepEqual(proven, ["Primary"], "the key the refresh found is not the one proven");
         assert.match(stores.at(-1)!.value, new RegExp(`AccountKey=${literal(emulator.resource(t.id)!.keys.Primary)};`));
     });
 });

@@ -14,7 +14,7 @@
 import { isArmError } from "../arm/errors";
 import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog/lookup";
 import type { ActiveKeys } from "./active";
-import { type Claims, conflictMessage } from "./claims";
+import { type Claims, conflictMessage, secretConflictMessage } from "./claims";
 import { keyDigest, keyDigests, keyValue } from "./digest";
 import { DEFAULT_VERIFY_TIMEOUT_MS, type KeyVaultInputs, parseVerifyTimeout, type RotationInputs } from "./inputs";
 import type { KeySet } from "./keySet";
@@ -393,6 +393,7 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
     const written = state.record.keyVaultKeyDigest === digest && state.record.keyVaultSecretId?.startsWith(`${uri}/`) && !keyVaultChanged(run);
     if (written) return state;
     if (!run.rt.store) throw new Error("this provider has no Key Vault client");
+    claimSecret(run);
     const rotatedAt = state.record.rotatedAt ?? run.rt.now().toISOString();
     const expiresAfter = parseInterval(kv.expiresAfter);
     try {
@@ -483,6 +484,16 @@ function claim(run: Run): void {
     const keyTypes = pairOf(entry, run.inputs.keyType) ?? [run.inputs.keyType];
     const conflict = run.rt.claims?.claim(targetKey(run.target), { id: run.id, keyTypes, keyType: run.inputs.keyType });
     if (conflict) throw new Error(conflictMessage(run.target, run.inputs.keyType, conflict));
+    claimSecret(run);
+}
+
+/** Claims the Key Vault secret this KeyRotation writes; refuses when another KeyRotation of this deployment writes it. */
+function claimSecret(run: Run): void {
+    const kv = run.inputs.keyVault;
+    if (!kv) return;
+    const uri = secretUri(kv.vaultUri, kv.secretName);
+    const conflict = run.rt.claims?.claimSecret(uri, { id: run.id, resourceId: run.target.resourceId });
+    if (conflict) throw new Error(secretConflictMessage(uri, conflict));
 }
 
 function sharedKeysOffMessage(run: Run, setting: string, how: string): string {

@@ -155,6 +155,34 @@ describe("the provider's own tags", () => {
     });
 });
 
+describe("two KeyRotations of one deployment on the same secret", () => {
+    it("the second is refused before it regenerates anything, at create and when an existing one moves to that secret", async () => {
+        const kv = vault();
+        const first = target("storage", { vaultUri: kv.uri, secretName: "shared" });
+        await up(host, first.urn, first.inputs);
+        const second = target("storage", { vaultUri: kv.uri.toUpperCase().replace("HTTPS", "https"), secretName: "SHARED" });
+        emulator.clearRequests();
+        const error = await failing(up(host, second.urn, second.inputs));
+        assert.match(
+            error.message,
+            new RegExp(
+                `another KeyRotation in this deployment \\(id [0-9a-f-]+, resource ${first.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\) writes the Key Vault secret ${kv.uri}secrets/shared`,
+                "i",
+            ),
+        );
+        assert.match(error.message, /Nothing was regenerated/);
+        assert.equal(regenerates(), 0);
+        assert.equal(error.initFailed, undefined, "nothing to record");
+        assert.equal(kv.secret("shared")!.versions.length, 1);
+
+        // An existing KeyRotation that moves to the secret the first one writes is refused at preview (diff).
+        const third = target("storage", { vaultUri: kv.uri, secretName: "other" });
+        const { state } = await up(host, third.urn, third.inputs);
+        const moved = await failing(up(host, third.urn, { ...third.inputs, keyVault: { vaultUri: kv.uri, secretName: "shared" } }, state));
+        assert.match(moved.message, /another KeyRotation in this deployment .* writes the Key Vault secret/);
+    });
+});
+
 describe("a refused write", () => {
     for (const [what, options, match] of [
         ["without the set permission (RBAC)", { permissions: ["get", "list"] }, /ForbiddenByRbac.*Key Vault Secrets Officer.*setSecret\/action/s],

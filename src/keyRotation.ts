@@ -97,7 +97,11 @@ export interface KeyVaultSecretArgs {
      * before stays in use for a full interval after the next one is written.
      */
     expiresAfter?: pulumi.Input<RotationInterval>;
-    /** Tags for each version, merged with the provider's own (`keyType`, `resourceId`, `rotatedAt`), which win. */
+    /**
+     * Tags for each version, beside the provider's own (`keyType`, `resourceId`, `rotatedAt`): a tag of
+     * yours with one of those names is refused by check, and so are more than 12 tags (Key Vault takes
+     * 15 on a version), a name over 512 or a value over 256 characters.
+     */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 

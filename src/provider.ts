@@ -7,11 +7,12 @@ import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from
 import { isArmError, redact, rememberSecret } from "./arm/errors";
 import { pairOf, SECRET_OUTPUTS } from "./catalog/lookup";
 import type { ArmClient } from "./core/armClient";
-import { claims, conflictMessage } from "./core/claims";
+import { claims, conflictMessage, secretConflictMessage } from "./core/claims";
 import { diffInputs } from "./core/diff";
 import { type CheckFailure, checkInputs } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
 import type { Runtime } from "./core/lifecycle";
+import { secretUri } from "./core/outputs";
 import { parseResourceId, targetChanged, targetKey } from "./core/resourceId";
 
 /**
@@ -128,6 +129,13 @@ function claimKeys(id: string, olds: Record<string, unknown>, news: Record<strin
     const keyTypes = pairOf(resource.entry, news.keyType) ?? [news.keyType];
     const conflict = claims.claim(targetKey(resource), { id, keyTypes, keyType: news.keyType });
     if (conflict) throw new Error(conflictMessage(resource, news.keyType, conflict));
+    // The Key Vault secret it writes (checked inputs: the vault's URI normalised, the name as Key Vault takes it).
+    const kv = news.keyVault as { vaultUri?: unknown; secretName?: unknown } | undefined;
+    if (kv && typeof kv.vaultUri === "string" && typeof kv.secretName === "string" && kv.vaultUri.startsWith("https://")) {
+        const uri = secretUri(kv.vaultUri, kv.secretName);
+        const held = claims.claimSecret(uri, { id, resourceId: news.resourceId });
+        if (held) throw new Error(secretConflictMessage(uri, held));
+    }
 }
 
 /** Rotates the key of a new KeyRotation and outputs the current key set. */

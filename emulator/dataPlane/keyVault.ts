@@ -494,6 +494,12 @@ class VaultRequest {
         if (tags !== undefined && (tags === null || typeof tags !== "object" || Object.values(tags).some((v) => typeof v !== "string"))) {
             return kvError(400, "BadParameter", "tags must be an object of strings.");
         }
+        // Key Vault takes 15 tags on a secret, names of 512 and values of 256 characters at most, and
+        // answers more with this (hashicorp/terraform-provider-azurerm#16780, #16947; docs about-secrets).
+        const entries = Object.entries((tags ?? {}) as Record<string, string>);
+        if (entries.length > 15 || entries.some(([k, v]) => k.length > 512 || v.length > 256)) {
+            return kvError(400, "BadParameter", "Property has invalid value\r\n");
+        }
         const attributes = (params.attributes ?? {}) as { enabled?: unknown; nbf?: unknown; exp?: unknown };
         if (typeof attributes !== "object") return kvError(400, "BadParameter", "attributes must be an object.");
         for (const key of ["nbf", "exp"] as const) {

@@ -18,9 +18,17 @@ export interface Claim {
     keyType: string;
 }
 
-/** The claims of one process, by target (a lower-cased ARM id). */
+/** One KeyRotation's hold on a Key Vault secret it writes. */
+export interface SecretClaim {
+    id: string;
+    /** Its target, for messages. */
+    resourceId: string;
+}
+
+/** The claims of one process, by target (a lower-cased ARM id), and on Key Vault secrets. */
 export class Claims {
     private readonly byTarget = new Map<string, Claim[]>();
+    private readonly bySecret = new Map<string, SecretClaim>();
 
     /**
      * Records that `claim` holds its keys of `target`, and returns a claim by another KeyRotation on
@@ -35,9 +43,24 @@ export class Claims {
         return undefined;
     }
 
+    /**
+     * Records that `claim` writes the secret `secretUri` (`https://{vault}/secrets/{name}`, compared
+     * ignoring case, as Key Vault names are), and returns the claim of another KeyRotation on it, if
+     * any (then nothing is recorded). A KeyRotation writes one secret: its claim on another is let go.
+     */
+    claimSecret(secretUri: string, claim: SecretClaim): SecretClaim | undefined {
+        const key = secretUri.toLowerCase();
+        const held = this.bySecret.get(key);
+        if (held && held.id !== claim.id) return held;
+        for (const [uri, c] of this.bySecret) if (c.id === claim.id) this.bySecret.delete(uri);
+        this.bySecret.set(key, claim);
+        return undefined;
+    }
+
     /** Forgets every claim (tests). */
     clear(): void {
         this.byTarget.clear();
+        this.bySecret.clear();
     }
 }
 
@@ -51,5 +74,14 @@ export function conflictMessage(target: TargetResource, keyType: string, other: 
         `another KeyRotation in this deployment (keyType ${other.keyType}, id ${other.id}) manages the ${shared.join(" and ")} ` +
         `${shared.length === 1 ? "key" : "keys"} of ${target.resourceId}: each would regenerate the key the other hands to consumers. ` +
         "Nothing was regenerated. Keep one KeyRotation per key pair (Primary and Secondary KeyRotations on one resource are fine), and give consumers its outputs."
+    );
+}
+
+/** The message for two KeyRotations of one deployment writing the same Key Vault secret. */
+export function secretConflictMessage(secretUri: string, other: SecretClaim): string {
+    return (
+        `another KeyRotation in this deployment (id ${other.id}, resource ${other.resourceId}) writes the Key Vault secret ${secretUri}: ` +
+        "each would overwrite the key the other delivers, and consumers would read either. Nothing was regenerated. " +
+        "Give each KeyRotation its own keyVault.secretName."
     );
 }

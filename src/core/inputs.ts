@@ -227,7 +227,21 @@ export function checkKeyVault(
     }
 
     let held: "connectionString" | "key" | undefined;
-    if (entry) {
+    // A keyType unknown at preview is checked with the update: until then, what no key type of the service has is refused.
+    const keyTypeUnknown = keyType === UNKNOWN;
+    if (entry && keyTypeUnknown) {
+        const hasConnectionString = entry.keyTypes.some((k) => keyOutputsOf(entry, k.name).ConnectionString);
+        if (entry.readKeys.kind !== "listKeys") {
+            failures.push({
+                property: "keyVault",
+                reason: `keyVault cannot be used for ${aTitle(entry)}: its key is never returned, only callback URLs signed with it`,
+            });
+        } else if (content === "connectionString" && !hasConnectionString) {
+            fail("content", `cannot be "connectionString" for ${aTitle(entry)}: it has no connection string; use "key"`);
+        } else if (content !== undefined && content !== null && content !== UNKNOWN && content !== "key" && content !== "connectionString") {
+            fail("content", `must be "connectionString" or "key", not ${JSON.stringify(content)}`);
+        }
+    } else if (entry) {
         const keyTypes = keyType ? (alternatePairs(entry)[keyType] ?? [keyType]) : [];
         const outputs = keyTypes.map((k) => keyOutputsOf(entry, k));
         if (entry.readKeys.kind !== "listKeys") {
@@ -290,7 +304,7 @@ export function checkKeyVault(
         }
     }
 
-    if (failures.length > 0 || unknown || !uri || typeof secretName !== "string") return { failures };
+    if (failures.length > 0 || unknown || keyTypeUnknown || !uri || typeof secretName !== "string") return { failures };
     const keyVault: KeyVaultInputs = { vaultUri: uri, secretName, content: held ?? (content === "key" ? "key" : "connectionString") };
     if (expires) keyVault.expiresAfter = expires;
     if (tagValues && Object.keys(tagValues).length > 0) keyVault.tags = tagValues;

@@ -53,6 +53,9 @@ const STRING_FIELDS = [
     "externalChange",
 ] as const;
 
+/** What the state records of the Key Vault delivery, while there is one. */
+const KEY_VAULT_FIELDS: ReadonlySet<string> = new Set(["keyVaultSecretId", "keyVaultSecretVersion", "keyVaultKeyDigest"]);
+
 /** Inputs that are outputs too, as given. */
 const INPUT_OUTPUTS = [
     "trigger",
@@ -81,7 +84,10 @@ export function buildOutputs(inputs: RotationInputs, target: TargetResource, rot
     for (const name of INPUT_OUTPUTS) {
         if (inputs[name] !== undefined && inputs[name] !== null && inputs[name] !== "") outs[name] = inputs[name];
     }
-    for (const name of STRING_FIELDS) if (rotation?.[name] !== undefined) outs[name] = rotation[name];
+    for (const name of STRING_FIELDS) {
+        // Without keyVault the secret is no longer kept current: no version of it is an output any more.
+        if (rotation?.[name] !== undefined && (inputs.keyVault || !KEY_VAULT_FIELDS.has(name))) outs[name] = rotation[name];
+    }
     if (rotation?.keyDigests && Object.keys(rotation.keyDigests).length > 0) outs.keyDigests = rotation.keyDigests;
     if (rotation?.targetProperties && Object.keys(rotation.targetProperties).length > 0) outs.targetProperties = rotation.targetProperties;
     if (inputs.keyVault) outs.keyVaultSecretUri = secretUri(inputs.keyVault.vaultUri, inputs.keyVault.secretName);

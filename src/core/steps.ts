@@ -14,7 +14,7 @@
 import { isArmError } from "../arm/errors";
 import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog/lookup";
 import type { ActiveKeys } from "./active";
-import { type Claims, conflictMessage } from "./claims";
+import { type Claims, conflictMessage, secretConflictMessage } from "./claims";
 import { keyDigest, keyDigests, keyValue } from "./digest";
 import { DEFAULT_VERIFY_TIMEOUT_MS, type KeyVaultInputs, parseVerifyTimeout, type RotationInputs } from "./inputs";
 import type { KeySet } from "./keySet";
@@ -288,9 +288,14 @@ async function readBack(run: Run, state: RotationState): Promise<RotationState> 
         );
     }
     const digests = keyDigests(run.target, keys);
-    // A rotation that stopped at store was proven; it stays proven while its key is the one recorded.
+    // A rotation that stopped at store was proven; it stays proven while its key is the one recorded (a refresh
+    // that found a key changed records the new digests, and says so in externalChange: then it is proven again).
     const candidate = run.plan.activeKeyType;
-    const proven = state.record.pendingStep === "store" && candidate !== undefined && digests[candidate] === state.record.keyDigests?.[candidate];
+    const proven =
+        state.record.pendingStep === "store" &&
+        !state.record.externalChange &&
+        candidate !== undefined &&
+        digests[candidate] === state.record.keyDigests?.[candidate];
     return { ...state, record: { ...state.record, keyDigests: digests }, keys, fresh: true, before: undefined, proven };
 }
 
@@ -388,6 +393,7 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
     const written = state.record.keyVaultKeyDigest === digest && state.record.keyVaultSecretId?.startsWith(`${uri}/`) && !keyVaultChanged(run);
     if (written) return state;
     if (!run.rt.store) throw new Error("this provider has no Key Vault client");
+    claimSecret(run);
     const rotatedAt = state.record.rotatedAt ?? run.rt.now().toISOString();
     const expiresAfter = parseInterval(kv.expiresAfter);
     try {
@@ -396,7 +402,7 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
             secretName: kv.secretName,
             value,
             contentType: `${entry.title} ${kv.content === "key" ? "key" : "connection string"}`,
-            tags: { ...kv.tags, keyType: candidate, resourceId: run.target.resourceId, rotatedAt },
+            tags: { ...kv.tags, keyType: candidate, resourceId: tagValue(run.target.resourceId), rotatedAt },
             expiresOn: expiresAfter === undefined ? undefined : new Date(run.rt.now().getTime() + expiresAfter),
         });
         return {
@@ -405,19 +411,37 @@ async function store(run: Run, state: RotationState): Promise<RotationState> {
         };
     } catch (error) {
         const stay = pairOf(entry, run.inputs.keyType) ? run.held : {};
-        const record: RotationRecord = { ...state.record, ...stay, pendingKeyType: candidate, pendingStep: "store" };
-        const cause = error instanceof Error ? error.message : String(error);
+        // The secret's latest version is not known to hold this delivery (a write for another content, tags
+        // or expiry was refused): without the digest, the next deployment writes it, whatever its key.
+        const { keyVaultKeyDigest: _written, ...kept } = state.record;
+        const record: RotationRecord = { ...kept, ...stay, pendingKeyType: candidate, pendingStep: "store" };
+        const cause = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, "");
+        const pair = pairOf(entry, run.inputs.keyType);
+        // A fixed keyType regenerates the key consumers use: the version before holds a revoked key.
         const consumers =
-            pairOf(entry, run.inputs.keyType) && candidate !== run.held.activeKeyType
-                ? ` Consumers stay on the ${run.held.activeKeyType} key, which still works;`
-                : "";
+            pair && candidate !== run.held.activeKeyType
+                ? ` Consumers stay on the ${run.held.activeKeyType} key, which still works; the secret's latest version stays the one before.`
+                : !pair && state.regenerated
+                  ? ` The secret's latest version still holds the ${candidate} key from before the regenerate, which no longer works: consumers that read it fail until the write succeeds.`
+                  : " The secret's latest version stays the one before.";
         throw new StepStopped(
             "store",
             { ...state, record },
-            `the ${candidate} key is in place${state.regenerated ? " and proven" : ""}, but writing it to Key Vault failed: ${cause}.${consumers} ` +
-                `the secret's latest version stays the one before. The rotation is recorded; fix the cause and run \`pulumi up\` again: it writes the key without regenerating.`,
+            `the ${candidate} key is in place${state.verified || state.proven ? " and proven" : ""}, but writing it to Key Vault failed: ${cause}.${consumers} ` +
+                "The rotation is recorded; fix the cause and run `pulumi up` again: it writes the key without regenerating.",
         );
     }
+}
+
+/** Key Vault's longest tag value (longer ones refuse the whole write: 400 BadParameter "Property has invalid value"). */
+export const KEY_VAULT_TAG_VALUE_MAX = 256;
+
+/**
+ * A value as a Key Vault tag takes it: a resource id can be longer than a tag value may be (a rule of a
+ * queue in a long resource group); its end, after "…", still names the resource.
+ */
+function tagValue(value: string): string {
+    return value.length <= KEY_VAULT_TAG_VALUE_MAX ? value : `…${value.slice(-(KEY_VAULT_TAG_VALUE_MAX - 1))}`;
 }
 
 /** Moves consumers to the planned key, and ends any pending rotation and any change a refresh reported. */
@@ -460,6 +484,16 @@ function claim(run: Run): void {
     const keyTypes = pairOf(entry, run.inputs.keyType) ?? [run.inputs.keyType];
     const conflict = run.rt.claims?.claim(targetKey(run.target), { id: run.id, keyTypes, keyType: run.inputs.keyType });
     if (conflict) throw new Error(conflictMessage(run.target, run.inputs.keyType, conflict));
+    claimSecret(run);
+}
+
+/** Claims the Key Vault secret this KeyRotation writes; refuses when another KeyRotation of this deployment writes it. */
+function claimSecret(run: Run): void {
+    const kv = run.inputs.keyVault;
+    if (!kv) return;
+    const uri = secretUri(kv.vaultUri, kv.secretName);
+    const conflict = run.rt.claims?.claimSecret(uri, { id: run.id, resourceId: run.target.resourceId });
+    if (conflict) throw new Error(secretConflictMessage(uri, conflict));
 }
 
 function sharedKeysOffMessage(run: Run, setting: string, how: string): string {

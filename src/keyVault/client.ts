@@ -83,52 +83,60 @@ export class KeyVaultClient {
             attributes: { enabled: true, ...(request.expiresOn ? { exp: Math.floor(request.expiresOn.getTime() / 1000) } : {}) },
         });
         const where = `Key Vault ${vault.host}, secret ${name}`;
-        let challenge = this.challenges.get(vault.origin) ?? (await this.challenge(url, vault, where));
+        // Until Key Vault's challenge is known, the request goes without a token and without a body, as the SDK's
+        // first one; every request, that one too, is retried on 429, 5xx and a dropped connection.
+        let challenge = this.challenges.get(vault.origin);
         let refreshed = false;
+        let refresh = false;
         const started = Date.now();
-        for (let attempt = 1; ; attempt++) {
-            const token = await this.token(challenge, refreshed && attempt > 1);
-            const answer = await this.send("PUT", url, body, token).catch((error: Error & { code?: string }) => error);
+        for (let failures = 1; ; ) {
+            const token = challenge ? await this.token(challenge, refresh) : undefined;
+            refresh = false;
+            const answer = await this.send("PUT", url, challenge ? body : "", token).catch((error: Error & { code?: string }) => error);
             if (answer instanceof Error) {
-                const wait = nextDelayMs(attempt, Date.now() - started, undefined, this.retry);
-                if (wait === undefined) throw new KeyVaultError(`writing to ${where} failed: no answer (${answer.code ?? answer.message})`);
+                // A host name that does not resolve is a wrong name or a vault gone: waiting changes neither.
+                if (answer.code === "ENOTFOUND") {
+                    throw new KeyVaultError(
+                        `${where} could not be reached: its host name does not resolve (ENOTFOUND): is the vault's name right, and does it exist?`,
+                    );
+                }
+                const wait = nextDelayMs(failures++, Date.now() - started, undefined, this.retry);
+                if (wait === undefined) {
+                    const cause = (answer.code ?? answer.message).trim();
+                    throw new KeyVaultError(challenge ? `writing to ${where} failed: no answer (${cause})` : `${where} could not be reached: ${cause}`);
+                }
                 await this.sleep(wait);
                 continue;
             }
-            if (answer.status === 200) return versionOf(answer.body, vault.origin, name, where);
-            if (answer.status === 401 && !refreshed) {
-                // An expired token, or a vault that moved tenant: follow its challenge again, once.
+            if (!challenge) {
+                if (answer.status === 401 || answer.status < 400) {
+                    challenge = answer.status === 401 ? parseChallenge(answer.headers["www-authenticate"], vault) : undefined;
+                    if (!challenge) {
+                        throw new KeyVaultError(
+                            `${where} did not answer with a Key Vault challenge (HTTP ${answer.status}): is ${vault.host} a Key Vault?`,
+                            answer.status,
+                        );
+                    }
+                    this.challenges.set(vault.origin, challenge);
+                    continue;
+                }
+            } else if (answer.status === 200) {
+                return versionOf(answer.body, vault.origin, name, where);
+            } else if (answer.status === 401 && !refreshed) {
+                // An expired token, or a vault that moved tenant: follow its challenge again, once, with a new token.
                 refreshed = true;
+                refresh = true;
                 challenge = parseChallenge(answer.headers["www-authenticate"], vault) ?? challenge;
                 this.challenges.set(vault.origin, challenge);
                 continue;
             }
             const wait =
                 isRetryableStatus(answer.status) && answer.status !== 409
-                    ? nextDelayMs(attempt, Date.now() - started, retryAfterMs(answer.headers), this.retry)
+                    ? nextDelayMs(failures++, Date.now() - started, retryAfterMs(answer.headers), this.retry)
                     : undefined;
             if (wait === undefined) throw refusal(answer, where, vault.host);
             await this.sleep(wait);
         }
-    }
-
-    /** Sends the request without a token or body, as the SDK's first request, and reads the challenge from the 401. */
-    private async challenge(url: string, vault: URL, where: string): Promise<Challenge> {
-        const answer = await this.send("PUT", url, "", undefined).catch((error: Error & { code?: string }) => {
-            throw new KeyVaultError(`${where} could not be reached: ${error.code ?? ""} ${error.message}`.replace(/ +/g, " "));
-        });
-        const challenge = answer.status === 401 ? parseChallenge(answer.headers["www-authenticate"], vault) : undefined;
-        if (!challenge) {
-            if (answer.status === 401 || answer.status < 400) {
-                throw new KeyVaultError(
-                    `${where} did not answer with a Key Vault challenge (HTTP ${answer.status}): is ${vault.host} a Key Vault?`,
-                    answer.status,
-                );
-            }
-            throw refusal(answer, where, vault.host);
-        }
-        this.challenges.set(vault.origin, challenge);
-        return challenge;
     }
 
     private async token(challenge: Challenge, refresh: boolean): Promise<string> {
@@ -250,13 +258,19 @@ function refusal(answer: { status: number; headers: Record<string, string>; body
         const error = (JSON.parse(answer.body) as { error?: { code?: unknown; message?: unknown; innererror?: { code?: unknown } } }).error;
         code = typeof error?.code === "string" ? error.code : undefined;
         inner = typeof error?.innererror?.code === "string" ? error.innererror.code : undefined;
-        message = typeof error?.message === "string" ? error.message.replace(/\s+/g, " ").trim() : undefined;
+        message = typeof error?.message === "string" ? error.message.replace(/\s+/g, " ").trim().replace(/\.+$/, "") : undefined;
     } catch {
         message = answer.body.replace(/\s+/g, " ").trim().slice(0, 300) || undefined;
     }
     const codes = [code, inner].filter(Boolean).join("/");
     let advice = "";
-    if (answer.status === 403 && (inner === "ForbiddenByFirewall" || inner === "ForbiddenByConnection")) {
+    if ((answer.status === 403 || answer.status === 407) && code === undefined) {
+        // A proxy that refuses the CONNECT has its answer handed to the request as if it were the vault's:
+        // without Key Vault's error body, a 403 is not a missing permission.
+        advice =
+            ` That is not an answer from Key Vault (it has no Key Vault error): a proxy between here and the vault ` +
+            `(KEY_ROTATION_DATA_PLANE_PROXY, HTTPS_PROXY) may refuse connections to ${host}; or does the vault exist?`;
+    } else if (answer.status === 403 && (inner === "ForbiddenByFirewall" || inner === "ForbiddenByConnection")) {
         advice = ` The vault's network rules refuse this network: allow it in the vault's firewall, or run \`pulumi up\` where the vault can be reached.`;
     } else if (answer.status === 403) {
         advice =

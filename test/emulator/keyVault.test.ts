@@ -376,6 +376,19 @@ describe("Key Vault's protocol, request by request", () => {
         assert.equal(invalid.status, 400);
         assert.deepEqual(errorOf(invalid), { code: "BadParameter", message: "The request URI contains an invalid name: bad_name" });
 
+        // Tags beyond Key Vault's limits: 16 of them, or a value over 256 characters.
+        const tagsOf = (tags: Record<string, string>) =>
+            call(`${vault.uri}secrets/tagged?${API}`, { method: "PUT", headers: kv, body: JSON.stringify({ value: "v", tags }) });
+        const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`t${i}`, "v"]));
+        for (const tags of [sixteen, { long: "x".repeat(257) }]) {
+            const refused = await tagsOf(tags);
+            assert.equal(refused.status, 400);
+            assert.equal(errorOf(refused).code, "BadParameter");
+        }
+        const { t15: _one, ...fifteen } = sixteen;
+        assert.equal((await tagsOf({ ...fifteen })).status, 200, "15 tags are taken");
+        assert.equal((await tagsOf({ long: "x".repeat(256), ["n".repeat(512)]: "v" })).status, 200, "a value of 256 and a name of 512 characters are taken");
+
         await call(`${vault.uri}secrets/off?${API}`, { method: "PUT", headers: kv, body: JSON.stringify({ value: "v", attributes: { enabled: false } }) });
         const disabled = await call(`${vault.uri}secrets/off/?${API}`, { headers: kv });
         assert.equal(disabled.status, 403);

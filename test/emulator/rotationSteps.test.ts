@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
-import { createRotation, RotationIncompleteError, type Runtime, type StoreRequest, updateRotation } from "../../src/core/lifecycle";
+import { createRotation, RotationIncompleteError, type Runtime, refreshRotation, type StoreRequest, updateRotation } from "../../src/core/lifecycle";
 import { LAGGING_READS_MS } from "../../src/core/steps";
 import { clientFor } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
@@ -144,6 +144,83 @@ describe("a rotation stopped at store", () => {
         await updateRotation(runtime, "id", error.properties, inputs);
         assert.deepEqual(proven, ["Primary"]);
         assert.match(stores.at(-1)!.value, new RegExp(`AccountKey=${literal(emulator.resource(t.id)!.keys.Primary)};`));
+    });
+
+    it("whose key changed since, found by a refresh in between, is proven again before it is written", async () => {
+        const t = cosmos({ keyVault });
+        const created = await createRotation(runtime, "id", t.inputs);
+        storeFails = 1;
+        const inputs = { ...t.inputs, trigger: "2" };
+        const error = await stopped(updateRotation(runtime, "id", created, inputs));
+        emulator.regenerate(t.id, "Primary");
+        const refreshed = await refreshRotation(runtime, error.properties);
+        assert.match(String(refreshed.externalChange), /Primary/);
+        proven = [];
+        await updateRotation(runtime, "id", refreshed, inputs);
+        assert.deepEqual(proven, ["Primary"], "the key the refresh found is not the one proven");
+        assert.match(stores.at(-1)!.value, new RegExp(`AccountKey=${literal(emulator.resource(t.id)!.keys.Primary)};`));
+    });
+});
+
+describe("a Key Vault write refused after the delivery changed", () => {
+    const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };
+
+    for (const [what, change] of [
+        ["content: key", { content: "key" }],
+        ["new tags", { tags: { owner: "platform" } }],
+        ["an expiry", { expiresAfter: "90d" }],
+    ] as const) {
+        it(`(${what}) is written by the next deployment, though the secret already held the active key`, async () => {
+            const t = cosmos({ keyVault });
+            const created = await createRotation(runtime, "id", t.inputs);
+            assert.equal(stores.length, 1);
+            storeFails = 1;
+            const inputs = { ...t.inputs, keyVault: { ...keyVault, ...change } };
+            const error = await stopped(updateRotation(runtime, "id", created, inputs));
+            assert.equal(error.properties.pendingStep, "store");
+            assert.equal(error.properties.keyVaultSecretId, created.keyVaultSecretId, "the version before stays the one recorded");
+            const generations = { ...emulator.resource(t.id)!.generations };
+            const outs = await updateRotation(runtime, "id", error.properties, inputs);
+            assert.deepEqual(emulator.resource(t.id)!.generations, generations, "nothing regenerated");
+            assert.equal(stores.length, 2, "the changed delivery is written");
+            const written = stores[1];
+            if ("content" in change) assert.equal(written.value, emulator.resource(t.id)!.keys[outs.activeKeyType as string]);
+            if ("tags" in change) assert.equal(written.tags.owner, "platform");
+            if ("expiresAfter" in change) assert.ok(written.expiresOn);
+            assert.equal(outs.pendingStep, undefined);
+            assert.equal(outs.keyVaultSecretVersion, "2".padStart(32, "0"));
+        });
+    }
+});
+
+describe("a refused Key Vault write of a fixed keyType", () => {
+    it("says the secret's latest version holds the key from before, which the regenerate revoked", async () => {
+        const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };
+        const t = cosmos({ keyVault, keyType: "Primary" });
+        const created = await createRotation(runtime, "id", t.inputs);
+        storeFails = 1;
+        const error = await stopped(updateRotation(runtime, "id", created, { ...t.inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "store");
+        assert.match(
+            error.message,
+            /\. The secret's latest version still holds the Primary key from before the regenerate, which no longer works: consumers that read it fail until/,
+        );
+        assert.doesNotMatch(error.message, /\. the /, "each sentence starts with a capital");
+    });
+});
+
+describe("a KeyRotation that stops delivering to Key Vault", () => {
+    it("outputs no Key Vault version any more (the secret is no longer kept current), and writes again once keyVault is back", async () => {
+        const keyVault = { vaultUri: "https://steps-kv.vault.azure.net/", secretName: "cosmos", content: "connectionString" };
+        const t = cosmos({ keyVault });
+        const created = await createRotation(runtime, "id", t.inputs);
+        assert.ok(created.keyVaultSecretId);
+        const { keyVault: _kv, ...without } = t.inputs;
+        const outs = await updateRotation(runtime, "id", created, without);
+        for (const name of ["keyVaultSecretUri", "keyVaultSecretId", "keyVaultSecretVersion", "keyVaultKeyDigest"]) assert.equal(outs[name], undefined, name);
+        const again = await updateRotation(runtime, "id", outs, t.inputs);
+        assert.equal(stores.length, 2, "written again");
+        assert.equal(again.keyVaultSecretVersion, "2".padStart(32, "0"));
     });
 });
 

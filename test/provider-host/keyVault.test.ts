@@ -132,6 +132,57 @@ describe("a rotation delivers its proven key to Key Vault", () => {
     });
 });
 
+describe("the provider's own tags", () => {
+    it("fit Key Vault's limits for any resource id: one over 256 characters is written as its end, which names the resource", async () => {
+        const kv = vault();
+        const sample = resourceIds(`kv${++n}`)["servicebus-queue"];
+        const id = sample.replace(/resourceGroups\/[^/]+/, `resourceGroups/${"g".repeat(90)}`).replace(/queues\/[^/]+/, `queues/${"q".repeat(120)}`);
+        assert.ok(id.length > 256, String(id.length));
+        emulator.createResource(id);
+        const urn = keyRotationUrn(`kv${n}`);
+        const { state } = await up(host, urn, {
+            resourceId: id,
+            trigger: "1",
+            verify: false,
+            keyVault: { vaultUri: kv.uri, secretName: "long" },
+            __provider: provider,
+        });
+        const latest = kv.latest("long")!;
+        assert.equal(state.outputs.keyVaultSecretId, latest.id);
+        const tag = latest.tags!.resourceId;
+        assert.ok(tag.length <= 256, String(tag.length));
+        assert.ok(id.endsWith(tag.slice(1)) && tag.startsWith("…"), tag);
+    });
+});
+
+describe("two KeyRotations of one deployment on the same secret", () => {
+    it("the second is refused before it regenerates anything, at create and when an existing one moves to that secret", async () => {
+        const kv = vault();
+        const first = target("storage", { vaultUri: kv.uri, secretName: "shared" });
+        await up(host, first.urn, first.inputs);
+        const second = target("storage", { vaultUri: kv.uri.toUpperCase().replace("HTTPS", "https"), secretName: "SHARED" });
+        emulator.clearRequests();
+        const error = await failing(up(host, second.urn, second.inputs));
+        assert.match(
+            error.message,
+            new RegExp(
+                `another KeyRotation in this deployment \\(id [0-9a-f-]+, resource ${first.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\) writes the Key Vault secret ${kv.uri}secrets/shared`,
+                "i",
+            ),
+        );
+        assert.match(error.message, /Nothing was regenerated/);
+        assert.equal(regenerates(), 0);
+        assert.equal(error.initFailed, undefined, "nothing to record");
+        assert.equal(kv.secret("shared")!.versions.length, 1);
+
+        // An existing KeyRotation that moves to the secret the first one writes is refused at preview (diff).
+        const third = target("storage", { vaultUri: kv.uri, secretName: "other" });
+        const { state } = await up(host, third.urn, third.inputs);
+        const moved = await failing(up(host, third.urn, { ...third.inputs, keyVault: { vaultUri: kv.uri, secretName: "shared" } }, state));
+        assert.match(moved.message, /another KeyRotation in this deployment .* writes the Key Vault secret/);
+    });
+});
+
 describe("a refused write", () => {
     for (const [what, options, match] of [
         ["without the set permission (RBAC)", { permissions: ["get", "list"] }, /ForbiddenByRbac.*Key Vault Secrets Officer.*setSecret\/action/s],
@@ -178,6 +229,8 @@ describe("a vault that answers 5xx", () => {
         emulator.faults.add({ host: kv.host, status: 503, code: "ServiceUnavailable", retryAfterSeconds: 0, count: 20 });
         const error = await failing(up(host, t.urn, t.inputs));
         assert.match(error.message, /writing to Key Vault .*, secret busy failed: HTTP 503/);
+        assert.match(error.message, /^the Secondary key is in place, but writing it/, "verify: false, so the key is not said to be proven");
+        assert.doesNotMatch(error.message, /\.\./);
         assert.equal(error.initFailed!.properties.pendingStep, "store");
         assert.equal(kv.latest("busy"), undefined);
         emulator.faults.clear();

@@ -82,6 +82,19 @@ describe("check: keyVault", () => {
         assert.deepEqual(checkInputs({ ...storage, keyVault: { vaultUri: UNKNOWN, secretName: "s" } }).failures, []);
         assert.deepEqual(checkInputs({ ...storage, keyVault: UNKNOWN }).failures, []);
     });
+
+    it("lets a keyVault through while the keyType is unknown at preview (known at the update, and checked then), content as given", () => {
+        const kv = { vaultUri, secretName: "s" };
+        const preview = checkInputs({ ...storage, keyType: UNKNOWN, keyVault: kv });
+        assert.deepEqual(preview.failures, []);
+        assert.deepEqual(checkInputs({ ...storage, keyType: UNKNOWN, keyVault: { ...kv, content: "key" } }).failures, []);
+        // What no key type of the service has is refused at preview already.
+        assert.match(
+            refusal({ resourceId: ids.search, trigger: "1", keyType: UNKNOWN, keyVault: { ...kv, content: "connectionString" } }, "keyVault.content"),
+            /no connection string/,
+        );
+        assert.match(refusal({ ...storage, keyType: UNKNOWN, keyVault: { ...kv, content: "both" } }, "keyVault.content"), /"connectionString" or "key"/);
+    });
 });
 
 describe("check: outputKeys and unknown inputs", () => {

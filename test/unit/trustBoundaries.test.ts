@@ -76,6 +76,18 @@ describe("Key Vault's challenge", () => {
     });
 });
 
+describe("claims on a Key Vault secret", () => {
+    it("refuse a second KeyRotation on the same secret (ignoring case), and let a KeyRotation's old secret go when it moves", () => {
+        const claims = new Claims();
+        const a = "https://kv.vault.azure.net/secrets/shared";
+        assert.equal(claims.claimSecret(a, { id: "a", resourceId: "/x/a" }), undefined);
+        assert.equal(claims.claimSecret(a, { id: "a", resourceId: "/x/a" }), undefined, "the same KeyRotation again");
+        assert.deepEqual(claims.claimSecret("https://kv.vault.azure.net/secrets/SHARED", { id: "b", resourceId: "/x/b" }), { id: "a", resourceId: "/x/a" });
+        assert.equal(claims.claimSecret("https://kv.vault.azure.net/secrets/other", { id: "a", resourceId: "/x/a" }), undefined, "a moves");
+        assert.equal(claims.claimSecret(a, { id: "b", resourceId: "/x/b" }), undefined, "the secret a left is free");
+    });
+});
+
 describe("claims on a resource's keys", () => {
     it("refuse a second KeyRotation on any key of the same pair, and allow Primary beside Secondary, and another pair", () => {
         const claims = new Claims();

@@ -285,12 +285,13 @@ export function checkKeyVault(
         if (typeof tags !== "object" || Array.isArray(tags)) fail("tags", "must be an object of strings");
         else {
             tagValues = {};
-            for (const [name, tag] of Object.entries(tags as Record<string, unknown>)) {
+            // In name order: the same tags written in another order are the same delivery, not a change.
+            for (const [name, tag] of Object.entries(tags as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
                 if (tag === UNKNOWN) continue;
                 if (typeof tag !== "string") fail(`tags.${name}`, "must be a string");
                 else if (name.length > 512 || tag.length > 256)
                     fail(`tags.${name}`, "is too long: Key Vault takes tag names of 512 and values of 256 characters at most");
-                else if ((KEY_VAULT_PROVIDER_TAGS as readonly string[]).includes(name))
+                else if (KEY_VAULT_PROVIDER_TAGS.some((own) => own.toLowerCase() === name.toLowerCase()))
                     fail(`tags.${name}`, `is a tag the provider writes itself (${KEY_VAULT_PROVIDER_TAGS.join(", ")})`);
                 else tagValues[name] = tag;
             }

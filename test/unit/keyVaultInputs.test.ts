@@ -48,6 +48,7 @@ describe("check: keyVault", () => {
         ["an unknown content", { content: "password" }, "keyVault.content", /"connectionString" or "key"/],
         ["a tag that is not a string", { tags: { owner: 7 } }, "keyVault.tags.owner", /must be a string/],
         ["a tag the provider writes", { tags: { keyType: "x" } }, "keyVault.tags.keyType", /a tag the provider writes/],
+        ["a tag the provider writes, in another casing", { tags: { ResourceId: "x" } }, "keyVault.tags.ResourceId", /a tag the provider writes/],
         ["too many tags", { tags: Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`t${i}`, "v"])) }, "keyVault.tags", /Key Vault takes 15/],
         ["a misspelt field", { secretNmae: "x" }, "keyVault.secretNmae", /did you mean "secretName"/],
     ];
@@ -124,6 +125,12 @@ describe("diff: the Key Vault delivery", () => {
         assert.deepEqual(decision.changed, ["keyVault"]);
         assert.equal(decision.rotates, false);
         assert.equal(decision.replaces.length, 0);
+    });
+    it("the same tags in another order are no change", () => {
+        const tagged = (tags: Record<string, string>) => checkInputs({ ...storage, outputKeys: false, keyVault: { vaultUri, secretName: "a", tags } }).inputs;
+        const decision = diffInputs(tagged({ owner: "platform", team: "payments" }), tagged({ team: "payments", owner: "platform" }));
+        assert.deepEqual(decision.changed, []);
+        assert.ok(diffInputs(tagged({ owner: "platform", team: "payments" }), tagged({ owner: "platform", team: "billing" })).changed.includes("keyVault"));
     });
     it("a vault created in the same deployment (unknown at preview) is a change", () => {
         assert.ok(diffInputs(olds, { ...olds, keyVault: { vaultUri: UNKNOWN, secretName: "a" } }).changed.includes("keyVault"));

@@ -276,6 +276,8 @@ function refusal(answer: { status: number; headers: Record<string, string>; body
         advice =
             " The identity needs permission to set secrets: the role Key Vault Secrets Officer on the vault or the secret " +
             "(data action Microsoft.KeyVault/vaults/secrets/setSecret/action), or, on a vault with access policies, the secret permission Set.";
+    } else if (answer.status === 409 && inner === "ObjectIsBeingDeleted") {
+        advice = " The secret is being deleted or recovered right now: run `pulumi up` again in a minute.";
     } else if (answer.status === 409) {
         advice = ` A deleted secret of that name is kept for recovery: recover it, or purge it, before KeyRotation can write it.`;
     } else if (answer.status === 401) {

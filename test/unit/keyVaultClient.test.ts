@@ -48,4 +48,19 @@ describe("the Key Vault client's retries", () => {
         assert.deepEqual(slept, []);
         assert.equal(sent.length, 1);
     });
+
+    it("a 409 is not retried; a secret being deleted is told apart from one deleted and kept for recovery", async () => {
+        const conflict = (inner: string) => ({
+            status: 409,
+            data: JSON.stringify({ error: { code: "Conflict", message: "Secret s is in a conflicting state.", innererror: { code: inner } } }),
+        });
+        const deleting = scripted([{ status: 401, headers: challenge }, conflict("ObjectIsBeingDeleted")]);
+        await assert.rejects(
+            deleting.client.setSecret(request),
+            /HTTP 409 Conflict\/ObjectIsBeingDeleted.*being deleted or recovered right now: run `pulumi up` again/,
+        );
+        const kept = scripted([{ status: 401, headers: challenge }, conflict("ObjectIsDeletedButRecoverable")]);
+        await assert.rejects(kept.client.setSecret(request), /HTTP 409 Conflict\/ObjectIsDeletedButRecoverable.*recover it, or purge it/);
+        assert.deepEqual([deleting.slept, kept.slept], [[], []]);
+    });
 });

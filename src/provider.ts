@@ -9,7 +9,7 @@ import { pairOf, SECRET_OUTPUTS } from "./catalog/lookup";
 import type { ArmClient } from "./core/armClient";
 import { claims, conflictMessage, secretConflictMessage } from "./core/claims";
 import { diffInputs } from "./core/diff";
-import { type CheckFailure, checkInputs } from "./core/inputs";
+import { type CheckFailure, checkInputs, keyVaultCloudProblem } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
 import type { Runtime } from "./core/lifecycle";
 import { secretUri } from "./core/outputs";
@@ -97,8 +97,10 @@ export function useArmClient(replacement: ArmClient | undefined): void {
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
     return guarded(async () => {
         // A configuration mistake shows in preview, before anything is called.
-        configuration();
+        const { cloud } = configuration();
         const { inputs, failures } = checkInputs(news, olds ?? {});
+        const elsewhere = failures.length === 0 ? keyVaultCloudProblem(inputs.keyVault, cloud) : undefined;
+        if (elsewhere) failures.push(elsewhere);
         return { inputs, failures: failures as CheckFailure[] };
     });
 }

@@ -46,8 +46,10 @@ export const INPUT_NAMES = ["resourceId", "keyType", "trigger", "apiVersion", "r
 /** Inputs check itself sets (the schedule's), and the host's own. */
 const INTERNAL_INPUTS = new Set(["nextRotationAt", "rotationReason", "__provider"]);
 
-/** Key Vault's host name suffixes, by cloud: where a vaultUri may point. */
-export const KEY_VAULT_SUFFIXES = ["vault.azure.net", "vault.usgovcloudapi.net", "vault.azure.cn"] as const;
+/** Key Vault's host name suffix in each cloud: where a vaultUri may point. */
+export const KEY_VAULT_SUFFIX_BY_CLOUD = { public: "vault.azure.net", usgovernment: "vault.usgovcloudapi.net", china: "vault.azure.cn" } as const;
+/** Key Vault's host name suffixes, of every cloud. */
+export const KEY_VAULT_SUFFIXES = Object.values(KEY_VAULT_SUFFIX_BY_CLOUD);
 const KEY_VAULT_FIELDS = ["vaultUri", "secretName", "content", "expiresAfter", "tags"];
 /** Key Vault allows 15 tags on a secret; the provider writes three of its own. */
 export const KEY_VAULT_PROVIDER_TAGS = ["keyType", "resourceId", "rotatedAt"] as const;
@@ -334,6 +336,28 @@ function vaultUriProblem(value: unknown): string | undefined {
         return `"${value}" does not name a vault: a vault name is 3 to 24 letters, digits and single hyphens, starting with a letter`;
     }
     return undefined;
+}
+
+/**
+ * A checked Key Vault delivery whose vault is in another cloud than the one configured
+ * (`azure-native:environment`): its token would come from this cloud's sign-in, which that vault
+ * refuses. Found in check, naming the property, before anything is regenerated.
+ */
+export function keyVaultCloudProblem(keyVault: unknown, cloud: keyof typeof KEY_VAULT_SUFFIX_BY_CLOUD): CheckFailure | undefined {
+    const vaultUri = (keyVault as { vaultUri?: unknown } | undefined)?.vaultUri;
+    if (typeof vaultUri !== "string" || vaultUri === UNKNOWN) return undefined;
+    const host = vaultUri.replace(/^https:\/\//, "").replace(/\/$/, "");
+    const suffix = KEY_VAULT_SUFFIX_BY_CLOUD[cloud];
+    if (host.endsWith(`.${suffix}`)) return undefined;
+    const other = (Object.keys(KEY_VAULT_SUFFIX_BY_CLOUD) as Array<keyof typeof KEY_VAULT_SUFFIX_BY_CLOUD>).find((c) =>
+        host.endsWith(`.${KEY_VAULT_SUFFIX_BY_CLOUD[c]}`),
+    );
+    return {
+        property: "keyVault.vaultUri",
+        reason:
+            `keyVault.vaultUri "${vaultUri}" is a vault of the ${other ?? "another"} cloud, and this stack signs in to the ${cloud} cloud ` +
+            `(azure-native:environment): its vaults are *.${suffix}. Use a vault of the ${cloud} cloud, or set azure-native:environment.`,
+    };
 }
 
 const TIMEOUT = /^\s*(\d+)\s*([sm])\s*$/i;

@@ -189,6 +189,32 @@ describe("configuration mistakes fail before any call, naming the keys", () => {
     }
 });
 
+describe("a Key Vault of another cloud than the stack's", () => {
+    it("is refused in check, naming keyVault.vaultUri and both clouds, before any request", async () => {
+        const kv = await register({
+            kv: {
+                resourceId: ids.signalr,
+                keyType: "Primary",
+                trigger: "1",
+                keyVault: { vaultUri: "https://config-kv.vault.azure.net/", secretName: "signalr" },
+            },
+        });
+        const { host, stop } = await startHost(emulator, {}, { "azure-native:environment": "usgovernment" });
+        try {
+            emulator.clearRequests();
+            const error = await up(host, urn, kv.kv.inputs).then(
+                () => assert.fail("the rotation went ahead"),
+                (e: Error) => e,
+            );
+            assert.match(error.message, /keyVault\.vaultUri "https:\/\/config-kv\.vault\.azure\.net\/" is a vault of the public cloud/);
+            assert.match(error.message, /signs in to the usgovernment cloud \(azure-native:environment\): its vaults are \*\.vault\.usgovcloudapi\.net/);
+            assert.equal(emulator.requests.length, 0);
+        } finally {
+            await stop();
+        }
+    });
+});
+
 describe("clouds: azure-native:environment picks the endpoints, reached unchanged through the emulator's proxy", () => {
     const clouds = [
         { environment: "public", authority: "login.microsoftonline.com", arm: "management.azure.com" },

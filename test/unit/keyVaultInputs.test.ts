@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffInputs } from "../../src/core/diff";
-import { checkInputs, UNKNOWN } from "../../src/core/inputs";
+import { checkInputs, keyVaultCloudProblem, UNKNOWN } from "../../src/core/inputs";
 import { resourceIds } from "../helpers/emulator";
 
 const ids = resourceIds("kvcheck");
@@ -110,6 +110,23 @@ describe("check: outputKeys and unknown inputs", () => {
         assert.match(refusal({ ...storage, activeKey: "x" }, "activeKey"), /is not an input of KeyRotation; its inputs are resourceId, keyType/);
         // What check itself sets, and the host's own, are not the program's.
         assert.deepEqual(checkInputs({ ...storage, __provider: "p", nextRotationAt: "x", rotationReason: "y" }).failures, []);
+    });
+});
+
+describe("check: a vault of the configured cloud", () => {
+    it("accepts each cloud's own vaults and an unknown URI, and refuses another cloud's, naming both", () => {
+        const vault = (uri: string) => checkInputs({ ...storage, keyVault: { vaultUri: uri, secretName: "s" } }).inputs.keyVault;
+        assert.equal(keyVaultCloudProblem(vault(vaultUri), "public"), undefined);
+        assert.equal(keyVaultCloudProblem(vault("https://gov-kv.vault.usgovcloudapi.net/"), "usgovernment"), undefined);
+        assert.equal(keyVaultCloudProblem(vault("https://cn-kv.vault.azure.cn/"), "china"), undefined);
+        assert.equal(keyVaultCloudProblem({ vaultUri: UNKNOWN, secretName: "s" }, "china"), undefined);
+        assert.equal(keyVaultCloudProblem(undefined, "china"), undefined);
+        const refused = keyVaultCloudProblem(vault("https://cn-kv.vault.azure.cn/"), "public");
+        assert.equal(refused?.property, "keyVault.vaultUri");
+        assert.match(
+            refused?.reason ?? "",
+            /^keyVault\.vaultUri "https:\/\/cn-kv\.vault\.azure\.cn\/" is a vault of the china cloud, and this stack signs in to the public cloud/,
+        );
     });
 });
 

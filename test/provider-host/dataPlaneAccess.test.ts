@@ -137,13 +137,15 @@ describe("a firewall in front of the data plane", () => {
 
 describe("a proxy that stalls", () => {
     for (const stall of ["connect", "tunnel"] as const) {
-        it(`(${stall === "connect" ? "its CONNECT answer" : "the tunnel"} trickled a byte a second, forever) ends with verifyTimeout: pending verification, consumers stay`, async () => {
+        it(`(${stall === "connect" ? "its CONNECT answer" : "the tunnel"} trickled a byte a second, forever) ends with verifyTimeout: pending verification, consumers stay`, {
+            timeout: 120_000,
+        }, async () => {
             const stalling = await startStallingProxy({ stall, upstream: { host: "127.0.0.1", port: Number(new URL(emulator.url).port) }, intervalMs: 1_000 });
             const { host: slow, stop } = await startHost(emulator, { HTTPS_PROXY: stalling.url, NO_PROXY: "127.0.0.1,localhost" });
             try {
                 const id = resource("search");
                 const r = rotation(id, { verifyTimeout: "10s" });
-                // Without one deadline for tunnel, TLS and answer, this never ends; the test's own limit is far above 10 s.
+                // Without one deadline for tunnel, TLS and answer, this never ends; the test's own limit (a liveness bound) is far above 10 s.
                 const error = await failing(up(slow, r.urn, r.inputs));
                 assert.match(error.message, /has not accepted it yet/);
                 assert.match(error.message, /did not open a tunnel|no answer from/);

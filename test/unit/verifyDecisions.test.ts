@@ -117,6 +117,18 @@ describe("verification's decisions", () => {
         assert.deepEqual(seen, [NEW]);
     });
 
+    it("the new key refused as a wrong key, the key that works answered that shared keys are off: shared keys off, after one probe of the key that works", async () => {
+        behaviour = (key) =>
+            key === OLD
+                ? { status: 403, body: '{"code":"KeyBasedAuthenticationNotPermitted","message":"Key based authentication is not permitted."}' }
+                : refused;
+        seen = [];
+        const result = await verifyKey(spec(), target, "public", { key: NEW }, { deadlineMs: 300_000, control: { key: OLD }, ...clock() });
+        assert.equal(result.blocked, "sharedKeys", "not called the network: the answer names the cause");
+        assert.match(result.controlAnswer ?? "", /KeyBasedAuthenticationNotPermitted/);
+        assert.deepEqual(seen, [NEW, OLD], "said at once: no second probe of the key that works");
+    });
+
     it("a data plane whose clock is far from this machine's refuses for the date: said at once", async () => {
         behaviour = () => refused;
         serverLagMs = 20 * 60_000;

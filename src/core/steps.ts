@@ -355,7 +355,7 @@ async function verify(run: Run, state: RotationState): Promise<RotationState> {
               ? ` The key that still works (${control}) was refused too${proof.controlAnswer ? ` (${proof.controlAnswer})` : ""}, so this is not a new key ` +
                 "that has not reached every region yet: network access to the data plane is blocked from where `pulumi up` runs (a firewall, " +
                 "network rules, public network access off, or a private endpoint). Allow this network, run `pulumi up` where the data plane " +
-                "can be reached (HTTPS_PROXY is honoured), or set `verify: false` on this KeyRotation to rotate without proving the key."
+                "can be reached (KEY_ROTATION_DATA_PLANE_PROXY, or HTTPS_PROXY, names a proxy for the probes), or set `verify: false` on this KeyRotation to rotate without proving the key."
               : proof.unreachable
                 ? " The data plane could not be reached from where `pulumi up` runs: behind a private endpoint or a firewall? " +
                   "Set `verify: false` on this KeyRotation to rotate without proving the key."

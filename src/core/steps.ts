@@ -185,9 +185,13 @@ async function look(run: Run, state: RotationState): Promise<RotationState> {
     const off = record.targetProperties?.sharedKeys;
     if (run.verifies && off !== undefined && off !== "on") throw new Error(sharedKeysOffMessage(run, off.off, "the resource's own properties say so"));
 
-    // The key's value before the regenerate, as a digest; App Configuration also needs each key's id.
+    // The key's value before the regenerate, as a digest; App Configuration also needs each key's id. A rotation
+    // that stopped at read-back recorded the digests from before its regenerate, not the key it made: that key is
+    // the one a replica behind answers after this regenerate, so it is read now, or a lagging read-back is taken
+    // for the new key (and a key this regenerate revoked recorded as current).
     const needsIds = entry.regenerate.body?.value === "keyId";
-    if (entry.readKeys.kind === "listKeys" && (needsIds || record.keyDigests?.[keyType] === undefined)) {
+    const unconfirmed = state.record.pendingStep === "readBack";
+    if (entry.readKeys.kind === "listKeys" && (needsIds || unconfirmed || record.keyDigests?.[keyType] === undefined)) {
         const keys = await readKeys(context(run, { ...state, record }));
         run.rt.remember(keys);
         record = { ...record, keyDigests: keyDigests(run.target, keys) };

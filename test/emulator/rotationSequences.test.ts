@@ -6,6 +6,7 @@
  * hold is not revoked, a pending rotation is resumed and not redone blindly.
  */
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
 import { createRotation, RotationIncompleteError, type Runtime, refreshRotation, type StoreRequest, updateRotation } from "../../src/core/lifecycle";
@@ -202,5 +203,31 @@ describe("a rotation stopped at store", () => {
         const outs = await updateRotation(runtime, "id", second.properties, inputs);
         assert.equal(outs.activeKeyType, "Primary");
         assert.equal(stores.at(-1)!.value, emulator.resource(t.id)!.keys.Primary);
+    });
+});
+
+describe("a Logic Apps Consumption workflow (its callback URL is signed with the active key)", () => {
+    function signedWith(id: string, url: unknown): string | undefined {
+        const keys = emulator.resource(id)!.keys;
+        const parsed = new URL(String(url));
+        const workflowId = parsed.pathname.split("/")[2];
+        const sp = parsed.searchParams.get("sp");
+        return ["Primary", "Secondary"].find(
+            (k) => createHmac("sha256", keys[k]).update(`${workflowId}${sp}`).digest("base64url") === parsed.searchParams.get("sig"),
+        );
+    }
+
+    it("moved by a new keyType to another key outputs a callback URL signed with that key; a later Alternate rotation keeps it working", async () => {
+        const t = target("logic-apps-consumption");
+        const created = await createRotation(runtime, "id", t.inputs);
+        assert.equal(created.activeKeyType, "Secondary");
+        assert.equal(signedWith(t.id, created.callbackUrl), "Secondary");
+        const primary = await updateRotation(runtime, "id", created, { ...t.inputs, keyType: "Primary" });
+        assert.equal(primary.activeKeyType, "Primary");
+        assert.equal(signedWith(t.id, primary.callbackUrl), "Primary", "the URL consumers get is signed with the key the state says they use");
+        const alternate = await updateRotation(runtime, "id", primary, { ...t.inputs });
+        const rotated = await updateRotation(runtime, "id", alternate, { ...t.inputs, trigger: "2" });
+        assert.ok(signedWith(t.id, alternate.callbackUrl), "the URL consumers held before the rotation still works");
+        assert.ok(signedWith(t.id, rotated.callbackUrl));
     });
 });

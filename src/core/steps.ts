@@ -335,11 +335,14 @@ async function verify(run: Run, state: RotationState): Promise<RotationState> {
     if (proof.accepted) return { ...state, verified: true, record: { ...state.record, verifiedAt: run.rt.now().toISOString() } };
 
     const pairOfKeyType = pairOf(run.target.entry, run.inputs.keyType);
-    const stay = pairOfKeyType ? run.held : { activeKeyType: candidate, previousKeyType: undefined };
+    // A fixed keyType: consumers stay on the key they hold where it is another (a new keyType moves them, and nothing
+    // regenerated that key: it still works); where it is the candidate, the regenerate revoked it and they need the new one.
+    const stays = pairOfKeyType !== undefined || (holds !== undefined && holds !== candidate);
+    const stay = pairOfKeyType ? run.held : { activeKeyType: stays ? holds : candidate, previousKeyType: undefined };
     const record: RotationRecord = { ...state.record, ...stay, pendingKeyType: candidate, pendingStep: "verify" };
     const stopped = { ...state, record };
     const seconds = Math.round(proof.elapsedMs / 1000);
-    const consumers = pairOfKeyType
+    const consumers = stays
         ? `Consumers stay on the ${stay.activeKeyType} key, which still works.`
         : `Consumers of the ${candidate} key need the new one; it is recorded, but not proven to work.`;
     const what =

@@ -231,3 +231,26 @@ describe("a Logic Apps Consumption workflow (its callback URL is signed with the
         assert.ok(signedWith(t.id, rotated.callbackUrl));
     });
 });
+
+describe("a new fixed keyType whose key the service does not accept", () => {
+    it("leaves consumers on the key they hold (nothing was regenerated, it still works); the next deployment proves the new one and moves them", async () => {
+        const t = target("cosmosdb", { keyType: "Primary" });
+        const created = await createRotation(runtime, "id", t.inputs);
+        assert.equal(created.activeKeyType, "Primary");
+        refusals = 100;
+        const inputs = { ...t.inputs, keyType: "Secondary" };
+        const error = await stopped(updateRotation(runtime, "id", created, inputs));
+        assert.equal(error.properties.pendingStep, "verify");
+        assert.equal(error.properties.activeKeyType, "Primary", "consumers do not move to a key the service has not accepted");
+        assert.equal(error.properties.activeKey, emulator.resource(t.id)!.keys.Primary);
+        assert.doesNotMatch(error.message, /need the new one/);
+        refusals = 0;
+        proven = [];
+        const generations = { ...emulator.resource(t.id)!.generations };
+        const outs = await updateRotation(runtime, "id", error.properties, inputs);
+        assert.deepEqual(emulator.resource(t.id)!.generations, generations);
+        assert.deepEqual(proven, ["Secondary"]);
+        assert.equal(outs.activeKeyType, "Secondary");
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Secondary);
+    });
+});

@@ -254,3 +254,39 @@ describe("a new fixed keyType whose key the service does not accept", () => {
         assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Secondary);
     });
 });
+
+describe("a regenerate that took effect but could not be confirmed (Communication Services: its answer holds one key)", () => {
+    const unconfirmed = () => emulator.faults.add({ operation: "CommunicationServices_RegenerateKey", tamper: { status: 202 }, count: 1 });
+
+    it("then a refresh and a new trigger: completed without a second regenerate; the key consumers hold is never touched", async () => {
+        const t = target("communication");
+        const created = await createRotation(runtime, "id", t.inputs);
+        const held = emulator.resource(t.id)!.keys.Secondary;
+        unconfirmed();
+        const error = await stopped(updateRotation(runtime, "id", created, { ...t.inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "regenerate");
+        assert.equal(error.properties.activeKeyType, "Secondary");
+        const refreshed = await refreshRotation(runtime, error.properties);
+        assert.equal(refreshed.pendingStep, "regenerate");
+        const generations = { ...emulator.resource(t.id)!.generations };
+        const outs = await updateRotation(runtime, "id", refreshed, { ...t.inputs, trigger: "3" });
+        assert.deepEqual(emulator.resource(t.id)!.generations, generations, "no second regenerate");
+        assert.equal(emulator.resource(t.id)!.keys.Secondary, held);
+        assert.equal(outs.activeKeyType, "Primary");
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Primary);
+        assert.equal(outs.pendingStep, undefined);
+    });
+
+    it("then the same answer again: the second deployment finds the first regenerate happened and sends none", async () => {
+        const t = target("communication");
+        const created = await createRotation(runtime, "id", t.inputs);
+        unconfirmed();
+        const inputs = { ...t.inputs, trigger: "2" };
+        const error = await stopped(updateRotation(runtime, "id", created, inputs));
+        const generations = { ...emulator.resource(t.id)!.generations };
+        unconfirmed();
+        const outs = await updateRotation(runtime, "id", error.properties, inputs);
+        assert.deepEqual(emulator.resource(t.id)!.generations, generations);
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Primary);
+    });
+});

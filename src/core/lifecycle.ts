@@ -106,7 +106,10 @@ export async function updateRotation(rt: Runtime, id: string, olds: Record<strin
             before: pending === "regenerate" || pending === "readBack" ? record.keyDigests : undefined,
         });
     }
-    const moves = held.activeKeyType !== undefined && held.activeKeyType !== olds.activeKeyType && base.verifies;
+    // Consumers moved to another key by a new keyType: it is proven, and a callback URL signed with the key (Logic
+    // Apps Consumption) is read again, signed with the new one: the URL of the key before is not what the state says.
+    const signsWithActive = entry.readKeys.kind === "workflowCallbackUrl";
+    const moves = held.activeKeyType !== undefined && held.activeKeyType !== olds.activeKeyType && (base.verifies || signsWithActive);
     if (decision.resumes || moves || keyVaultDue(olds, news)) return run({ ...base, plan: held }, news, "readBack", state);
     return buildOutputs(inputs, resource, state.record, known);
 }

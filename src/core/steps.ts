@@ -185,9 +185,13 @@ async function look(run: Run, state: RotationState): Promise<RotationState> {
     const off = record.targetProperties?.sharedKeys;
     if (run.verifies && off !== undefined && off !== "on") throw new Error(sharedKeysOffMessage(run, off.off, "the resource's own properties say so"));
 
-    // The key's value before the regenerate, as a digest; App Configuration also needs each key's id.
+    // The key's value before the regenerate, as a digest; App Configuration also needs each key's id. A rotation
+    // that stopped at read-back recorded the digests from before its regenerate, not the key it made: that key is
+    // the one a replica behind answers after this regenerate, so it is read now, or a lagging read-back is taken
+    // for the new key (and a key this regenerate revoked recorded as current).
     const needsIds = entry.regenerate.body?.value === "keyId";
-    if (entry.readKeys.kind === "listKeys" && (needsIds || record.keyDigests?.[keyType] === undefined)) {
+    const unconfirmed = state.record.pendingStep === "readBack";
+    if (entry.readKeys.kind === "listKeys" && (needsIds || unconfirmed || record.keyDigests?.[keyType] === undefined)) {
         const keys = await readKeys(context(run, { ...state, record }));
         run.rt.remember(keys);
         record = { ...record, keyDigests: keyDigests(run.target, keys) };
@@ -331,11 +335,14 @@ async function verify(run: Run, state: RotationState): Promise<RotationState> {
     if (proof.accepted) return { ...state, verified: true, record: { ...state.record, verifiedAt: run.rt.now().toISOString() } };
 
     const pairOfKeyType = pairOf(run.target.entry, run.inputs.keyType);
-    const stay = pairOfKeyType ? run.held : { activeKeyType: candidate, previousKeyType: undefined };
+    // A fixed keyType: consumers stay on the key they hold where it is another (a new keyType moves them, and nothing
+    // regenerated that key: it still works); where it is the candidate, the regenerate revoked it and they need the new one.
+    const stays = pairOfKeyType !== undefined || (holds !== undefined && holds !== candidate);
+    const stay = pairOfKeyType ? run.held : { activeKeyType: stays ? holds : candidate, previousKeyType: undefined };
     const record: RotationRecord = { ...state.record, ...stay, pendingKeyType: candidate, pendingStep: "verify" };
     const stopped = { ...state, record };
     const seconds = Math.round(proof.elapsedMs / 1000);
-    const consumers = pairOfKeyType
+    const consumers = stays
         ? `Consumers stay on the ${stay.activeKeyType} key, which still works.`
         : `Consumers of the ${candidate} key need the new one; it is recorded, but not proven to work.`;
     const what =

@@ -144,6 +144,11 @@ export async function refreshRotation(rt: Runtime, props: Record<string, unknown
         const digests = keyDigests(resource, keys);
         const change = externalChange(resource, inputs, record, digests, rt.now());
         if (change) record.externalChange = change;
+        // verifiedAt tells when the active key was proven: a key regenerated since is another, never proven.
+        const active = record.activeKeyType;
+        if (active && record.keyDigests?.[active] !== undefined && digests[active] !== undefined && digests[active] !== record.keyDigests[active]) {
+            delete record.verifiedAt;
+        }
         if (Object.keys(digests).length > 0) record.keyDigests = digests;
     }
     return buildOutputs(inputs, resource, record, keys);

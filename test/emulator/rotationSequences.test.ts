@@ -99,6 +99,23 @@ describe("a rotation stopped at read-back, then a new trigger", () => {
     });
 });
 
+describe("a refresh that finds the active key regenerated outside", () => {
+    it("drops verifiedAt, which proved a key that no longer is the active one; a key other than the active one keeps it", async () => {
+        const t = target("cosmosdb");
+        const created = await createRotation(runtime, "id", t.inputs);
+        assert.equal(created.activeKeyType, "Secondary");
+        assert.ok(created.verifiedAt, "the created key was proven");
+        emulator.regenerate(t.id, "Primary");
+        const other = await refreshRotation(runtime, created);
+        assert.match(String(other.externalChange), /Primary regenerated outside/);
+        assert.equal(other.verifiedAt, created.verifiedAt, "the active key is still the one proven");
+        emulator.regenerate(t.id, "Secondary");
+        const active = await refreshRotation(runtime, other);
+        assert.match(String(active.externalChange), /Secondary \(the active key/);
+        assert.equal(active.verifiedAt, undefined);
+    });
+});
+
 describe("an Alternate rotation stopped at verify", () => {
     it("then a new trigger: the unproven key is regenerated again, never the one consumers hold", async () => {
         const t = target("cosmosdb");

@@ -7,7 +7,7 @@ import { type AzureConfiguration, type ConfigGetter, resolveConfiguration } from
 import { isArmError, redact, rememberSecret } from "./arm/errors";
 import { pairOf, SECRET_OUTPUTS } from "./catalog/lookup";
 import type { ArmClient } from "./core/armClient";
-import { claims, conflictMessage, secretConflictMessage } from "./core/claims";
+import { claimedKeyTypes, claims, conflictMessage, secretConflictMessage } from "./core/claims";
 import { diffInputs } from "./core/diff";
 import { type CheckFailure, checkInputs, keyVaultCloudProblem } from "./core/inputs";
 import type { KeySet } from "./core/keySet";
@@ -128,9 +128,9 @@ function claimKeys(id: string, olds: Record<string, unknown>, news: Record<strin
     if (!parsed.ok) return; // check reports it
     const resource = parsed.target;
     if (!resource.entry.keyTypes.some((k) => k.name === news.keyType) && !pairOf(resource.entry, news.keyType)) return;
-    const keyTypes = pairOf(resource.entry, news.keyType) ?? [news.keyType];
-    const conflict = claims.claim(targetKey(resource), { id, keyTypes, keyType: news.keyType });
-    if (conflict) throw new Error(conflictMessage(resource, news.keyType, conflict));
+    const claim = { id, keyTypes: claimedKeyTypes(resource, news.keyType, olds.activeKeyType), keyType: news.keyType };
+    const conflict = claims.claim(targetKey(resource), claim);
+    if (conflict) throw new Error(conflictMessage(resource, claim, conflict));
     // The Key Vault secret it writes (checked inputs: the vault's URI normalised, the name as Key Vault takes it).
     const kv = news.keyVault as { vaultUri?: unknown; secretName?: unknown } | undefined;
     if (kv && typeof kv.vaultUri === "string" && typeof kv.secretName === "string" && kv.vaultUri.startsWith("https://")) {

@@ -67,12 +67,26 @@ export class Claims {
 /** The claims of this process: one provider process serves one deployment. */
 export const claims = new Claims();
 
+/**
+ * The key types a KeyRotation of `keyType` holds in this deployment: the pair it alternates, or its
+ * one key; and, while a new keyType moves its consumers off it, the key they hold (`held`, the last
+ * deployment's activeKeyType), which another KeyRotation must not regenerate before they have moved.
+ */
+export function claimedKeyTypes(target: TargetResource, keyType: string, held?: unknown): string[] {
+    const keyTypes = [...(pairOf(target.entry, keyType) ?? [keyType])];
+    if (typeof held === "string" && held !== "" && !keyTypes.includes(held)) keyTypes.push(held);
+    return keyTypes;
+}
+
 /** The message for two KeyRotations of one deployment on the same keys. */
-export function conflictMessage(target: TargetResource, keyType: string, other: { id: string; keyType: string }): string {
-    const shared = (pairOf(target.entry, keyType) ?? [keyType]).filter((k) => (pairOf(target.entry, other.keyType) ?? [other.keyType]).includes(k));
+export function conflictMessage(target: TargetResource, mine: Claim, other: Claim): string {
+    const shared = mine.keyTypes.filter((k) => other.keyTypes.includes(k));
+    const leaving = (c: Claim) => shared.some((k) => !(pairOf(target.entry, c.keyType) ?? [c.keyType]).includes(k));
+    const moving = [other, mine].find(leaving);
     return (
         `another KeyRotation in this deployment (keyType ${other.keyType}, id ${other.id}) manages the ${shared.join(" and ")} ` +
         `${shared.length === 1 ? "key" : "keys"} of ${target.resourceId}: each would regenerate the key the other hands to consumers. ` +
+        `${moving ? `(The KeyRotation${moving === mine ? "" : ` ${moving.id}`} moving to keyType ${moving.keyType} still hands its consumers that key until this deployment moves them: change its keyType in one deployment, and add or change the other in the next.) ` : ""}` +
         "Nothing was regenerated. Keep one KeyRotation per key pair (Primary and Secondary KeyRotations on one resource are fine), and give consumers its outputs."
     );
 }

@@ -14,7 +14,7 @@
 import { isArmError } from "../arm/errors";
 import { keyOutputsOf, pairOf, type ServiceEntry } from "../catalog/lookup";
 import type { ActiveKeys } from "./active";
-import { type Claims, conflictMessage, secretConflictMessage } from "./claims";
+import { type Claims, claimedKeyTypes, conflictMessage, secretConflictMessage } from "./claims";
 import { keyDigest, keyDigests, keyValue } from "./digest";
 import { DEFAULT_VERIFY_TIMEOUT_MS, type KeyVaultInputs, parseVerifyTimeout, type RotationInputs } from "./inputs";
 import type { KeySet } from "./keySet";
@@ -487,10 +487,9 @@ function context(run: Run, state: RotationState): RotationContext {
 
 /** Claims the keys this KeyRotation regenerates; refuses when another KeyRotation of this deployment holds one of them. */
 function claim(run: Run): void {
-    const { entry } = run.target;
-    const keyTypes = pairOf(entry, run.inputs.keyType) ?? [run.inputs.keyType];
-    const conflict = run.rt.claims?.claim(targetKey(run.target), { id: run.id, keyTypes, keyType: run.inputs.keyType });
-    if (conflict) throw new Error(conflictMessage(run.target, run.inputs.keyType, conflict));
+    const mine = { id: run.id, keyTypes: claimedKeyTypes(run.target, run.inputs.keyType, run.olds?.activeKeyType), keyType: run.inputs.keyType };
+    const conflict = run.rt.claims?.claim(targetKey(run.target), mine);
+    if (conflict) throw new Error(conflictMessage(run.target, mine, conflict));
     claimSecret(run);
 }
 

@@ -95,6 +95,29 @@ describe("two KeyRotations on one key pair in one deployment", () => {
         }
     });
 
+    it("an Alternate pair split in one deployment (the existing one moves to Primary, a new one takes Secondary): the new one fails before regenerating the key the first one's consumers still hold", async () => {
+        const id = resource("storage");
+        const a = rotation(id);
+        const { state } = await up(host, a.urn, a.inputs);
+        assert.equal(state.outputs.activeKeyType, "Secondary");
+        const held = emulator.resource(id)!.keys.Secondary;
+        const { host: next, stop } = await startHost(emulator);
+        try {
+            const moved = { ...a.inputs, keyType: "Primary" };
+            const checked = await next.check(a.urn, state.inputs, moved);
+            await next.diff(state.id, a.urn, state.outputs, checked.inputs);
+            emulator.clearRequests();
+            const b = rotation(id, { keyType: "Secondary" });
+            const error = await failing(up(next, b.urn, b.inputs));
+            assert.match(error.message, /another KeyRotation in this deployment \(keyType Primary, id [0-9a-f-]+\) manages the Secondary key/);
+            assert.match(error.message, /moving to keyType Primary still hands its consumers that key until this deployment moves them/);
+            assert.equal(regenerates(), 0);
+            assert.equal(emulator.resource(id)!.keys.Secondary, held, "the key the first one's consumers hold still works");
+        } finally {
+            await stop();
+        }
+    });
+
     it("Primary and Secondary KeyRotations on one resource, and Cosmos DB's two pairs, are not in conflict", async () => {
         const id = resource("signalr");
         for (const keyType of ["Primary", "Secondary"]) await up(host, rotation(id, { keyType }).urn, rotation(id, { keyType }).inputs);

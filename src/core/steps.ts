@@ -351,8 +351,11 @@ async function verify(run: Run, state: RotationState): Promise<RotationState> {
             : `${proof.probe} ${proof.unreachable ? "got" : "answered"} ${proof.answer} (${proof.attempts} ${proof.attempts === 1 ? "probe" : "probes"} over ${seconds} s).`;
     const off = properties?.sharedKeys !== undefined && properties.sharedKeys !== "on" ? properties.sharedKeys.off : undefined;
     if (proof.blocked === "sharedKeys") {
-        const setting = off ?? settingOf(run.target.entry) ?? "a setting that turns shared keys off";
-        throw new StepStopped("verify", stopped, `${sharedKeysOffMessage(run, setting, `its data plane answered: ${proof.answer}`)} ${consumers}`);
+        const known = settingOf(run.target.entry);
+        const setting = off ?? known ?? "a setting that turns shared keys off";
+        // Recorded as off (the properties said on when they were read): the next look reads the setting again before it regenerates.
+        const recorded = known ? { ...stopped, record: { ...record, targetProperties: { ...properties, sharedKeys: { off: known } } } } : stopped;
+        throw new StepStopped("verify", recorded, `${sharedKeysOffMessage(run, setting, `its data plane answered: ${proof.answer}`)} ${consumers}`);
     }
     const advice =
         proof.blocked === "clock"

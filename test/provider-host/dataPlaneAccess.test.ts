@@ -98,6 +98,16 @@ describe("shared keys turned off on the resource", () => {
         assert.equal(props.pendingStep, "verify");
         assert.equal(props.activeKeyType, "Secondary", "consumers stay");
         assert.equal(props.rotatedKeyType, "Primary", "the regenerate is recorded exactly as before");
+        // The setting is recorded as off: a new trigger reads it again and stops before another regenerate.
+        emulator.clearRequests();
+        const pending = stateAfterInitFailure(error, r.urn, inputs, state);
+        const again = await failing(up(host, r.urn, { ...r.inputs, trigger: "3" }, pending));
+        assert.match(again.message, /has its shared keys turned off \(allowSharedKeyAccess: false; the resource's own properties say so\)/);
+        assert.equal(regenerates(), 0);
+        // Turned on again: the next trigger rotates.
+        emulator.resource(id)!.localAuthDisabled = false;
+        const { state: rotated } = await up(host, r.urn, { ...r.inputs, trigger: "4" }, pending);
+        assert.equal(rotated.outputs.pendingStep, undefined);
     });
 });
 

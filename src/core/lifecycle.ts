@@ -99,11 +99,14 @@ export async function updateRotation(rt: Runtime, id: string, olds: Record<strin
             pair && key && pair.includes(key)
                 ? { activeKeyType: key, previousKeyType: pair[0] === key ? pair[1] : pair[0] }
                 : activeKeys(entry, inputs.keyType, recorded(olds));
-        const from: Step = pending === "regenerate" ? "look" : "readBack";
-        return run({ ...base, plan: pending === "regenerate" ? { ...plan, regenerate: key } : plan }, news, from, {
+        // A regenerate left unconfirmed is resumed only while its key is this KeyRotation's (a new keyType may have let
+        // it go: another KeyRotation may own it now); else the keys are read, and the rotation ends where consumers are.
+        const resends = pending === "regenerate" && key !== undefined && (pair ?? [inputs.keyType]).includes(key);
+        const from: Step = resends ? "look" : "readBack";
+        return run({ ...base, plan: resends ? { ...plan, regenerate: key } : plan }, news, from, {
             ...state,
             regenerated: pending === "readBack" || pending === "verify",
-            before: pending === "regenerate" || pending === "readBack" ? record.keyDigests : undefined,
+            before: resends || pending === "readBack" ? record.keyDigests : undefined,
         });
     }
     // Consumers moved to another key by a new keyType: it is proven, and a callback URL signed with the key (Logic

@@ -307,3 +307,23 @@ describe("a regenerate that took effect but could not be confirmed (Communicatio
         assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Primary);
     });
 });
+
+describe("a regenerate left unconfirmed, then a keyType that no longer owns that key", () => {
+    it("is not sent again (the key is no longer this KeyRotation's): the keys are read, and consumers stay on the key they hold", async () => {
+        const t = target("storage", { verify: false });
+        const created = await createRotation(runtime, "id", t.inputs);
+        assert.equal(created.activeKeyType, "Secondary");
+        // A 202 with no monitor, the work never done: the state says the Primary key may have been regenerated.
+        emulator.faults.add({ operation: "StorageAccounts_RegenerateKey", status: 202, count: 1 });
+        const error = await stopped(updateRotation(runtime, "id", created, { ...t.inputs, trigger: "2" }));
+        assert.equal(error.properties.pendingStep, "regenerate");
+        assert.equal(error.properties.pendingKeyType, "Primary");
+        const generations = { ...emulator.resource(t.id)!.generations };
+        const outs = await updateRotation(runtime, "id", error.properties, { ...t.inputs, trigger: "2", keyType: "Secondary" });
+        assert.deepEqual(emulator.resource(t.id)!.generations, generations, "the Primary key, no longer this KeyRotation's, is not regenerated");
+        assert.equal(outs.pendingStep, undefined);
+        assert.equal(outs.activeKeyType, "Secondary");
+        assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Secondary);
+        assert.equal(outs.primaryKey, undefined, "a key it does not own is not output");
+    });
+});

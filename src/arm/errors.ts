@@ -121,7 +121,8 @@ const SECRET_NAMES = [
     "refresh_token",
 ];
 /** Names too common in prose to redact after a colon: only `name=value` and `"name":"value"`. */
-const ASSIGNED_NAMES = ["sn", "se", "code", "secret", "token", "value", "key", "key1", "key2", "password2", "primary", "secondary"];
+// `signature`: the HMAC-SHA256 scheme's `Signature=` (App Configuration, Communication Services), made with the key.
+const ASSIGNED_NAMES = ["sn", "se", "code", "secret", "token", "value", "key", "key1", "key2", "password2", "primary", "secondary", "signature"];
 
 // Never a value already redacted: a message redacted twice (a probe's answer, then the error holding it) would read `key=[redacted]]`.
 const VALUE = `(?!\\[redacted)[^;&\\s"'<>,}\\]]+`;

@@ -5,7 +5,7 @@
  * kept in the state; read again by `pulumi refresh`, and when the state says the keys are off.
  */
 import { ArmError } from "../arm/errors";
-import type { ResourceRead, ServiceEntry } from "../catalog/lookup";
+import { CLOUD_SUFFIXES, type CloudName, type ResourceRead, type ServiceEntry } from "../catalog/lookup";
 import type { ArmRequest } from "./armClient";
 import { armPath, type TargetResource } from "./resourceId";
 import type { RotationContext } from "./rotate";
@@ -61,6 +61,14 @@ export async function readProperties(ctx: RotationContext, reads: readonly Resou
         if (read.endpoint) {
             const value = select(body, read.endpoint);
             if (typeof value !== "string" || value === "" || /\s/.test(value)) throw invalid(`the resource has no ${read.endpoint}`);
+            // Keys and signed probes go to this host, and connection strings name it: only the service's own hosts.
+            const host = endpointHost(value);
+            const domains = ENDPOINT_DOMAINS[ctx.target.entry.service]?.[ctx.cloud] ?? [];
+            if (host === undefined || !domains.some((domain) => host.endsWith(`.${domain}`))) {
+                throw invalid(
+                    `the resource's ${read.endpoint} is not on a host of the service (${domains.map((d) => `*.${d}`).join(", ") || "none known"}); nothing was sent there`,
+                );
+            }
             properties.endpoint = value;
         }
         if (read.endpoints) {
@@ -74,6 +82,12 @@ export async function readProperties(ctx: RotationContext, reads: readonly Resou
                 // Some kinds list only some services (a premium block blob account has no queue).
                 if (url === undefined || url === null) continue;
                 if (typeof url !== "string" || !isHttpsUrl(url)) throw invalid(`${read.endpoints.selector}.${name} is not an https URL`);
+                if (!isAccountEndpoint(url, ctx.target.names.accountName ?? "", name, ctx.cloud)) {
+                    throw invalid(
+                        `${read.endpoints.selector}.${name} is not one of the account's own hosts ({account}.${name}.${CLOUD_SUFFIXES[ctx.cloud].storage}` +
+                            `${ctx.cloud === "public" ? `, {account}.z{NN}.${name}.storage.azure.net` : ""}); nothing was sent there`,
+                    );
+                }
                 endpoints[name] = url;
             }
             properties.endpoints = endpoints;
@@ -89,6 +103,70 @@ function sharedKeysAreOff(off: NonNullable<ResourceRead["sharedKeys"]>["off"], v
     if ("equals" in off)
         return typeof value === "string" && typeof off.equals === "string" ? value.toLowerCase() === off.equals.toLowerCase() : value === off.equals;
     return Array.isArray(value) && !value.some((mode) => typeof mode === "string" && mode.toLowerCase() === off.lacks.toLowerCase());
+}
+
+/**
+ * The domains a service's endpoint, as its GET gives it, may be under, by cloud: the hosts the
+ * services document (and the emulator's data plane serves, emulator/dataPlane/router.ts). A GET
+ * that names another host (a hostile or broken answer) would have the probe send the key, or a
+ * signature made with it, there; a service with an endpoint read and no entry here takes none.
+ */
+const ENDPOINT_DOMAINS: Readonly<Record<string, Readonly<Record<CloudName, readonly string[]>>>> = {
+    "cognitive-services": {
+        public: ["cognitiveservices.azure.com", "openai.azure.com", "services.ai.azure.com", "api.cognitive.microsoft.com"],
+        usgovernment: ["cognitiveservices.azure.us", "openai.azure.us", "api.cognitive.microsoft.us"],
+        china: ["cognitiveservices.azure.cn", "openai.azure.cn", "api.cognitive.azure.cn"],
+    },
+    batch: { public: ["batch.azure.com"], usgovernment: ["batch.usgovcloudapi.net"], china: ["batch.chinacloudapi.cn"] },
+    "container-registry": {
+        public: [CLOUD_SUFFIXES.public.containerRegistry],
+        usgovernment: [CLOUD_SUFFIXES.usgovernment.containerRegistry],
+        china: [CLOUD_SUFFIXES.china.containerRegistry],
+    },
+    "eventgrid-topic": { public: ["eventgrid.azure.net"], usgovernment: ["eventgrid.azure.us"], china: ["eventgrid.azure.cn"] },
+    "eventgrid-domain": { public: ["eventgrid.azure.net"], usgovernment: ["eventgrid.azure.us"], china: ["eventgrid.azure.cn"] },
+    "eventgrid-namespace": { public: ["eventgrid.azure.net"], usgovernment: ["eventgrid.azure.us"], china: ["eventgrid.azure.cn"] },
+    "managed-redis": { public: ["redis.azure.net"], usgovernment: ["redis.azure.us"], china: ["redis.azure.cn"] },
+};
+
+/** Services whose GET gives the endpoint, and the domains it may be under (for tests: every endpoint read has them). */
+export function endpointDomains(service: string, cloud: CloudName): readonly string[] | undefined {
+    return ENDPOINT_DOMAINS[service]?.[cloud];
+}
+
+/**
+ * The host of an endpoint as a GET gives it: a URL (https, the default port, no userinfo), or a
+ * bare host name; undefined for anything else.
+ */
+function endpointHost(value: string): string | undefined {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+        let url: URL;
+        try {
+            url = new URL(value);
+        } catch {
+            return undefined;
+        }
+        if (url.protocol !== "https:" || url.port !== "" || url.username || url.password) return undefined;
+        return url.hostname.toLowerCase();
+    }
+    return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value) ? value.toLowerCase() : undefined;
+}
+
+/**
+ * Whether a Storage endpoint is the account's own, for that service: `https://{account}.{service}.{storage suffix}/`,
+ * or on an Azure DNS zone, `https://{account}.z{NN}.{service}.storage.azure.net/` (public cloud only:
+ * learn.microsoft.com/azure/storage/common/storage-account-overview#azure-dns-zone-endpoints-preview);
+ * the default port, no userinfo, nothing after the `/`.
+ */
+function isAccountEndpoint(value: string, account: string, service: string, cloud: CloudName): boolean {
+    const url = new URL(value);
+    if (url.port !== "" || url.username || url.password || url.search || url.hash || !/^\/?$/.test(url.pathname)) return false;
+    const host = url.hostname.toLowerCase();
+    const name = account.toLowerCase();
+    if (host === `${name}.${service}.${CLOUD_SUFFIXES[cloud].storage}`) return true;
+    return (
+        cloud === "public" && new RegExp(`^${name.replace(/[^a-z0-9]/g, "")}\\.z\\d{2}\\.${service.replace(/[^a-z]/g, "")}\\.storage\\.azure\\.net$`).test(host)
+    );
 }
 
 function isHttpsUrl(value: string): boolean {

@@ -129,7 +129,7 @@ export async function refreshRotation(rt: Runtime, props: Record<string, unknown
     const resource = target(inputs);
     const recordBefore = rotationFromState(props) ?? {};
     const record: RotationRecord = { ...recordBefore, ...activeKeys(resource.entry, inputs.keyType, recorded(props)) };
-    const ctx = { ...rt.context(inputs, resource, record.activeKeyType), keyType: inputs.keyType };
+    const ctx = { ...rt.context(inputs, resource, record.activeKeyType), keyType: inputs.keyType, verifies: verifies(resource.entry, inputs.verify) };
     // The keys first: their 404 is the target's own, which tells the provider the KeyRotation is gone.
     let keys: KeySet = await readKeys({ ...ctx, properties: record.targetProperties });
     rt.remember(keys);

@@ -62,12 +62,10 @@ export async function readProperties(ctx: RotationContext, reads: readonly Resou
             const value = select(body, read.endpoint);
             if (typeof value !== "string" || value === "" || /\s/.test(value)) throw invalid(`the resource has no ${read.endpoint}`);
             // Keys and signed probes go to this host, and connection strings name it: only the service's own hosts.
-            const host = endpointHost(value);
-            const domains = ENDPOINT_DOMAINS[ctx.target.entry.service]?.[ctx.cloud] ?? [];
-            if (host === undefined || !domains.some((domain) => host.endsWith(`.${domain}`))) {
-                throw invalid(
-                    `the resource's ${read.endpoint} is not on a host of the service (${domains.map((d) => `*.${d}`).join(", ") || "none known"}); nothing was sent there`,
-                );
+            if (endpointHost(value) === undefined) throw invalid(`the resource's ${read.endpoint} is not an https URL on the default port, nor a host name`);
+            // Unless the KeyRotation never proves its keys (verify: false): then nothing is sent there.
+            if (ctx.verifies !== false && !isServiceHost(ctx.target.entry.service, ctx.cloud, value)) {
+                throw invalid(`the resource's ${read.endpoint} ${notServiceHost(ctx.target.entry.service, ctx.cloud)}`);
             }
             properties.endpoint = value;
         }
@@ -113,9 +111,16 @@ function sharedKeysAreOff(off: NonNullable<ResourceRead["sharedKeys"]>["off"], v
  */
 const ENDPOINT_DOMAINS: Readonly<Record<string, Readonly<Record<CloudName, readonly string[]>>>> = {
     "cognitive-services": {
-        public: ["cognitiveservices.azure.com", "openai.azure.com", "services.ai.azure.com", "api.cognitive.microsoft.com"],
-        usgovernment: ["cognitiveservices.azure.us", "openai.azure.us", "api.cognitive.microsoft.us"],
-        china: ["cognitiveservices.azure.cn", "openai.azure.cn", "api.cognitive.azure.cn"],
+        // Translator resources without a custom subdomain answer the global Translator host.
+        public: [
+            "cognitiveservices.azure.com",
+            "openai.azure.com",
+            "services.ai.azure.com",
+            "api.cognitive.microsoft.com",
+            "cognitive.microsofttranslator.com",
+        ],
+        usgovernment: ["cognitiveservices.azure.us", "openai.azure.us", "api.cognitive.microsoft.us", "cognitive.microsofttranslator.us"],
+        china: ["cognitiveservices.azure.cn", "openai.azure.cn", "api.cognitive.azure.cn", "translator.azure.cn"],
     },
     batch: { public: ["batch.azure.com"], usgovernment: ["batch.usgovcloudapi.net"], china: ["batch.chinacloudapi.cn"] },
     "container-registry": {
@@ -128,6 +133,21 @@ const ENDPOINT_DOMAINS: Readonly<Record<string, Readonly<Record<CloudName, reado
     "eventgrid-namespace": { public: ["eventgrid.azure.net"], usgovernment: ["eventgrid.azure.us"], china: ["eventgrid.azure.cn"] },
     "managed-redis": { public: ["redis.azure.net"], usgovernment: ["redis.azure.us"], china: ["redis.azure.cn"] },
 };
+
+/** Whether an endpoint a GET gave is on one of the service's own hosts, which a probe may send a key to. */
+export function isServiceHost(service: string, cloud: CloudName, value: string): boolean {
+    const host = endpointHost(value);
+    return host !== undefined && (ENDPOINT_DOMAINS[service]?.[cloud] ?? []).some((domain) => host.endsWith(`.${domain}`));
+}
+
+/** Why an endpoint is not sent a key: the service's hosts the provider knows, and what to do. */
+export function notServiceHost(service: string, cloud: CloudName): string {
+    const domains = ENDPOINT_DOMAINS[service]?.[cloud] ?? [];
+    return (
+        `is not on a host of the service the provider knows (${domains.map((d) => `*.${d}`).join(", ") || "none known"}); nothing was sent there. ` +
+        "If it is the service's own, set `verify: false`: the endpoint is then only output, and no key is sent to it"
+    );
+}
 
 /** Services whose GET gives the endpoint, and the domains it may be under (for tests: every endpoint read has them). */
 export function endpointDomains(service: string, cloud: CloudName): readonly string[] | undefined {

@@ -29,6 +29,12 @@ export interface RotationContext {
     keyType?: string;
     /** The key type regenerated just before a read: the service made it, so it is validated as one it makes. */
     regenerated?: string;
+    /**
+     * False when the KeyRotation never proves its keys: an endpoint the resource's GET gives is then
+     * only output, never sent a key by the provider, and a host outside the service's known domains
+     * is taken (a domain the provider does not know must not stop a rotation that sends nothing there).
+     */
+    verifies?: boolean;
 }
 
 /** The most pages a list may have: a service that keeps handing out nextLinks is refused, not followed forever. */

@@ -19,7 +19,7 @@ import { keyDigest, keyDigests, keyValue } from "./digest";
 import { DEFAULT_VERIFY_TIMEOUT_MS, type KeyVaultInputs, parseVerifyTimeout, type RotationInputs } from "./inputs";
 import type { KeySet } from "./keySet";
 import { buildOutputs, type PendingStep, type RotationRecord, rotationFromState, secretUri } from "./outputs";
-import { hasProperties, readProperties, readsNeeded, type TargetProperties } from "./properties";
+import { hasProperties, isServiceHost, notServiceHost, readProperties, readsNeeded, type TargetProperties } from "./properties";
 import { type TargetResource, targetKey } from "./resourceId";
 import { keysFromAnswer, type RotationContext, readKeys, regenerateKey } from "./rotate";
 import { parseInterval } from "./schedule";
@@ -320,8 +320,14 @@ async function verify(run: Run, state: RotationState): Promise<RotationState> {
     const pair = pairOf(run.target.entry, run.inputs.keyType) ?? pairOf(run.target.entry, "Alternate");
     const control = pair?.find((k) => k !== candidate);
     const properties = state.record.targetProperties;
+    // A recorded endpoint (read while verify was off) is sent a key only on the service's own hosts.
+    const { cloud } = run.rt.context(run.inputs, run.target);
+    const elsewhere =
+        properties?.endpoint !== undefined && !isServiceHost(run.target.entry.service, cloud, properties.endpoint)
+            ? new Error(`the resource's endpoint ${properties.endpoint} ${notServiceHost(run.target.entry.service, cloud)}`)
+            : undefined;
     // The key has changed on Azure by now: a probe that cannot even be sent is a failed proof, recorded as pending like any other.
-    const proof = await run.rt.prove(run.target, state.keys, candidate, deadline, { control, properties }).catch(
+    const proof = await (elsewhere ? Promise.reject(elsewhere) : run.rt.prove(run.target, state.keys, candidate, deadline, { control, properties })).catch(
         (error: unknown): ProofResult => ({
             accepted: false,
             unreachable: false,
@@ -485,6 +491,7 @@ function context(run: Run, state: RotationState): RotationContext {
         ...run.rt.context(run.inputs, run.target, run.plan.activeKeyType ?? run.held.activeKeyType),
         properties: state.record.targetProperties,
         keyType: run.inputs.keyType,
+        verifies: run.verifies,
     };
 }
 

@@ -327,3 +327,23 @@ describe("a regenerate left unconfirmed, then a keyType that no longer owns that
         assert.equal(outs.primaryKey, undefined, "a key it does not own is not output");
     });
 });
+
+describe("a recorded endpoint outside the service's own hosts (read while verify was off, or written into the state)", () => {
+    it("is never sent a key: the proof is not sent, the rotation stays pending, and the message says to set verify: false", async () => {
+        const t = target("managed-redis");
+        refusals = 100;
+        const error = await stopped(createRotation(runtime, "id", t.inputs));
+        assert.equal(error.properties.pendingStep, "verify");
+        refusals = 0;
+        proven = [];
+        const properties = { ...(error.properties.targetProperties as Record<string, unknown>), endpoint: "cluster1.westus.redis.example.net" };
+        const again = await stopped(updateRotation(runtime, "id", { ...error.properties, targetProperties: properties }, t.inputs));
+        assert.deepEqual(proven, [], "no probe");
+        assert.match(
+            again.message,
+            /endpoint cluster1\.westus\.redis\.example\.net is not on a host of the service the provider knows \(\*\.redis\.azure\.net\)/,
+        );
+        assert.match(again.message, /set `verify: false`/);
+        assert.equal(again.properties.pendingStep, "verify");
+    });
+});

@@ -95,6 +95,27 @@ describe("a resource's endpoint from its GET is one of the service's hosts", () 
     }
 });
 
+describe("a KeyRotation that never proves its keys (verify: false)", () => {
+    it("takes an endpoint on a domain the provider does not know (it only outputs it, and sends nothing there), and still refuses one that is not an https host", async () => {
+        const ctx = {
+            ...contextFor(answering({ properties: { hostName: "cluster1.westus.redis.example-sovereign.net" } }), ids["managed-redis"]),
+            verifies: false,
+        };
+        const reads = ctx.target.entry.reads ?? [];
+        assert.equal((await readProperties(ctx, reads)).endpoint, "cluster1.westus.redis.example-sovereign.net");
+        await assert.rejects(readProperties({ ...ctx, verifies: true }, reads), /set `verify: false`: the endpoint is then only output/);
+        for (const value of ["user@attacker.example", "attacker.example:8443", "http://attacker.example/"]) {
+            const bad = { ...contextFor(answering({ properties: { hostName: value } }), ids["managed-redis"]), verifies: false };
+            await assert.rejects(readProperties(bad, reads), (error: unknown) => isArmError(error) && error.code === "InvalidResource");
+        }
+    });
+
+    it("a Translator resource's global endpoint is one of AI Services' hosts", async () => {
+        const good = "https://api.cognitive.microsofttranslator.com/";
+        assert.equal((await read("cognitive-services", { properties: { endpoint: good } })).endpoint, good);
+    });
+});
+
 describe("every endpoint a GET gives has the service's domains", () => {
     it("each catalog entry with an endpoint read names its domains in every cloud", async () => {
         const { CATALOG } = await import("../../src/catalog/services");

@@ -318,7 +318,9 @@ async function main(): Promise<void> {
         console.log("  A KeyRotation outputs only the keys it owns: Alternate both keys of its pair, a fixed keyType that one key.");
         console.log("  So signalr-primary has no secondaryKey output, and signalr-secondary no primaryKey: no output ever holds");
         console.log("  a key another KeyRotation revoked. Every key, connection string and callback URL output is a Pulumi secret.");
-        console.log(`  Access tokens the emulator issued for the whole run: ${emulator.identity.issued} (one per provider process).\n`);
+        console.log(
+            `  Access tokens the emulator issued for the whole run: ${emulator.identity.issued} (one provider process: one token for ARM, one for Key Vault).\n`,
+        );
 
         console.log("Try next:");
         console.log('  - Rehearse your own program on the emulator: README, "Rehearse on the emulator"');

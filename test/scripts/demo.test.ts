@@ -68,6 +68,7 @@ it("the demo tells what each step did, with fingerprints, and never prints a key
     assert.match(step(9), /the version before holds the Secondary key, still accepted/);
     assert.match(step(9), /the state holds no key and no connection string: only digests/);
     assert.match(stdout, /outputs only the keys it owns/);
+    assert.match(stdout, /Access tokens the emulator issued for the whole run: 2 \(one provider process: one token for ARM, one for Key Vault\)/);
     assert.match(stdout, /Try next:/);
     const keyLike = (stdout.match(/[A-Za-z0-9+/]{24,}/g) ?? []).filter((s) => /\d/.test(s) && /[A-Za-z]/.test(s));
     assert.deepEqual(keyLike, [], "nothing that looks like a key or token");

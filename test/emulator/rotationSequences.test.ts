@@ -9,28 +9,19 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
-import { createRotation, RotationIncompleteError, type Runtime, refreshRotation, type StoreRequest, updateRotation } from "../../src/core/lifecycle";
-import { clientFor } from "../helpers/armClient";
+import { createRotation, RotationIncompleteError, type Runtime, refreshRotation, updateRotation } from "../../src/core/lifecycle";
+import { keyVaultStandIn, runtimeOn } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 
 let emulator: AzureEmulator;
 let runtime: Runtime;
 let proven: string[] = [];
 let refusals = 0;
-let stores: StoreRequest[] = [];
-let storeFails = 0;
+const vault = keyVaultStandIn();
 
 before(async () => {
     emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0 } });
-    const { client } = clientFor(emulator);
-    runtime = {
-        context: (inputs, resource, signWith) => ({
-            client,
-            target: resource,
-            apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion,
-            cloud: "public",
-            signWith,
-        }),
+    runtime = runtimeOn(emulator, {
         prove: async (_resource, _keys, keyType) => {
             proven.push(keyType);
             if (refusals > 0) {
@@ -39,25 +30,14 @@ before(async () => {
             }
             return { accepted: true, answer: "HTTP 200", unreachable: false, attempts: 1, elapsedMs: 1, probe: "GET x" };
         },
-        store: async (request) => {
-            if (storeFails > 0) {
-                storeFails--;
-                throw new Error("writing to Key Vault x failed: HTTP 403 Forbidden/ForbiddenByRbac");
-            }
-            stores.push(request);
-            const version = `${stores.length}`.padStart(32, "0");
-            return { id: `${request.vaultUri}secrets/${request.secretName}/${version}`, version };
-        },
-        remember: () => undefined,
-        now: () => new Date(),
+        store: vault.store,
         sleep: async () => undefined,
-    };
+    });
 });
 beforeEach(() => {
     proven = [];
     refusals = 0;
-    stores = [];
-    storeFails = 0;
+    vault.reset();
     emulator.faults.clear();
 });
 after(() => emulator.stop());
@@ -191,7 +171,7 @@ describe("a rotation stopped at store", () => {
     it("then keyVault removed: consumers move to the proven key without another proof, and nothing is written", async () => {
         const t = target("cosmosdb", { keyVault });
         const created = await createRotation(runtime, "id", t.inputs);
-        storeFails = 1;
+        vault.failures = 1;
         const error = await stopped(updateRotation(runtime, "id", created, { ...t.inputs, trigger: "2" }));
         assert.equal(error.properties.pendingStep, "store");
         assert.equal(error.properties.activeKeyType, "Secondary");
@@ -199,7 +179,7 @@ describe("a rotation stopped at store", () => {
         const { keyVault: _kv, ...without } = t.inputs;
         const outs = await updateRotation(runtime, "id", error.properties, { ...without, trigger: "2" });
         assert.deepEqual(proven, []);
-        assert.equal(stores.length, 1, "only the create's write");
+        assert.equal(vault.writes.length, 1, "only the create's write");
         assert.equal(outs.activeKeyType, "Primary");
         assert.equal(outs.pendingStep, undefined);
         assert.equal(outs.activeKey, emulator.resource(t.id)!.keys.Primary);
@@ -208,7 +188,7 @@ describe("a rotation stopped at store", () => {
     it("then the same failure again: still pending store, consumers stay, no regenerate", async () => {
         const t = target("cosmosdb", { keyVault });
         const created = await createRotation(runtime, "id", t.inputs);
-        storeFails = 2;
+        vault.failures = 2;
         const inputs = { ...t.inputs, trigger: "2" };
         const first = await stopped(updateRotation(runtime, "id", created, inputs));
         const generations = { ...emulator.resource(t.id)!.generations };
@@ -219,7 +199,7 @@ describe("a rotation stopped at store", () => {
         assert.equal(second.properties.activeKey, emulator.resource(t.id)!.keys.Secondary);
         const outs = await updateRotation(runtime, "id", second.properties, inputs);
         assert.equal(outs.activeKeyType, "Primary");
-        assert.equal(stores.at(-1)!.value, emulator.resource(t.id)!.keys.Primary);
+        assert.equal(vault.writes.at(-1)!.value, emulator.resource(t.id)!.keys.Primary);
     });
 });
 

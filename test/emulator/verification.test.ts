@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
 import { createRotation, type ProofResult, RotationIncompleteError, type Runtime, refreshRotation, updateRotation } from "../../src/core/lifecycle";
-import { clientFor } from "../helpers/armClient";
+import { runtimeOn } from "../helpers/armClient";
 import { resourceIds, startEmulator } from "../helpers/emulator";
 
 let emulator: AzureEmulator;
@@ -19,15 +19,7 @@ let proven: string[] = [];
 
 before(async () => {
     emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0 } });
-    const { client } = clientFor(emulator);
-    runtime = {
-        context: (inputs, resource, signWith) => ({
-            client,
-            target: resource,
-            apiVersion: inputs.apiVersion || resource.entry.defaultApiVersion,
-            cloud: "public",
-            signWith,
-        }),
+    runtime = runtimeOn(emulator, {
         prove: async (_resource, keys, keyType) => {
             proven.push(keyType);
             assert.ok(keys[`${keyType.charAt(0).toLowerCase()}${keyType.slice(1)}Key` as "primaryKey"], `the ${keyType} key was read before it is proven`);
@@ -36,9 +28,7 @@ before(async () => {
             if (next?.notSent) throw new Error(next.notSent);
             return { accepted: true, answer: "HTTP 404", unreachable: false, attempts: 1, elapsedMs: 5, probe: "HEAD https://x/api (jwt)", ...next };
         },
-        remember: () => undefined,
-        now: () => new Date(),
-    };
+    });
 });
 beforeEach(() => {
     answers = [];

@@ -7,35 +7,22 @@
  * that was not proven or hands them a revoked one.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { BlobServiceClient } from "@azure/storage-blob";
 import type { AzureEmulator } from "../../emulator";
 import { HANDLERS } from "../../emulator/handlers";
 import { keyRotationUrn, type ProviderHost, stateAfterInitFailure, up } from "../../scripts/engine";
 import { CATALOG } from "../../src/catalog";
-import { resourceIds, startEmulator } from "../helpers/emulator";
-import { failing, regenerateCount, register, startHost } from "../helpers/host";
+import { resourceIds } from "../helpers/emulator";
+import { failing, regenerateCount, sharedHost, startHost } from "../helpers/host";
 import { startStallingProxy } from "../helpers/stallingProxy";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
-let stopHost: () => Promise<void>;
-let proxy: string;
 let provider: unknown;
-
-before(async () => {
-    emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0, completeAfterMs: 200 } });
-    proxy = await emulator.startProxy();
-    ({ host, stop: stopHost } = await startHost(emulator, { HTTPS_PROXY: proxy, NO_PROXY: "127.0.0.1,localhost" }));
-    provider = (await register({ p: { resourceId: resourceIds("dpa").signalr } })).p.inputs.__provider;
-});
-beforeEach(() => {
-    emulator.faults.clear();
-    emulator.clearRequests();
-});
-after(async () => {
-    await stopHost();
-    await emulator.stop();
+let proxy: string;
+sharedHost({ emulator: { lro: { pollsUntilDone: 1, retryAfterSeconds: 0, completeAfterMs: 200 } }, proxy: true }, (shared) => {
+    ({ emulator, host, provider, proxy } = shared);
 });
 
 let n = 0;

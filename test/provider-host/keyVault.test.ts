@@ -7,33 +7,20 @@
  * @azure/keyvault-secrets reads what the rotations wrote.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ClientSecretCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { AzureEmulator, EmulatedKeyVault } from "../../emulator";
 import { keyRotationUrn, type ProviderHost, type ResourceState, refresh, stateAfterInitFailure, up } from "../../scripts/engine";
-import { resourceIds, startEmulator } from "../helpers/emulator";
-import { failing, regenerateCount, register, startHost } from "../helpers/host";
+import { resourceIds } from "../helpers/emulator";
+import { failing, regenerateCount, sharedHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
-let stopHost: () => Promise<void>;
-let proxy: string;
 let provider: unknown;
-
-before(async () => {
-    emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0 } });
-    proxy = await emulator.startProxy();
-    ({ host, stop: stopHost } = await startHost(emulator, { HTTPS_PROXY: proxy, NO_PROXY: "127.0.0.1,localhost" }));
-    provider = (await register({ p: { resourceId: resourceIds("kvp").storage } })).p.inputs.__provider;
-});
-beforeEach(() => {
-    emulator.faults.clear();
-    emulator.clearRequests();
-});
-after(async () => {
-    await stopHost();
-    await emulator.stop();
+let proxy: string;
+sharedHost({ emulator: { lro: { pollsUntilDone: 1, retryAfterSeconds: 0 } }, proxy: true }, (shared) => {
+    ({ emulator, host, provider, proxy } = shared);
 });
 
 let n = 0;

@@ -6,30 +6,18 @@
  * takes once the resource's properties are known.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
 import { keyRotationUrn, type ProviderHost, type ResourceState, refresh, stateAfterInitFailure, up } from "../../scripts/engine";
 import { CATALOG, pairOf } from "../../src/catalog";
-import { resourceIds, startEmulator } from "../helpers/emulator";
-import { failing, regenerateCount, register, startHost } from "../helpers/host";
+import { resourceIds } from "../helpers/emulator";
+import { failing, regenerateCount, sharedHost, startHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
-let stopHost: () => Promise<void>;
 let provider: unknown;
-
-before(async () => {
-    emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0, completeAfterMs: 200 } });
-    ({ host, stop: stopHost } = await startHost(emulator));
-    provider = (await register({ p: { resourceId: resourceIds("ord").signalr } })).p.inputs.__provider;
-});
-beforeEach(() => {
-    emulator.faults.clear();
-    emulator.clearRequests();
-});
-after(async () => {
-    await stopHost();
-    await emulator.stop();
+sharedHost({ emulator: { lro: { pollsUntilDone: 1, retryAfterSeconds: 0, completeAfterMs: 200 } } }, (shared) => {
+    ({ emulator, host, provider } = shared);
 });
 
 let n = 0;

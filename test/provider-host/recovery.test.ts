@@ -4,29 +4,17 @@
  * state, one that did not is never recorded; the next `pulumi up` finishes what a failed one left.
  */
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { AzureEmulator } from "../../emulator";
 import { keyRotationUrn, type ProviderHost, type ResourceState, refresh, secretOutputNames, stateAfterInitFailure, up } from "../../scripts/engine";
-import { resourceIds, startEmulator } from "../helpers/emulator";
-import { failing, regenerateCount, register, startHost } from "../helpers/host";
+import { resourceIds } from "../helpers/emulator";
+import { failing, regenerateCount, register, sharedHost } from "../helpers/host";
 
 let emulator: AzureEmulator;
 let host: ProviderHost;
-let stopHost: () => Promise<void>;
 let provider: unknown;
-
-before(async () => {
-    emulator = await startEmulator({ lro: { pollsUntilDone: 1, retryAfterSeconds: 0, completeAfterMs: 200 } });
-    ({ host, stop: stopHost } = await startHost(emulator));
-    provider = (await register({ p: { resourceId: resourceIds("rec").communication } })).p.inputs.__provider;
-});
-beforeEach(() => {
-    emulator.faults.clear();
-    emulator.clearRequests();
-});
-after(async () => {
-    await stopHost();
-    await emulator.stop();
+sharedHost({ emulator: { lro: { pollsUntilDone: 1, retryAfterSeconds: 0, completeAfterMs: 200 } } }, (shared) => {
+    ({ emulator, host, provider } = shared);
 });
 
 let n = 0;
